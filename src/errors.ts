@@ -228,3 +228,30 @@ export class NotSupportedError extends UpbitError {
     this.name = "NotSupportedError";
   }
 }
+
+/**
+ * The server refused a connection because of its rate limits (HTTP 429 or 418 on the upgrade).
+ * `retryAfterMs` is set when the answer carried a `Retry-After` header.
+ *
+ * @example Back off for as long as the server asked
+ * ```ts
+ * import { RateLimitedError } from "upbit-ws";
+ * const e = new RateLimitedError("Cannot open a WebSocket as the server answered 429", {
+ *   retryAfterMs: 3000,
+ * });
+ * console.log(e.code, e.retryAfterMs); // "RATE_LIMITED" 3000
+ * ```
+ */
+export class RateLimitedError extends UpbitError {
+  /** How long the server asked to wait, in milliseconds, when it said. */
+  readonly retryAfterMs: number | undefined;
+  /**
+   * @param message what was refused
+   * @param options the wait the server asked for and the standard `cause`
+   */
+  constructor(message: string, options?: ErrorOptions & { retryAfterMs?: number }) {
+    super("RATE_LIMITED", message, options);
+    this.name = "RateLimitedError";
+    this.retryAfterMs = options?.retryAfterMs;
+  }
+}

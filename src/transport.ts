@@ -1,0 +1,397 @@
+/**
+ * Opening one WebSocket on the current runtime. This is the only file that knows which runtime it
+ * runs on: the WHATWG `WebSocket` everywhere, its non-standard `{ headers }` second argument on
+ * Node (undici), Deno and Bun, and the fetch-upgrade path on Cloudflare Workers (workerd), whose
+ * `WebSocket` constructor cannot send headers.
+ *
+ * What a refused upgrade looks like, by runtime (measured): Deno and Bun put the HTTP status in
+ * the `error` event's message, so 401/403 become {@linkcode AuthenticationError} and 418/429
+ * become {@linkcode RateLimitedError}; Node's undici says only "non-101 status code" (Node 22) or
+ * nothing (Node 26), so there a refusal is a plain {@linkcode ConnectionClosedError}. The
+ * fetch-upgrade path sees the real status and the `Retry-After` header.
+ *
+ * @module
+ */
+
+import {
+  AuthenticationError,
+  ConnectionClosedError,
+  NotSupportedError,
+  RateLimitedError,
+  type UpbitError,
+} from "./errors.ts";
+
+/**
+ * A WebSocket constructor: the global one, mock-socket's, or any WHATWG-compatible one.
+ *
+ * @example Inject mock-socket's constructor
+ * ```ts
+ * import { WebSocket as MockWebSocket } from "mock-socket";
+ * import type { WebSocketConstructor } from "./transport.ts";
+ * const WS: WebSocketConstructor = MockWebSocket as unknown as WebSocketConstructor;
+ * ```
+ */
+export type WebSocketConstructor = new (
+  url: string | URL,
+  protocols?: string | string[],
+) => WebSocket;
+
+/**
+ * Options of {@linkcode openSocket}.
+ *
+ * @example Open a private socket with a bearer token and a 5 s connect timeout
+ * ```ts
+ * import { openSocket, type OpenSocketOptions } from "./transport.ts";
+ * const options: OpenSocketOptions = {
+ *   headers: { Authorization: "Bearer <jwt>" },
+ *   timeoutMs: 5000,
+ * };
+ * const ws = await openSocket("wss://api.upbit.com/websocket/v1/private", options);
+ * ws.close();
+ * ```
+ */
+export interface OpenSocketOptions {
+  /**
+   * The WebSocket constructor. Defaults to `globalThis.WebSocket`, looked up at call time.
+   */
+  WebSocket?: WebSocketConstructor;
+  /**
+   * Headers for the upgrade request, e.g. `{ Authorization: "Bearer …" }` for private streams.
+   * Their values never appear in error messages.
+   */
+  headers?: Record<string, string>;
+  /** Aborting while connecting closes the half-open socket and rejects with `signal.reason`. */
+  signal?: AbortSignal;
+  /** How long to wait for the socket to open, in milliseconds. Defaults to 10 000. */
+  timeoutMs?: number;
+}
+
+/**
+ * Test hooks of {@linkcode openSocket}; not part of the public API.
+ *
+ * @example Force the fetch-upgrade path with a fake `fetch`
+ * ```ts
+ * import { openSocket } from "./transport.ts";
+ * const fakeFetch = (() => Promise.resolve(new Response(null, { status: 401 }))) as typeof fetch;
+ * await openSocket("ws://127.0.0.1:1/", {
+ *   headers: { Authorization: "Bearer x" },
+ *   upgrade: "fetch",
+ *   fetch: fakeFetch,
+ * }).catch((e) => console.log(e.name)); // "AuthenticationError"
+ * ```
+ */
+export interface OpenSocketInternals {
+  /** The `fetch` of the fetch-upgrade path. Defaults to `globalThis.fetch` at call time. */
+  fetch?: typeof fetch;
+  /**
+   * `"auto"` (default): the fetch-upgrade path only on workerd with headers and no injected
+   * constructor; `"constructor"`: always `new WebSocket(…)`; `"fetch"`: always fetch-upgrade.
+   */
+  upgrade?: "auto" | "constructor" | "fetch";
+}
+
+/** The default connect timeout in milliseconds. */
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+/** A constructor that takes the non-standard `{ headers }` init of undici, Deno and Bun. */
+type HeadersWebSocketConstructor = new (
+  url: string,
+  init: { headers: Record<string, string> },
+) => WebSocket;
+
+/** workerd's server-side half of a fetch-upgraded socket. */
+type AcceptableWebSocket = WebSocket & { accept(): void };
+
+/** The global object, narrowed to what this file looks up at call time. */
+type TransportGlobals = {
+  WebSocket?: unknown;
+  WebSocketPair?: unknown;
+  fetch?: unknown;
+};
+
+/**
+ * Opens a WebSocket and resolves once it is OPEN, with `binaryType = "arraybuffer"`. Every
+ * listener this function adds is removed once it settles; the caller attaches its own.
+ *
+ * @param url a `ws:` or `wss:` URL
+ * @param options the constructor, upgrade headers, abort signal and connect timeout
+ * @returns the open socket
+ * @throws {TypeError} when `url` is not a ws/wss URL or a header value is not a string
+ * @throws {RangeError} when `timeoutMs` is not a positive finite number
+ * @throws {NotSupportedError} when there is no WebSocket, or headers cannot be sent here
+ * @throws {AuthenticationError} when the server refused the upgrade with 401/403 (where visible)
+ * @throws {RateLimitedError} when the server refused the upgrade with 429/418 (where visible)
+ * @throws {ConnectionClosedError} when the socket failed, closed or timed out before opening
+ *
+ * @example Open a public socket
+ * ```ts
+ * import { openSocket } from "./transport.ts";
+ * const ws = await openSocket("wss://api.upbit.com/websocket/v1", { timeoutMs: 5000 });
+ * ws.addEventListener("message", (e) => console.log(new TextDecoder().decode(e.data)));
+ * ws.send(JSON.stringify([{ ticket: crypto.randomUUID() }, { type: "ticker", codes: ["KRW-BTC"] }]));
+ * ```
+ */
+export async function openSocket(
+  url: string,
+  options: OpenSocketOptions & OpenSocketInternals = {},
+): Promise<WebSocket> {
+  const target = parseSocketUrl(url);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) {
+    throw new RangeError(
+      `Cannot open a socket as timeoutMs must be a positive finite number: current value is "${timeoutMs}"`,
+    );
+  }
+  const headers = checkHeaders(options.headers);
+  const signal = options.signal;
+  signal?.throwIfAborted();
+  const globals = globalThis as TransportGlobals;
+  const mode = options.upgrade ?? "auto";
+  const hasPair = typeof globals.WebSocketPair === "function";
+
+  if (
+    headers !== undefined &&
+    (mode === "fetch" || (mode === "auto" && options.WebSocket === undefined && hasPair))
+  ) {
+    return await openViaFetch(target, headers, lookUpFetch(options.fetch), signal, timeoutMs);
+  }
+
+  const WS = options.WebSocket ?? globals.WebSocket;
+  if (typeof WS !== "function") {
+    throw new NotSupportedError("Cannot open a WebSocket as globalThis.WebSocket is missing");
+  }
+  let ws: WebSocket;
+  if (headers === undefined) {
+    ws = new (WS as WebSocketConstructor)(target.href);
+  } else {
+    try {
+      ws = new (WS as HeadersWebSocketConstructor)(target.href, { headers });
+    } catch (error) {
+      // The URL was checked above, so a SyntaxError here means the constructor read the init
+      // object as a subprotocol: a browser-like WebSocket (workerd's included) without headers.
+      if (!isSyntaxError(error)) throw error;
+      if (mode === "auto" && hasPair && typeof (options.fetch ?? globals.fetch) === "function") {
+        return await openViaFetch(target, headers, lookUpFetch(options.fetch), signal, timeoutMs);
+      }
+      throw new NotSupportedError(
+        "Cannot send the Authorization header as this runtime's WebSocket has no headers option",
+        { cause: error },
+      );
+    }
+  }
+  ws.binaryType = "arraybuffer";
+  return await waitForOpen(ws, target, signal, timeoutMs);
+}
+
+/** Checks the URL once, so that later SyntaxErrors can only be about the headers argument. */
+function parseSocketUrl(url: string): URL {
+  let parsed: URL | undefined;
+  try {
+    parsed = typeof url === "string" ? new URL(url) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  if (parsed === undefined || (parsed.protocol !== "ws:" && parsed.protocol !== "wss:")) {
+    throw new TypeError(
+      `Cannot open a socket as url must be a ws: or wss: URL: current value is "${String(url)}"`,
+    );
+  }
+  return parsed;
+}
+
+/** A copy of the headers with string values, or undefined when there are none. */
+function checkHeaders(
+  headers: Record<string, string> | undefined,
+): Record<string, string> | undefined {
+  if (headers === undefined) return undefined;
+  if (headers === null || typeof headers !== "object") {
+    throw new TypeError(
+      `Cannot open a socket as headers must be an object: current value is "${String(headers)}"`,
+    );
+  }
+  const copy: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (typeof value !== "string") {
+      // The value may be a secret: name the header and the type, never the value.
+      throw new TypeError(
+        `Cannot open a socket as header "${name}" must be a string: current type is "${typeof value}"`,
+      );
+    }
+    copy[name] = value;
+  }
+  return Object.keys(copy).length === 0 ? undefined : copy;
+}
+
+function lookUpFetch(injected: typeof fetch | undefined): typeof fetch {
+  const found = injected ?? (globalThis as TransportGlobals).fetch;
+  if (typeof found !== "function") {
+    throw new NotSupportedError("Cannot upgrade through fetch as globalThis.fetch is missing");
+  }
+  return found as typeof fetch;
+}
+
+function isSyntaxError(error: unknown): boolean {
+  return typeof error === "object" && error !== null &&
+    (error as { name?: unknown }).name === "SyntaxError";
+}
+
+/** The URL for messages: no credentials, no query (which could carry a token). */
+function describe(url: URL): string {
+  return `${url.protocol}//${url.host}${url.pathname}`;
+}
+
+/** Waits for `open`; rejects on `error`, `close`, abort or timeout, removing every listener. */
+function waitForOpen(
+  ws: WebSocket,
+  url: URL,
+  signal: AbortSignal | undefined,
+  timeoutMs: number,
+): Promise<WebSocket> {
+  return new Promise<WebSocket>((resolve, reject) => {
+    const fail = (reason: unknown): void => {
+      cleanup();
+      try {
+        ws.close();
+      } catch {
+        // Already closing; nothing more to release.
+      }
+      reject(reason);
+    };
+    const onOpen = (): void => {
+      cleanup();
+      ws.binaryType = "arraybuffer";
+      resolve(ws);
+    };
+    // Node 22 fires `error` but never `close` after a refused upgrade: settle on the error.
+    const onError = (event: Event): void => {
+      const message = (event as { message?: unknown }).message;
+      const status = typeof message === "string" ? statusInMessage(message) : undefined;
+      fail(
+        status === undefined
+          ? new ConnectionClosedError(`Cannot open a WebSocket to "${describe(url)}"`)
+          : errorForStatus(status, url, undefined),
+      );
+    };
+    const onClose = (event: Event): void => {
+      const code = (event as { code?: unknown }).code;
+      // Deno reports 0 for a connection that never opened; that is no close code.
+      const closeCode = typeof code === "number" && code > 0 ? code : undefined;
+      fail(
+        new ConnectionClosedError(
+          `Cannot open a WebSocket to "${describe(url)}" as it closed` +
+            (closeCode === undefined ? "" : ` with code ${closeCode}`),
+          closeCode === undefined ? {} : { closeCode },
+        ),
+      );
+    };
+    const onAbort = (): void => fail(signal?.reason);
+    const timer = setTimeout(() => {
+      fail(
+        new ConnectionClosedError(
+          `Cannot open a WebSocket to "${describe(url)}" as it timed out after ${timeoutMs} ms`,
+        ),
+      );
+    }, timeoutMs);
+    function cleanup(): void {
+      clearTimeout(timer);
+      ws.removeEventListener("open", onOpen);
+      ws.removeEventListener("error", onError);
+      ws.removeEventListener("close", onClose);
+      signal?.removeEventListener("abort", onAbort);
+    }
+    ws.addEventListener("open", onOpen);
+    ws.addEventListener("error", onError);
+    ws.addEventListener("close", onClose);
+    signal?.addEventListener("abort", onAbort);
+  });
+}
+
+/** The HTTP status in Deno's ("Invalid status code: 401") and Bun's ("…101 status code: 401"). */
+function statusInMessage(message: string): number | undefined {
+  const match = /status code:?\s*(\d{3})\b/i.exec(message);
+  const status = match?.[1] === undefined ? undefined : Number(match[1]);
+  return status === 101 ? undefined : status;
+}
+
+/** The error for a refused upgrade. */
+function errorForStatus(
+  status: number,
+  url: URL,
+  retryAfter: string | null | undefined,
+): UpbitError {
+  const what = `Cannot open a WebSocket to "${describe(url)}" as the server answered ${status}`;
+  if (status === 401 || status === 403) return new AuthenticationError(what);
+  if (status === 429 || status === 418) {
+    const retryAfterMs = parseRetryAfter(retryAfter);
+    return new RateLimitedError(what, retryAfterMs === undefined ? {} : { retryAfterMs });
+  }
+  return new ConnectionClosedError(what);
+}
+
+/** `Retry-After` as delay-seconds or an HTTP date, in milliseconds from now. */
+function parseRetryAfter(value: string | null | undefined): number | undefined {
+  if (value === null || value === undefined) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+/**
+ * The workerd path: `fetch` the http(s) twin of the URL with `Upgrade: websocket` and the
+ * headers; a 101 response carries the client end in `response.webSocket`.
+ */
+async function openViaFetch(
+  url: URL,
+  headers: Record<string, string>,
+  fetchFn: typeof fetch,
+  signal: AbortSignal | undefined,
+  timeoutMs: number,
+): Promise<WebSocket> {
+  const httpUrl = new URL(url.href);
+  httpUrl.protocol = url.protocol === "wss:" ? "https:" : "http:";
+  const controller = new AbortController();
+  const onAbort = (): void => controller.abort(signal?.reason);
+  const timer = setTimeout(() => {
+    controller.abort(
+      new ConnectionClosedError(
+        `Cannot open a WebSocket to "${describe(url)}" as it timed out after ${timeoutMs} ms`,
+      ),
+    );
+  }, timeoutMs);
+  signal?.addEventListener("abort", onAbort);
+  try {
+    let response: Response;
+    try {
+      response = await fetchFn(httpUrl.href, {
+        headers: { ...headers, Upgrade: "websocket" },
+        signal: controller.signal,
+      });
+    } catch (error) {
+      if (controller.signal.aborted) throw controller.signal.reason;
+      throw new ConnectionClosedError(`Cannot open a WebSocket to "${describe(url)}"`, {
+        cause: error,
+      });
+    }
+    if (response.status !== 101) {
+      await response.body?.cancel().catch(() => {});
+      throw errorForStatus(response.status, url, response.headers.get("retry-after"));
+    }
+    const ws = (response as Response & { webSocket?: AcceptableWebSocket | null }).webSocket;
+    if (ws === null || ws === undefined || typeof ws.accept !== "function") {
+      throw new NotSupportedError(
+        "Cannot upgrade through fetch as this runtime's Response has no webSocket",
+      );
+    }
+    ws.accept();
+    ws.binaryType = "arraybuffer";
+    if (controller.signal.aborted) {
+      ws.close();
+      throw controller.signal.reason;
+    }
+    return ws;
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener("abort", onAbort);
+  }
+}
