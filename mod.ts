@@ -14,7 +14,40 @@
  * }
  * ```
  *
+ * @example One-shot snapshot (an edge function)
+ * ```ts
+ * import { UpbitClient } from "upbit-ws";
+ *
+ * await using client = new UpbitClient();
+ * const [btc] = await client.snapshot("ticker", ["KRW-BTC"], { timeoutMs: 3000 });
+ * console.log(btc.tradePrice);
+ * ```
+ *
  * @module
  */
-export * from "./src/types.ts";
+export {
+  type Health,
+  type Metrics,
+  type OrderbookOptions,
+  type SnapshotOptions,
+  type SubscribeOptions,
+  UpbitClient,
+} from "./src/client.ts";
+export type {
+  KeepaliveOptions,
+  Profile,
+  ReconnectOptions,
+  Region,
+  UpbitClientOptions,
+} from "./src/options.ts";
+export { type OverflowPolicy, Subscription } from "./src/subscription.ts";
+export { ConnectionEvent, type UpbitClientEventMap, UpbitErrorEvent } from "./src/events.ts";
+export type { StreamPreference } from "./src/registry.ts";
+export type { ConnectionInfo, ConnectionState } from "./src/connection.ts";
+export type { RequestLimit } from "./src/_rate_gate.ts";
+export type { WebSocketConstructor } from "./src/transport.ts";
+export type { JwtAlgorithm } from "./src/jwt.ts";
+export { backoff, type BackoffOptions } from "./src/backoff.ts";
+export { type Clock, systemClock } from "./src/clock.ts";
 export * from "./src/errors.ts";
+export * from "./src/types.ts";

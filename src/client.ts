@@ -1,0 +1,934 @@
+/**
+ * {@linkcode UpbitClient}: the user-facing API. It owns one public connection (and a private
+ * one while a private stream is live), each with its own registry, scheduler, keepalive and
+ * reconnect loop, and hands each consumer a {@linkcode Subscription}.
+ *
+ * @module
+ */
+import {
+  Connection,
+  type ConnectionConfig,
+  type ConnectionInfo,
+  type ConnectionState,
+} from "./connection.ts";
+import {
+  AuthenticationError,
+  ConnectionClosedError,
+  type ServerError,
+  TimeoutError,
+  UpbitError,
+} from "./errors.ts";
+import { ConnectionEvent, type UpbitClientEventMap, UpbitErrorEvent } from "./events.ts";
+import { type ResolvedOptions, resolveOptions, type UpbitClientOptions } from "./options.ts";
+import { Registry, type StreamPreference } from "./registry.ts";
+import { type OverflowPolicy, Subscription } from "./subscription.ts";
+import type {
+  CandleEvent,
+  CandleInterval,
+  DataType,
+  EventOf,
+  MyAssetEvent,
+  MyOrderEvent,
+  OrderbookEvent,
+  TickerEvent,
+  TradeEvent,
+  UpbitEvent,
+} from "./types.ts";
+import { checkCodes, checkInterval, checkNumber, checkUnits, quote } from "./_validate.ts";
+import { readEnv } from "./_env.ts";
+
+/**
+ * Options of every subscription.
+ *
+ * @example Realtime only, keep just the newest event per code for a slow consumer
+ * ```ts
+ * import { UpbitClient, type SubscribeOptions } from "upbit-ws";
+ * await using client = new UpbitClient();
+ * const opts: SubscribeOptions = { stream: "realtime", overflow: "latest", bufferSize: 64 };
+ * for await (const t of client.ticker(["KRW-BTC"], opts)) console.log(t.tradePrice);
+ * ```
+ */
+export interface SubscribeOptions {
+  /** `"both"` (default): snapshot, then realtime; `"snapshot"`: one per code, then the end; `"realtime"`. */
+  stream?: StreamPreference;
+  /** Closes the subscription when aborted. */
+  signal?: AbortSignal;
+  /** Events buffered for a slow consumer before the overflow policy applies. */
+  bufferSize?: number;
+  /** `"drop-oldest"`, `"latest"` (newest per code) or `"error"`. */
+  overflow?: OverflowPolicy;
+  /** Non-fatal errors that concern this subscription (also sent to the client's `error` event). */
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * Orderbook subscription options: depth (`units`) and price grouping (`level`).
+ *
+ * @example
+ * ```ts
+ * import { UpbitClient } from "upbit-ws";
+ * await using client = new UpbitClient();
+ * const sub = client.orderbook(["KRW-BTC"], { units: 5, level: 10000 });
+ * sub.close();
+ * ```
+ */
+export interface OrderbookOptions extends SubscribeOptions {
+  /** 1, 5, 15 or 30 levels (default 30). */
+  units?: 1 | 5 | 15 | 30;
+  /** Price grouping unit (KRW markets; default 0). */
+  level?: number;
+}
+
+/**
+ * Options of {@linkcode UpbitClient.snapshot}.
+ *
+ * @example
+ * ```ts
+ * import { UpbitClient } from "upbit-ws";
+ * await using client = new UpbitClient();
+ * await client.snapshot("orderbook", ["KRW-BTC"], { timeoutMs: 3000, units: 5 });
+ * ```
+ */
+export interface SnapshotOptions {
+  /** How long to wait for every code (default 5000 ms). */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Orderbook depth. */
+  units?: 1 | 5 | 15 | 30;
+  /** Orderbook price grouping. */
+  level?: number;
+}
+
+/**
+ * The client's health: `healthy` when every needed connection is open and hearing from Upbit,
+ * `degraded` while one reconnects, `unhealthy` once one gave up.
+ *
+ * @example
+ * ```ts
+ * import { UpbitClient } from "upbit-ws";
+ * await using client = new UpbitClient();
+ * const h = client.health();
+ * if (h.status !== "healthy") console.warn(h.connections);
+ * ```
+ */
+export interface Health {
+  status: "healthy" | "degraded" | "unhealthy";
+  connections: ConnectionInfo[];
+  subscriptions: number;
+}
+
+/**
+ * Counters since the client was created.
+ *
+ * @example
+ * ```ts
+ * import { UpbitClient } from "upbit-ws";
+ * await using client = new UpbitClient();
+ * const m = client.metrics();
+ * console.log(m.messages.ticker ?? 0, m.reconnects, m.overflowDrops);
+ * ```
+ */
+export interface Metrics {
+  /** Events decoded, by type. */
+  messages: Record<string, number>;
+  /** Frames received (data, status and error frames). */
+  frames: number;
+  /** Bytes received. */
+  bytes: number;
+  decodeErrors: number;
+  serverErrors: number;
+  /** Subscription requests sent. */
+  requestsSent: number;
+  /** Subscription changes asked for by consumers. */
+  changesRequested: number;
+  /** Changes that shared a request with others (`changesRequested - requestsSent`, at least 0). */
+  coalesced: number;
+  reconnects: number;
+  /** Events dropped by overflow policies. */
+  overflowDrops: number;
+  /** Time of the last frame (ms since epoch), or null. */
+  lastMessageAt: number | null;
+}
+
+interface Side {
+  registry: Registry;
+  connection: Connection;
+  subscriptions: Set<Handle>;
+}
+
+interface Target {
+  type: string;
+  codes: readonly string[];
+  units: number;
+  level: number;
+  private: boolean;
+}
+
+/** What the client keeps of each subscription, whatever its event type. */
+type Handle = Pick<Subscription<unknown>, "close" | "fail" | "dropped">;
+
+/**
+ * The Upbit WebSocket client.
+ *
+ * @example Iterate, or use a callback
+ * ```ts
+ * import { UpbitClient } from "upbit-ws";
+ *
+ * await using client = new UpbitClient({ name: "my_app" });
+ * const sub = client.subscribeOrderbook(["KRW-BTC"], (book) => console.log(book.totalBidSize), {
+ *   units: 15,
+ * });
+ * for await (const t of client.ticker(["KRW-BTC", "KRW-ETH"])) {
+ *   console.log(t.code, t.tradePrice, t.streamType);
+ *   if (t.tradePrice > 200_000_000) break;
+ * }
+ * sub.close();
+ * ```
+ */
+export class UpbitClient extends EventTarget {
+  #options: ResolvedOptions;
+  #public: Side | undefined;
+  #private: Side | undefined;
+  #credentials: (() => Promise<Record<string, string>>) | undefined;
+  #subscriptions = new Set<Handle>();
+  #closed = false;
+  #metrics = {
+    messages: {} as Record<string, number>,
+    frames: 0,
+    bytes: 0,
+    decodeErrors: 0,
+    serverErrors: 0,
+    reconnects: 0,
+    overflowDrops: 0,
+    lastMessageAt: 0,
+  };
+  #onAbort: (() => void) | undefined;
+
+  /**
+   * Creates a client. Nothing connects until the first subscription.
+   *
+   * @param options see {@linkcode UpbitClientOptions}
+   * @throws {TypeError} for an option of the wrong type
+   * @throws {RangeError} for an option out of range
+   */
+  constructor(options: UpbitClientOptions = {}) {
+    super();
+    this.#options = resolveOptions(options);
+    const accessKey = options.accessKey ?? readEnv("UPBIT_ACCESS_KEY");
+    const secretKey = options.secretKey ?? readEnv("UPBIT_SECRET_KEY");
+    if (accessKey !== undefined || secretKey !== undefined) {
+      if (typeof accessKey !== "string" || accessKey === "") {
+        throw new TypeError("Cannot use private streams as accessKey must be a non-empty string");
+      }
+      if (typeof secretKey !== "string" || secretKey === "") {
+        throw new TypeError("Cannot use private streams as secretKey must be a non-empty string");
+      }
+      this.#credentials = bearer(accessKey, secretKey, this.#options.jwtAlgorithm);
+    }
+    const signal = options.signal;
+    if (signal) {
+      if (signal.aborted) this.#closed = true;
+      this.#onAbort = () => void this.close();
+      signal.addEventListener("abort", this.#onAbort, { once: true });
+      this.#signal = signal;
+    }
+  }
+  #signal: AbortSignal | undefined;
+
+  /**
+   * Streams `ticker` events.
+   *
+   * @param codes market codes, e.g. `["KRW-BTC"]`
+   * @param options stream preference, signal, buffer
+   * @returns the subscription
+   * @example
+   * ```ts
+   * import { UpbitClient } from "upbit-ws";
+   * await using client = new UpbitClient();
+   * for await (const t of client.ticker(["KRW-BTC"])) console.log(t.tradePrice);
+   * ```
+   */
+  ticker(codes: string[], options?: SubscribeOptions): Subscription<TickerEvent> {
+    return this.#subscribe(this.#market("ticker", codes), options);
+  }
+
+  /**
+   * Streams `trade` events.
+   *
+   * @param codes market codes
+   * @param options stream preference, signal, buffer
+   * @returns the subscription
+   * @example
+   * ```ts
+   * import { UpbitClient } from "upbit-ws";
+   * await using client = new UpbitClient();
+   * for await (const t of client.trade(["KRW-BTC"], { stream: "realtime" })) console.log(t.tradeVolume);
+   * ```
+   */
+  trade(codes: string[], options?: SubscribeOptions): Subscription<TradeEvent> {
+    return this.#subscribe(this.#market("trade", codes), options);
+  }
+
+  /**
+   * Streams full order books (never deltas).
+   *
+   * @param codes market codes
+   * @param options depth, grouping, stream preference, signal, buffer
+   * @returns the subscription
+   * @example
+   * ```ts
+   * import { UpbitClient } from "upbit-ws";
+   * await using client = new UpbitClient();
+   * for await (const b of client.orderbook(["KRW-BTC"], { units: 5 })) console.log(b.orderbookUnits[0]);
+   * ```
+   */
+  orderbook(codes: string[], options?: OrderbookOptions): Subscription<OrderbookEvent> {
+    return this.#subscribe(this.#book(codes, options), options);
+  }
+
+  /**
+   * Streams candles of one interval.
+   *
+   * @param interval `"1s"`, `"1m"`, `"3m"`, `"5m"`, `"10m"`, `"15m"`, `"30m"`, `"60m"` or `"240m"`
+   * @param codes market codes
+   * @param options stream preference, signal, buffer
+   * @returns the subscription
+   * @example
+   * ```ts
+   * import { UpbitClient } from "upbit-ws";
+   * await using client = new UpbitClient();
+   * for await (const c of client.candle("1m", ["KRW-BTC"])) console.log(c.candleDateTimeUtc, c.tradePrice);
+   * ```
+   */
+  candle(
+    interval: CandleInterval,
+    codes: string[],
+    options?: SubscribeOptions,
+  ): Subscription<CandleEvent> {
+    return this.#subscribe(this.#market(`candle.${checkInterval(interval)}`, codes), options);
+  }
+
+  /**
+   * Streams the account's order events (private; needs keys).
+   *
+   * @param codes markets to watch; omitted or empty for every market
+   * @param options signal, buffer
+   * @returns the subscription
+   * @throws {AuthenticationError} when no credentials are configured
+   * @example
+   * ```ts
+   * import { UpbitClient } from "upbit-ws";
+   * await using client = new UpbitClient({ accessKey: "…", secretKey: "…" });
+   * for await (const o of client.myOrder(["KRW-BTC"])) console.log(o.state, o.executedVolume);
+   * ```
+   */
+  myOrder(codes?: string[], options?: SubscribeOptions): Subscription<MyOrderEvent> {
+    return this.#subscribe(this.#orders(codes), options);
+  }
+
+  /**
+   * Streams the account's balance changes (private; needs keys).
+   *
+   * @param options signal, buffer
+   * @returns the subscription
+   * @throws {AuthenticationError} when no credentials are configured
+   * @example
+   * ```ts
+   * import { UpbitClient } from "upbit-ws";
+   * await using client = new UpbitClient({ accessKey: "…", secretKey: "…" });
+   * for await (const a of client.myAsset()) console.log(a.assets);
+   * ```
+   */
+  myAsset(options?: SubscribeOptions): Subscription<MyAssetEvent> {
+    return this.#subscribe(
+      { type: "myAsset", codes: [], units: 30, level: 0, private: true },
+      options,
+    );
+  }
+
+  /**
+   * The callback twin of {@linkcode UpbitClient.ticker}.
+   *
+   * @param codes market codes
+   * @param callback called with each event, in order; a returned promise is awaited before the next
+   * @param options stream preference, signal, buffer
+   * @returns the subscription handle (close it to stop)
+   * @example
+   * ```ts
+   * import { UpbitClient } from "upbit-ws";
+   * await using client = new UpbitClient();
+   * using _sub = client.subscribeTicker(["KRW-BTC"], (t) => console.log(t.tradePrice));
+   * ```
+   */
+  subscribeTicker(
+    codes: string[],
+    callback: (event: TickerEvent) => void | Promise<void>,
+    options?: SubscribeOptions,
+  ): Subscription<TickerEvent> {
+    return this.#subscribe(this.#market("ticker", codes), options, callback);
+  }
+
+  /**
+   * The callback twin of {@linkcode UpbitClient.trade}.
+   *
+   * @param codes market codes
+   * @param callback called with each event
+   * @param options stream preference, signal, buffer
+   * @returns the subscription handle
+   * @example
+   * ```ts
+   * import { UpbitClient } from "upbit-ws";
+   * await using client = new UpbitClient();
+   * using _sub = client.subscribeTrade(["KRW-BTC"], (t) => console.log(t.tradePrice, t.askBid));
+   * ```
+   */
+  subscribeTrade(
+    codes: string[],
+    callback: (event: TradeEvent) => void | Promise<void>,
+    options?: SubscribeOptions,
+  ): Subscription<TradeEvent> {
+    return this.#subscribe(this.#market("trade", codes), options, callback);
+  }
+
+  /**
+   * The callback twin of {@linkcode UpbitClient.orderbook}.
+   *
+   * @param codes market codes
+   * @param callback called with each book
+   * @param options depth, grouping, stream preference, signal, buffer
+   * @returns the subscription handle
+   * @example
+   * ```ts
+   * import { UpbitClient } from "upbit-ws";
+   * await using client = new UpbitClient();
+   * using _sub = client.subscribeOrderbook(["KRW-BTC"], (b) => console.log(b.totalAskSize), { units: 15, level: 10000 });
+   * ```
+   */
+  subscribeOrderbook(
+    codes: string[],
+    callback: (event: OrderbookEvent) => void | Promise<void>,
+    options?: OrderbookOptions,
+  ): Subscription<OrderbookEvent> {
+    return this.#subscribe(this.#book(codes, options), options, callback);
+  }
+
+  /**
+   * The callback twin of {@linkcode UpbitClient.candle}.
+   *
+   * @param interval the candle interval
+   * @param codes market codes
+   * @param callback called with each candle
+   * @param options stream preference, signal, buffer
+   * @returns the subscription handle
+   * @example
+   * ```ts
+   * import { UpbitClient } from "upbit-ws";
+   * await using client = new UpbitClient();
+   * using _sub = client.subscribeCandle("1s", ["KRW-BTC"], (c) => console.log(c.tradePrice));
+   * ```
+   */
+  subscribeCandle(
+    interval: CandleInterval,
+    codes: string[],
+    callback: (event: CandleEvent) => void | Promise<void>,
+    options?: SubscribeOptions,
+  ): Subscription<CandleEvent> {
+    return this.#subscribe(
+      this.#market(`candle.${checkInterval(interval)}`, codes),
+      options,
+      callback,
+    );
+  }
+
+  /**
+   * The callback twin of {@linkcode UpbitClient.myOrder}.
+   *
+   * @param codes markets to watch; `undefined` or `[]` for every market
+   * @param callback called with each order event
+   * @param options signal, buffer
+   * @returns the subscription handle
+   * @example
+   * ```ts
+   * import { UpbitClient } from "upbit-ws";
+   * await using client = new UpbitClient({ accessKey: "…", secretKey: "…" });
+   * using _sub = client.subscribeMyOrder(undefined, (o) => console.log(o.uuid, o.state));
+   * ```
+   */
+  subscribeMyOrder(
+    codes: string[] | undefined,
+    callback: (event: MyOrderEvent) => void | Promise<void>,
+    options?: SubscribeOptions,
+  ): Subscription<MyOrderEvent> {
+    return this.#subscribe(this.#orders(codes), options, callback);
+  }
+
+  /**
+   * The callback twin of {@linkcode UpbitClient.myAsset}.
+   *
+   * @param callback called with each balance change
+   * @param options signal, buffer
+   * @returns the subscription handle
+   * @example
+   * ```ts
+   * import { UpbitClient } from "upbit-ws";
+   * await using client = new UpbitClient({ accessKey: "…", secretKey: "…" });
+   * using _sub = client.subscribeMyAsset((a) => console.log(a.assets));
+   * ```
+   */
+  subscribeMyAsset(
+    callback: (event: MyAssetEvent) => void | Promise<void>,
+    options?: SubscribeOptions,
+  ): Subscription<MyAssetEvent> {
+    return this.#subscribe(
+      { type: "myAsset", codes: [], units: 30, level: 0, private: true },
+      options,
+      callback,
+    );
+  }
+
+  /**
+   * One snapshot per code, then done: resolves with the events in the order of `codes`.
+   *
+   * @param type `ticker`, `trade`, `orderbook` or a `candle.*` type
+   * @param codes market codes
+   * @param options timeout, signal, orderbook depth and grouping
+   * @returns one event per code
+   * @throws {TimeoutError} naming the codes that sent nothing within `timeoutMs`
+   * @throws {RangeError} for a private type (they have no snapshots)
+   * @example
+   * ```ts
+   * import { UpbitClient } from "upbit-ws";
+   * await using client = new UpbitClient();
+   * const [btc, eth] = await client.snapshot("ticker", ["KRW-BTC", "KRW-ETH"]);
+   * console.log(btc.tradePrice, eth.tradePrice);
+   * ```
+   */
+  async snapshot<T extends DataType>(
+    type: T,
+    codes: string[],
+    options: SnapshotOptions = {},
+  ): Promise<EventOf<T>[]> {
+    const timeoutMs = checkNumber(options.timeoutMs ?? 5000, "timeoutMs", 1);
+    let target: Target;
+    if (type === "ticker" || type === "trade") target = this.#market(type, codes);
+    else if (type === "orderbook") target = this.#book(codes, options);
+    else if (typeof type === "string" && type.startsWith("candle.")) {
+      target = this.#market(`candle.${checkInterval(type.slice(7))}`, codes);
+    } else {
+      throw new RangeError(
+        `Cannot take a snapshot as type must be ticker, trade, orderbook or candle.*: current value is ${
+          quote(type)
+        }`,
+      );
+    }
+    const got = new Map<string, EventOf<T>>();
+    const clock = this.#options.clock;
+    const sub = this.#subscribe<EventOf<T>>(target, {
+      stream: "snapshot",
+      bufferSize: Math.max(target.codes.length, 1),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    const timer = clock.setTimeout(() => {
+      const missing = target.codes.filter((c) => !got.has(c));
+      sub.fail(
+        new TimeoutError(
+          `No snapshot within ${timeoutMs} ms for ${missing.map((c) => `"${c}"`).join(", ")}`,
+          { codes: missing },
+        ),
+      );
+    }, timeoutMs);
+    try {
+      for await (const event of sub) got.set((event as { code: string }).code, event);
+    } finally {
+      clock.clearTimeout(timer);
+      sub.close();
+    }
+    options.signal?.throwIfAborted();
+    if (got.size < target.codes.length) {
+      throw new ConnectionClosedError("Cannot take a snapshot as the client was closed");
+    }
+    return target.codes.map((c) => got.get(c)!);
+  }
+
+  /**
+   * Asks Upbit which streams the public (or private) connection carries right now
+   * (`LIST_SUBSCRIPTIONS`). Useful to check that the server's view matches the consumers.
+   *
+   * @param which `"public"` (default) or `"private"`
+   * @param signal cancels the wait
+   * @returns the server's list
+   * @example
+   * ```ts
+   * import { UpbitClient } from "upbit-ws";
+   * await using client = new UpbitClient();
+   * const sub = client.ticker(["KRW-BTC"]);
+   * await sub[Symbol.asyncIterator]().next();
+   * console.log(await client.listSubscriptions());
+   * ```
+   */
+  async listSubscriptions(
+    which: "public" | "private" = "public",
+    signal?: AbortSignal,
+  ): Promise<{ type: string; codes?: string[]; level?: number }[]> {
+    const side = which === "public" ? this.#public : this.#private;
+    if (!side) {
+      throw new ConnectionClosedError(`Cannot list subscriptions as no ${which} connection exists`);
+    }
+    return await side.connection.listSubscriptions(signal);
+  }
+
+  /**
+   * The client's health.
+   *
+   * @returns status, each connection's state, and the number of live subscriptions
+   * @example
+   * ```ts
+   * import { UpbitClient } from "upbit-ws";
+   * await using client = new UpbitClient();
+   * console.log(client.health().status); // "healthy" while nothing is subscribed
+   * ```
+   */
+  health(): Health {
+    const connections = [this.#public, this.#private]
+      .filter((s): s is Side => s !== undefined)
+      .map((s) => s.connection.info());
+    const states = connections.filter((c) => c.consumers > 0).map((c) => c.state);
+    const status = this.#closed || states.includes("failed")
+      ? "unhealthy"
+      : states.every((s: ConnectionState) => s === "open")
+      ? "healthy"
+      : "degraded";
+    return { status, connections, subscriptions: this.#subscriptions.size };
+  }
+
+  /**
+   * Counters since the client was created. Never contains credentials.
+   *
+   * @returns the counters
+   * @example
+   * ```ts
+   * import { UpbitClient } from "upbit-ws";
+   * await using client = new UpbitClient();
+   * console.log(client.metrics().frames);
+   * ```
+   */
+  metrics(): Metrics {
+    const m = this.#metrics;
+    let requestsSent = 0;
+    let changesRequested = 0;
+    for (const side of [this.#public, this.#private]) {
+      if (!side) continue;
+      const info = side.connection.info();
+      requestsSent += info.requestsSent;
+      changesRequested += info.changesRequested;
+    }
+    let overflowDrops = m.overflowDrops;
+    for (const sub of this.#subscriptions) overflowDrops += sub.dropped;
+    return {
+      messages: { ...m.messages },
+      frames: m.frames,
+      bytes: m.bytes,
+      decodeErrors: m.decodeErrors,
+      serverErrors: m.serverErrors,
+      requestsSent,
+      changesRequested,
+      coalesced: Math.max(0, changesRequested - requestsSent),
+      reconnects: m.reconnects,
+      overflowDrops,
+      lastMessageAt: m.lastMessageAt || null,
+    };
+  }
+
+  /** Whether {@linkcode UpbitClient.close} was called. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /**
+   * Ends every iterator, clears every timer and closes every socket. Idempotent.
+   *
+   * @returns when everything is closed
+   * @example
+   * ```ts
+   * import { UpbitClient } from "upbit-ws";
+   * const client = new UpbitClient();
+   * await client.close();
+   * ```
+   */
+  close(): Promise<void> {
+    if (!this.#closed || this.#public || this.#private || this.#subscriptions.size > 0) {
+      this.#closed = true;
+      for (const sub of [...this.#subscriptions]) sub.close();
+      this.#public?.connection.close();
+      this.#private?.connection.close();
+      this.#public = undefined;
+      this.#private = undefined;
+      if (this.#onAbort) this.#signal?.removeEventListener("abort", this.#onAbort);
+    }
+    return Promise.resolve();
+  }
+
+  /** Same as {@linkcode UpbitClient.close}, for `await using`. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  /** Same as {@linkcode UpbitClient.close}, for `using`. */
+  [Symbol.dispose](): void {
+    void this.close();
+  }
+
+  /**
+   * Typed lifecycle listeners: `open`, `reconnect`, `close`, `error`.
+   *
+   * @param type the event name
+   * @param listener the handler
+   * @param options standard listener options
+   */
+  override addEventListener<K extends keyof UpbitClientEventMap>(
+    type: K,
+    listener: ((event: UpbitClientEventMap[K]) => void) | null,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  override addEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  override addEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | ((event: never) => void) | null,
+    options?: boolean | AddEventListenerOptions,
+  ): void {
+    super.addEventListener(type, listener as EventListenerOrEventListenerObject | null, options);
+  }
+
+  /**
+   * Removes a listener added with {@linkcode UpbitClient.addEventListener}.
+   *
+   * @param type the event name
+   * @param listener the handler
+   * @param options standard listener options
+   */
+  override removeEventListener<K extends keyof UpbitClientEventMap>(
+    type: K,
+    listener: ((event: UpbitClientEventMap[K]) => void) | null,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  override removeEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  override removeEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | ((event: never) => void) | null,
+    options?: boolean | EventListenerOptions,
+  ): void {
+    super.removeEventListener(type, listener as EventListenerOrEventListenerObject | null, options);
+  }
+
+  /** `JSON.stringify(client)` shows settings and health, never credentials. */
+  toJSON(): { name: string; url: string; privateUrl: string; health: Health } {
+    const o = this.#options;
+    return { name: o.name, url: o.url, privateUrl: o.privateUrl, health: this.health() };
+  }
+
+  #market(type: string, codes: string[]): Target {
+    return { type, codes: checkCodes(codes), units: 30, level: 0, private: false };
+  }
+
+  #book(codes: string[], options: { units?: number; level?: number } | undefined): Target {
+    const units = options?.units === undefined ? 30 : checkUnits(options.units);
+    const level = options?.level === undefined ? 0 : checkNumber(options.level, "level", 0);
+    return { type: "orderbook", codes: checkCodes(codes), units, level, private: false };
+  }
+
+  #orders(codes: string[] | undefined): Target {
+    const list = codes === undefined || codes.length === 0 ? [] : checkCodes(codes);
+    return { type: "myOrder", codes: list, units: 30, level: 0, private: true };
+  }
+
+  #subscribe<E>(
+    target: Target,
+    options: SubscribeOptions = {},
+    callback?: (event: E) => void | Promise<void>,
+  ): Subscription<E> {
+    if (typeof options !== "object" || options === null) {
+      throw new TypeError(
+        `Cannot subscribe as options must be an object: current value is ${quote(options)}`,
+      );
+    }
+    const stream = options.stream ?? "both";
+    if (stream !== "both" && stream !== "snapshot" && stream !== "realtime") {
+      throw new RangeError(
+        `Cannot subscribe as stream must be "both", "snapshot" or "realtime": current value is ${
+          quote(stream)
+        }`,
+      );
+    }
+    if (target.private && stream === "snapshot") {
+      throw new RangeError(
+        `Cannot subscribe to ${target.type} with stream "snapshot" as Upbit sends no snapshots of private data`,
+      );
+    }
+    if (callback !== undefined && typeof callback !== "function") {
+      throw new TypeError(
+        `Cannot subscribe as callback must be a function: current value is ${quote(callback)}`,
+      );
+    }
+    const bufferSize = checkNumber(
+      options.bufferSize ?? this.#options.bufferSize,
+      "bufferSize",
+      1,
+      { integer: true },
+    );
+    if (this.#closed) {
+      throw new ConnectionClosedError("Cannot subscribe as the client is closed");
+    }
+    const side = target.private ? this.#privateSide() : this.#publicSide();
+    const onError = options.onError;
+    // Filled once the subscription exists; its onClose may run first (an aborted signal).
+    const slot: { consumer?: ReturnType<Registry["add"]> } = {};
+    const sub: Subscription<E> = new Subscription<E>({
+      onClose: () => {
+        this.#subscriptions.delete(sub);
+        side.subscriptions.delete(sub);
+        this.#metrics.overflowDrops += sub.dropped;
+        if (slot.consumer) {
+          side.registry.remove(slot.consumer);
+          side.connection.changed();
+        }
+      },
+      onError: (error) => {
+        onError?.(error);
+        this.#emitError(error, target.private ? "private" : "public");
+      },
+      ...(callback ? { callback } : {}),
+      bufferSize,
+      overflow: options.overflow ?? this.#options.overflow,
+      keyOf: codeOf as (event: E) => string,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    if (sub.closed) return sub;
+    this.#subscriptions.add(sub);
+    side.subscriptions.add(sub);
+    slot.consumer = side.registry.add({
+      type: target.type,
+      codes: target.codes,
+      units: target.units,
+      level: target.level,
+      stream,
+      deliver: (event) => sub.push(event as E),
+      complete: () => sub.end(),
+    });
+    side.connection.changed();
+    return sub;
+  }
+
+  #publicSide(): Side {
+    return this.#public ??= this.#side("public", this.#options.url, undefined);
+  }
+
+  #privateSide(): Side {
+    if (!this.#credentials) {
+      throw new AuthenticationError(
+        "Cannot open a private stream as no credentials are set: pass accessKey and secretKey, or set UPBIT_ACCESS_KEY and UPBIT_SECRET_KEY",
+      );
+    }
+    return this.#private ??= this.#side("private", this.#options.privateUrl, this.#credentials);
+  }
+
+  #side(
+    name: "public" | "private",
+    url: string,
+    headers: (() => Promise<Record<string, string>>) | undefined,
+  ): Side {
+    const o = this.#options;
+    const registry = new Registry();
+    const config: ConnectionConfig = {
+      name,
+      url,
+      format: o.format,
+      ticket: `${o.name}-${name}-${crypto.randomUUID()}`,
+      clock: o.clock,
+      random: o.random,
+      WebSocket: o.WebSocket,
+      headers,
+      backoff: o.backoff,
+      maxAttempts: o.maxAttempts,
+      minUptimeMs: o.minUptimeMs,
+      connectTimeoutMs: o.connectTimeoutMs,
+      pingIntervalMs: o.pingIntervalMs,
+      staleAfterMs: o.staleAfterMs,
+      lingerMs: o.lingerMs,
+      limits: o.limits,
+      validate: o.validate,
+      lossless: o.lossless,
+      maxRefusals: 3,
+    };
+    const metrics = this.#metrics;
+    const subscriptions = new Set<Handle>();
+    const connection = new Connection(config, registry, {
+      open: ({ reconnect }) => {
+        if (reconnect) metrics.reconnects++;
+        this.dispatchEvent(
+          new ConnectionEvent(reconnect ? "reconnect" : "open", { connection: name }),
+        );
+      },
+      close: ({ code, reason }) => {
+        this.dispatchEvent(new ConnectionEvent("close", { connection: name, code, reason }));
+      },
+      error: (error) => {
+        if (error.code === "DECODE") metrics.decodeErrors++;
+        this.#emitError(error, name);
+      },
+      failed: (error) => {
+        this.#emitError(error, name);
+        // The loop gave up: every consumer hears why; a later subscribe starts it again.
+        for (const sub of [...subscriptions]) sub.fail(error);
+      },
+      serverError: (error: ServerError) => {
+        metrics.serverErrors++;
+        this.#emitError(error, name);
+      },
+      event: (event) => {
+        const type = event.type;
+        metrics.messages[type] = (metrics.messages[type] ?? 0) + 1;
+      },
+      frame: (bytes) => {
+        metrics.frames++;
+        metrics.bytes += bytes;
+        metrics.lastMessageAt = o.clock.now();
+      },
+    });
+    return { registry, connection, subscriptions };
+  }
+
+  #emitError(error: unknown, connection?: "public" | "private"): void {
+    const wrapped = error instanceof UpbitError
+      ? error
+      : new UpbitError("SERVER_ERROR", "A subscription callback failed", { cause: error });
+    this.dispatchEvent(new UpbitErrorEvent(wrapped, connection));
+  }
+}
+
+function codeOf(event: UpbitEvent): string {
+  return "code" in event ? event.code : event.type;
+}
+
+/** The bearer-header provider for private connections; the secret lives only in this closure. */
+function bearer(
+  accessKey: string,
+  secretKey: string,
+  algorithm: "HS512" | "HS256",
+): () => Promise<Record<string, string>> {
+  let signer: Promise<{ sign(): Promise<string> }> | undefined;
+  return async () => {
+    // Loaded on first use, so that a public-only bundle never pulls in jose.
+    signer ??= import("./jwt.ts").then((m) =>
+      m.createTokenSigner({ accessKey, secretKey }, { algorithm })
+    );
+    return { Authorization: `Bearer ${await (await signer).sign()}` };
+  };
+}

@@ -1,0 +1,485 @@
+/**
+ * One socket's life: the reconnect loop with full-jitter backoff, the keepalive `PING`, the
+ * stall watchdog, and the decoding of frames into the registry.
+ *
+ * The loop is one `async` function driven by an `AbortSignal`:
+ * `while (wanted) { open → send the whole set → run until closed or stalled → back off }`.
+ *
+ * @module
+ */
+import { backoff, type BackoffOptions } from "./backoff.ts";
+import { type Clock, delay } from "./clock.ts";
+import { createDecoder, type Decoder, type FrameSink, type ListedSubscription } from "./decode.ts";
+import {
+  AuthenticationError,
+  ConnectionClosedError,
+  type DecodeError,
+  ServerError,
+  UpbitError,
+} from "./errors.ts";
+import { createRateGate, type RequestLimit } from "./_rate_gate.ts";
+import type { Registry } from "./registry.ts";
+import { Scheduler } from "./scheduler.ts";
+import { openSocket, type WebSocketConstructor } from "./transport.ts";
+import type { UpbitEvent, WireFormat } from "./types.ts";
+
+/**
+ * The state of one connection, as `health()` reports it.
+ *
+ * @example
+ * ```ts
+ * import type { ConnectionState } from "upbit-ws";
+ * const ok = (s: ConnectionState) => s === "open" || s === "idle";
+ * ```
+ */
+export type ConnectionState =
+  | "idle"
+  | "connecting"
+  | "open"
+  | "backoff"
+  | "failed"
+  | "closed";
+
+/**
+ * One connection as `health()` reports it.
+ *
+ * @example
+ * ```ts
+ * import { UpbitClient, type ConnectionInfo } from "upbit-ws";
+ * await using client = new UpbitClient();
+ * const stale = (c: ConnectionInfo) => c.lastFrameAt !== null && Date.now() - c.lastFrameAt > 30_000;
+ * console.log(client.health().connections.filter(stale));
+ * ```
+ */
+export interface ConnectionInfo {
+  name: "public" | "private";
+  state: ConnectionState;
+  url: string;
+  /** When the current socket opened (ms since epoch), or null when not open. */
+  connectedAt: number | null;
+  /** When the last frame of any kind arrived, or null. */
+  lastFrameAt: number | null;
+  reconnects: number;
+  /** Streams (type, code, level) in the desired set. */
+  streams: number;
+  /** Live subscriptions served by this connection. */
+  consumers: number;
+  requestsSent: number;
+  changesRequested: number;
+}
+
+/** Tuning of one connection; the client fills every field from its options and profile. */
+export interface ConnectionConfig {
+  name: "public" | "private";
+  url: string;
+  format: WireFormat;
+  ticket: string;
+  clock: Clock;
+  random: () => number;
+  WebSocket: WebSocketConstructor | undefined;
+  /** Upgrade headers, made fresh for every attempt (a new JWT each time). */
+  headers: (() => Promise<Record<string, string>>) | undefined;
+  backoff: BackoffOptions;
+  maxAttempts: number;
+  /** A connection that stayed up this long resets the attempt counter. */
+  minUptimeMs: number;
+  connectTimeoutMs: number;
+  /** How often the text `PING` is sent (Upbit then sends `{"status":"UP"}` every 10 s). */
+  pingIntervalMs: number;
+  /** No frame at all for this long means the socket is dead. */
+  staleAfterMs: number;
+  /** How long an unused connection stays open before it closes. */
+  lingerMs: number;
+  limits: readonly RequestLimit[];
+  validate: "first" | "always" | "never";
+  lossless: boolean;
+  /**
+   * Consecutive refusals (INVALID_AUTH, other error frames, 401/403 upgrades) with no data in
+   * between after which the loop stops until the user acts, instead of storming Upbit.
+   */
+  maxRefusals: number;
+}
+
+/** What a connection reports to the client. */
+export interface ConnectionHooks {
+  open(info: { reconnect: boolean }): void;
+  close(info: { code: number; reason: string }): void;
+  error(error: UpbitError): void;
+  /** The loop gave up; the consumers should be told with this error. */
+  failed(error: UpbitError): void;
+  /** A server error frame: the consumers of this connection should hear of it. */
+  serverError(error: ServerError): void;
+  event(event: UpbitEvent): void;
+  frame(bytes: number): void;
+}
+
+/**
+ * One connection to Upbit, public or private.
+ *
+ * @example
+ * ```ts
+ * // Built by UpbitClient; see its options for every setting.
+ * import { UpbitClient } from "upbit-ws";
+ * await using client = new UpbitClient();
+ * console.log(client.health().connections);
+ * ```
+ */
+export class Connection {
+  #config: ConnectionConfig;
+  #registry: Registry;
+  #hooks: ConnectionHooks;
+  #scheduler: Scheduler;
+  #socket: WebSocket | undefined;
+  #loop: AbortController | undefined;
+  #state: ConnectionState = "idle";
+  #connectedAt = 0;
+  #lastFrameAt = 0;
+  #reconnects = 0;
+  #lingerTimer: unknown = undefined;
+  #listWaiters: Array<(list: ListedSubscription[]) => void> = [];
+
+  /**
+   * @param config tuning
+   * @param registry the desired set this connection serves
+   * @param hooks where it reports
+   */
+  constructor(config: ConnectionConfig, registry: Registry, hooks: ConnectionHooks) {
+    this.#config = config;
+    this.#registry = registry;
+    this.#hooks = hooks;
+    this.#scheduler = new Scheduler({
+      clock: config.clock,
+      gate: createRateGate(config.limits),
+      ready: () => this.#state === "open",
+      needed: () => this.#registry.needsRequest(),
+      send: () => this.#sendSet(),
+    });
+  }
+
+  /** The current state. */
+  get state(): ConnectionState {
+    return this.#state;
+  }
+
+  /** A snapshot of this connection for `health()`. */
+  info(): ConnectionInfo {
+    return {
+      name: this.#config.name,
+      state: this.#state,
+      url: this.#config.url,
+      connectedAt: this.#state === "open" ? this.#connectedAt : null,
+      lastFrameAt: this.#lastFrameAt || null,
+      reconnects: this.#reconnects,
+      streams: this.#registry.streamCount,
+      consumers: this.#registry.size,
+      requestsSent: this.#scheduler.sent,
+      changesRequested: this.#scheduler.requested,
+    };
+  }
+
+  /**
+   * The registry changed: connect if needed, and send the new set at the end of this tick.
+   * A connection left without consumers closes after `lingerMs`.
+   */
+  changed(): void {
+    if (this.#state === "closed") return;
+    if (this.#registry.size === 0) {
+      this.#linger();
+    } else {
+      this.#cancelLinger();
+      if (this.#loop === undefined) this.#start();
+    }
+    this.#scheduler.request();
+  }
+
+  /**
+   * Asks Upbit which streams this connection carries (`LIST_SUBSCRIPTIONS`).
+   *
+   * @param signal cancels the wait
+   * @returns the server's list
+   */
+  async listSubscriptions(signal?: AbortSignal): Promise<ListedSubscription[]> {
+    const socket = this.#socket;
+    if (this.#state !== "open" || socket === undefined) {
+      throw new ConnectionClosedError("Cannot list subscriptions as the connection is not open");
+    }
+    return await new Promise((resolve, reject) => {
+      const onAbort = () => {
+        this.#listWaiters = this.#listWaiters.filter((w) => w !== waiter);
+        reject(signal?.reason);
+      };
+      const waiter = (list: ListedSubscription[]) => {
+        signal?.removeEventListener("abort", onAbort);
+        resolve(list);
+      };
+      this.#listWaiters.push(waiter);
+      signal?.addEventListener("abort", onAbort, { once: true });
+      const sent = this.#scheduler.trySend(() =>
+        socket.send(
+          JSON.stringify([{ ticket: this.#config.ticket }, { method: "LIST_SUBSCRIPTIONS" }]),
+        )
+      );
+      if (!sent) {
+        onAbort();
+        reject(
+          new UpbitError("RATE_LIMITED", "Cannot list subscriptions as the rate gate is shut"),
+        );
+      }
+    });
+  }
+
+  /** Closes the socket and stops for good; clears every timer. Idempotent. */
+  close(): void {
+    if (this.#state === "closed") return;
+    this.#stop();
+    this.#scheduler.close();
+    this.#state = "closed";
+  }
+
+  #start(): void {
+    const loop = new AbortController();
+    this.#loop = loop;
+    this.#run(loop.signal).catch((error: unknown) => {
+      // The loop catches everything it expects; anything else is a bug worth reporting.
+      this.#hooks.error(
+        error instanceof UpbitError
+          ? error
+          : new UpbitError("CONNECTION_CLOSED", "The connection loop failed", { cause: error }),
+      );
+    }).finally(() => {
+      if (this.#loop === loop) this.#loop = undefined;
+    });
+  }
+
+  #stop(): void {
+    this.#cancelLinger();
+    this.#loop?.abort();
+    this.#loop = undefined;
+    this.#detach(1000, "client closed");
+    if (this.#state !== "closed") this.#state = "idle";
+  }
+
+  #linger(): void {
+    if (this.#lingerTimer !== undefined || this.#loop === undefined) return;
+    this.#lingerTimer = this.#config.clock.setTimeout(() => {
+      this.#lingerTimer = undefined;
+      if (this.#registry.size === 0) this.#stop();
+    }, this.#config.lingerMs);
+  }
+
+  #cancelLinger(): void {
+    if (this.#lingerTimer !== undefined) this.#config.clock.clearTimeout(this.#lingerTimer);
+    this.#lingerTimer = undefined;
+  }
+
+  async #run(signal: AbortSignal): Promise<void> {
+    const config = this.#config;
+    let attempt = 0;
+    let refusals = 0;
+    let opened = false;
+    while (!signal.aborted) {
+      this.#state = "connecting";
+      let socket: WebSocket;
+      try {
+        const headers = config.headers ? await config.headers() : undefined;
+        signal.throwIfAborted();
+        socket = await openSocket(config.url, {
+          ...(config.WebSocket ? { WebSocket: config.WebSocket } : {}),
+          ...(headers ? { headers } : {}),
+          signal,
+          timeoutMs: config.connectTimeoutMs,
+        });
+      } catch (error) {
+        if (signal.aborted) return;
+        const failure = asUpbitError(error, "Cannot connect to Upbit");
+        this.#hooks.error(failure);
+        if (failure instanceof AuthenticationError) refusals++;
+        attempt++;
+        if (!(await this.#backoff(signal, attempt, failure, refusals))) return;
+        continue;
+      }
+      if (signal.aborted) {
+        socket.close(1000, "client closed");
+        return;
+      }
+      if (opened) this.#reconnects++;
+      const ended = await this.#serve(socket, signal, opened);
+      opened = true;
+      if (signal.aborted) return;
+      this.#hooks.close({ code: ended.code, reason: ended.reason });
+      if (ended.uptime >= config.minUptimeMs) attempt = 0;
+      const refused = ended.error instanceof AuthenticationError ||
+        (ended.error instanceof ServerError && ended.error.code !== "RATE_LIMITED");
+      if (refused && !ended.gotData) refusals++;
+      else if (ended.gotData) refusals = 0;
+      attempt++;
+      if (!(await this.#backoff(signal, attempt, ended.error, refusals))) return;
+    }
+  }
+
+  /** Waits before the next attempt; false when the loop must stop. */
+  async #backoff(
+    signal: AbortSignal,
+    attempt: number,
+    cause: UpbitError | undefined,
+    refusals: number,
+  ): Promise<boolean> {
+    const config = this.#config;
+    if (attempt > config.maxAttempts || refusals >= config.maxRefusals) {
+      const error = refusals >= config.maxRefusals && cause !== undefined ? cause : new UpbitError(
+        "RECONNECT_EXHAUSTED",
+        `Cannot reconnect as all ${config.maxAttempts} attempts failed`,
+        { cause },
+      );
+      this.#state = "failed";
+      this.#loop = undefined;
+      this.#hooks.failed(error);
+      return false;
+    }
+    this.#state = "backoff";
+    // Refusals for rate limits wait as long as the curve allows.
+    const slow = cause?.code === "RATE_LIMITED";
+    const ms = slow ? config.backoff.maxDelayMs : backoff(attempt, config.backoff, config.random);
+    try {
+      await delay(config.clock, ms, signal);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Runs one open socket until it closes, stalls or the loop is aborted. */
+  #serve(
+    socket: WebSocket,
+    signal: AbortSignal,
+    reconnect: boolean,
+  ): Promise<
+    { code: number; reason: string; uptime: number; gotData: boolean; error?: UpbitError }
+  > {
+    const config = this.#config;
+    const clock = config.clock;
+    const decoder: Decoder = createDecoder({
+      validate: config.validate,
+      lossless: config.lossless,
+    });
+    const hooks = this.#hooks;
+    const registry = this.#registry;
+    let gotData = false;
+    let lastError: UpbitError | undefined;
+    const sink: FrameSink = {
+      event: (event) => {
+        gotData = true;
+        hooks.event(event);
+        registry.route(event);
+      },
+      status: () => {},
+      serverError: (name, message) => {
+        const error = name === "INVALID_AUTH"
+          ? new AuthenticationError(`Upbit refused the credentials: ${name} "${message}"`)
+          : new ServerError(name, message);
+        lastError = error;
+        if (error instanceof ServerError) hooks.serverError(error);
+        else hooks.error(error);
+      },
+      subscriptions: (list) => {
+        const waiters = this.#listWaiters;
+        this.#listWaiters = [];
+        for (const waiter of waiters) waiter(list);
+      },
+      invalid: (error: DecodeError) => hooks.error(error),
+    };
+
+    return new Promise((resolve) => {
+      const openedAt = clock.now();
+      let timer: unknown;
+      let done = false;
+      const finish = (code: number, reason: string) => {
+        if (done) return;
+        done = true;
+        clock.clearTimeout(timer);
+        signal.removeEventListener("abort", onAbort);
+        socket.removeEventListener("message", onMessage);
+        socket.removeEventListener("close", onClose);
+        socket.removeEventListener("error", onError);
+        if (this.#socket === socket) this.#socket = undefined;
+        if (socket.readyState === 0 || socket.readyState === 1) {
+          try {
+            socket.close(code >= 3000 && code < 5000 ? code : 1000, reason);
+          } catch { /* already closing */ }
+        }
+        this.#scheduler.reset();
+        resolve({
+          code,
+          reason,
+          uptime: clock.now() - openedAt,
+          gotData,
+          ...(lastError ? { error: lastError } : {}),
+        });
+      };
+      const onMessage = (event: MessageEvent) => {
+        this.#lastFrameAt = clock.now();
+        const data = event.data as string | ArrayBuffer;
+        hooks.frame(typeof data === "string" ? data.length : data.byteLength);
+        decoder.decode(data, sink);
+      };
+      const onClose = (event: CloseEvent) => finish(event.code, event.reason);
+      const onError = () => {
+        lastError ??= new ConnectionClosedError("The socket failed");
+        finish(1006, "socket error");
+      };
+      const onAbort = () => finish(1000, "client closed");
+      let lastPing = openedAt;
+      const watch = () => {
+        const now = clock.now();
+        if (now - this.#lastFrameAt >= config.staleAfterMs) {
+          lastError = new ConnectionClosedError(
+            `No frame for ${now - this.#lastFrameAt} ms: the socket is stalled`,
+          );
+          hooks.error(lastError);
+          finish(4000, "stalled");
+          return;
+        }
+        if (now - lastPing >= config.pingIntervalMs) {
+          if (this.#scheduler.trySend(() => socket.send("PING"))) lastPing = now;
+        }
+        timer = clock.setTimeout(watch, tick);
+      };
+      const tick = Math.max(10, Math.min(config.staleAfterMs / 4, config.pingIntervalMs / 2));
+
+      socket.addEventListener("message", onMessage);
+      socket.addEventListener("close", onClose);
+      socket.addEventListener("error", onError);
+      signal.addEventListener("abort", onAbort, { once: true });
+      this.#socket = socket;
+      this.#lastFrameAt = openedAt;
+      this.#connectedAt = openedAt;
+      this.#state = "open";
+      registry.resetWire();
+      this.#scheduler.reset();
+      this.#scheduler.flush();
+      this.#scheduler.trySend(() => socket.send("PING"));
+      timer = clock.setTimeout(watch, tick);
+      hooks.open({ reconnect });
+    });
+  }
+
+  /** Sends the whole desired set. */
+  #sendSet(): void {
+    const request = this.#registry.buildRequest(this.#config.ticket, this.#config.format);
+    if (request !== undefined) this.#socket?.send(request);
+  }
+
+  #detach(code: number, reason: string): void {
+    const socket = this.#socket;
+    this.#socket = undefined;
+    if (socket && (socket.readyState === 0 || socket.readyState === 1)) {
+      try {
+        socket.close(code, reason);
+      } catch { /* already closing */ }
+    }
+  }
+}
+
+function asUpbitError(error: unknown, message: string): UpbitError {
+  return error instanceof UpbitError ? error : new ConnectionClosedError(message, { cause: error });
+}

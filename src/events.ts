@@ -1,0 +1,83 @@
+/**
+ * Lifecycle events of {@linkcode UpbitClient}: `open`, `close`, `reconnect` and `error`.
+ *
+ * @module
+ */
+import type { UpbitError } from "./errors.ts";
+
+/**
+ * A connection opened, reopened or closed.
+ *
+ * @example
+ * ```ts
+ * import { UpbitClient } from "upbit-ws";
+ * await using client = new UpbitClient();
+ * client.addEventListener("reconnect", (e) => console.log(e.connection, "is back"));
+ * client.addEventListener("close", (e) => console.log(e.connection, "closed", e.code));
+ * ```
+ */
+export class ConnectionEvent extends Event {
+  /** Which connection: public market data or private account data. */
+  readonly connection: "public" | "private";
+  /** The close code (`close` only; 0 otherwise). */
+  readonly code: number;
+  /** The close reason (`close` only). */
+  readonly reason: string;
+  /**
+   * @param type `open`, `reconnect` or `close`
+   * @param init which connection, and the close code and reason
+   */
+  constructor(
+    type: "open" | "reconnect" | "close",
+    init: { connection: "public" | "private"; code?: number; reason?: string },
+  ) {
+    super(type);
+    this.connection = init.connection;
+    this.code = init.code ?? 0;
+    this.reason = init.reason ?? "";
+  }
+}
+
+/**
+ * Something went wrong that the client survived (or, for `RECONNECT_EXHAUSTED` and
+ * `AUTHENTICATION`, gave up on): a bad frame, a server error frame, a failed connect, a stall,
+ * a callback that threw.
+ *
+ * @example
+ * ```ts
+ * import { UpbitClient } from "upbit-ws";
+ * await using client = new UpbitClient();
+ * client.addEventListener("error", (e) => console.error(e.error.code, e.error.message));
+ * ```
+ */
+export class UpbitErrorEvent extends Event {
+  /** The error, with a stable `code`. */
+  readonly error: UpbitError;
+  /** Which connection it concerns, when it concerns one. */
+  readonly connection: "public" | "private" | undefined;
+  /**
+   * @param error the error
+   * @param connection the connection it concerns
+   */
+  constructor(error: UpbitError, connection?: "public" | "private") {
+    super("error");
+    this.error = error;
+    this.connection = connection;
+  }
+}
+
+/**
+ * The event map of {@linkcode UpbitClient}, for typed `addEventListener`.
+ *
+ * @example
+ * ```ts
+ * import type { UpbitClientEventMap } from "upbit-ws";
+ * type OnError = (e: UpbitClientEventMap["error"]) => void;
+ * ```
+ */
+export interface UpbitClientEventMap {
+  open: ConnectionEvent;
+  reconnect: ConnectionEvent;
+  close: ConnectionEvent;
+  error: UpbitErrorEvent;
+}

@@ -1,0 +1,320 @@
+/**
+ * The client's options, the seed's development/production profiles, and their validation. Every
+ * option is checked once, in the constructor, before anything touches the network.
+ *
+ * @module
+ */
+import type { BackoffOptions } from "./backoff.ts";
+import { type Clock, systemClock } from "./clock.ts";
+import type { JwtAlgorithm } from "./jwt.ts";
+import type { RequestLimit } from "./_rate_gate.ts";
+import type { OverflowPolicy } from "./subscription.ts";
+import type { WebSocketConstructor } from "./transport.ts";
+import type { WireFormat } from "./types.ts";
+import { checkNumber, quote } from "./_validate.ts";
+import { readEnv } from "./_env.ts";
+
+/**
+ * Upbit's regional exchanges.
+ *
+ * @example
+ * ```ts
+ * import { UpbitClient } from "upbit-ws";
+ * await using client = new UpbitClient({ region: "sg" }); // wss://sg-api.upbit.com/websocket/v1
+ * ```
+ */
+export type Region = "kr" | "sg" | "id" | "th";
+
+/**
+ * Tuning presets from the seed: `development` fails fast (a few quick reconnects, a 60 s
+ * heartbeat); `production` never gives up (unbounded reconnects with 1–16 s full-jitter backoff,
+ * a 30 s heartbeat).
+ *
+ * @example
+ * ```ts
+ * import { UpbitClient } from "upbit-ws";
+ * await using client = new UpbitClient({ profile: "development" });
+ * ```
+ */
+export type Profile = "development" | "production";
+
+/**
+ * Reconnect settings; `reconnect: false` turns reconnecting off.
+ *
+ * @example Give up after the seed's five attempts
+ * ```ts
+ * import { UpbitClient } from "upbit-ws";
+ * await using client = new UpbitClient({ reconnect: { maxAttempts: 5 } });
+ * ```
+ */
+export interface ReconnectOptions extends Partial<BackoffOptions> {
+  /** Attempts after a loss before giving up; `Infinity` is allowed. */
+  maxAttempts?: number;
+  /** A connection up this long resets the attempt count. */
+  minUptimeMs?: number;
+}
+
+/**
+ * Keepalive and liveness settings.
+ *
+ * @example Detect a silent socket within 10 s
+ * ```ts
+ * import { UpbitClient } from "upbit-ws";
+ * await using client = new UpbitClient({ keepalive: { staleAfterMs: 10_000 } });
+ * ```
+ */
+export interface KeepaliveOptions {
+  /** How often the text `PING` goes out; Upbit answers `{"status":"UP"}` every 10 s after it. */
+  pingIntervalMs?: number;
+  /** No frame at all (data or `UP`) for this long marks the socket dead and replaces it. */
+  staleAfterMs?: number;
+}
+
+/**
+ * Options of `new UpbitClient(options)`.
+ *
+ * @example
+ * ```ts
+ * import { UpbitClient, type UpbitClientOptions } from "upbit-ws";
+ * const options: UpbitClientOptions = { name: "bot", format: "SIMPLE", profile: "production" };
+ * await using client = new UpbitClient(options);
+ * ```
+ */
+export interface UpbitClientOptions {
+  /** Names this client in tickets and `health()`. */
+  name?: string;
+  /** Public endpoint; defaults to the region's. */
+  url?: string;
+  /** Private endpoint; defaults to the region's. */
+  privateUrl?: string;
+  region?: Region;
+  /** Defaults to the environment's `UPBIT_ACCESS_KEY`. */
+  accessKey?: string;
+  /** Defaults to the environment's `UPBIT_SECRET_KEY`. Never logged, never in an error. */
+  secretKey?: string;
+  /** JWT algorithm for private streams; Upbit recommends HS512. */
+  jwtAlgorithm?: JwtAlgorithm;
+  /** Wire format; events look the same whichever is used. */
+  format?: WireFormat;
+  /** Defaults to the environment's `UPBIT_WS_PROFILE`, else `production`. */
+  profile?: Profile;
+  reconnect?: ReconnectOptions | false;
+  keepalive?: KeepaliveOptions;
+  connectTimeoutMs?: number;
+  /**
+   * Message limits per connection. Default: 5 per second and 100 per minute (Upbit's), each with a
+   * small margin; 1 per 10 s where the runtime sends an `Origin` header (a browser page).
+   */
+  requestLimits?: RequestLimit[];
+  /** How long a connection without subscriptions stays open. */
+  lingerMs?: number;
+  /** Default buffer size of each subscription. */
+  bufferSize?: number;
+  /** Default overflow policy of each subscription. */
+  overflow?: OverflowPolicy;
+  /** Full schema validation of frames: the first of each type and format (default), every one, or none. */
+  validate?: "first" | "always" | "never";
+  /** Keep `myAsset` amounts as exact decimal strings. */
+  lossless?: boolean;
+  /** Closes the client when aborted. */
+  signal?: AbortSignal;
+  /** WebSocket constructor injection (e.g. mock-socket in tests). */
+  WebSocket?: WebSocketConstructor;
+  /** Time source (tests). */
+  clock?: Clock;
+  /** Random source for jitter (tests). */
+  random?: () => number;
+}
+
+/** Everything resolved; what the client and its connections run on. */
+export interface ResolvedOptions {
+  name: string;
+  url: string;
+  privateUrl: string;
+  format: WireFormat;
+  profile: Profile;
+  backoff: BackoffOptions;
+  maxAttempts: number;
+  minUptimeMs: number;
+  pingIntervalMs: number;
+  staleAfterMs: number;
+  connectTimeoutMs: number;
+  limits: RequestLimit[];
+  lingerMs: number;
+  bufferSize: number;
+  overflow: OverflowPolicy;
+  validate: "first" | "always" | "never";
+  lossless: boolean;
+  jwtAlgorithm: JwtAlgorithm;
+  clock: Clock;
+  random: () => number;
+  WebSocket: WebSocketConstructor | undefined;
+}
+
+const HOSTS: Record<Region, string> = {
+  kr: "api.upbit.com",
+  sg: "sg-api.upbit.com",
+  id: "id-api.upbit.com",
+  th: "th-api.upbit.com",
+};
+
+const PROFILES: Record<
+  Profile,
+  { backoff: BackoffOptions; maxAttempts: number; pingIntervalMs: number }
+> = {
+  development: {
+    backoff: { initialDelayMs: 250, maxDelayMs: 4000, factor: 2, jitter: 1 },
+    maxAttempts: 5,
+    pingIntervalMs: 60_000,
+  },
+  production: {
+    backoff: { initialDelayMs: 1000, maxDelayMs: 16_000, factor: 2, jitter: 1 },
+    maxAttempts: Infinity,
+    pingIntervalMs: 30_000,
+  },
+};
+
+const FORMATS: readonly WireFormat[] = ["DEFAULT", "SIMPLE", "JSON_LIST", "SIMPLE_LIST"];
+const OVERFLOWS: readonly OverflowPolicy[] = ["drop-oldest", "latest", "error"];
+
+function oneOf<T extends string>(value: unknown, allowed: readonly T[], name: string): T {
+  if (!allowed.includes(value as T)) {
+    throw new RangeError(
+      `Cannot use option "${name}" as it must be one of ${allowed.join(", ")}: current value is ${
+        quote(value)
+      }`,
+    );
+  }
+  return value as T;
+}
+
+function socketUrl(value: unknown, name: string): string {
+  if (typeof value === "string" && /^wss?:\/\/[^\s]+$/.test(value)) return value;
+  throw new TypeError(
+    `Cannot use option "${name}" as it must be a ws:// or wss:// URL: current value is ${
+      quote(value)
+    }`,
+  );
+}
+
+/**
+ * Resolves and validates the client's options.
+ *
+ * @param options what the caller passed
+ * @returns every setting, resolved
+ * @throws {TypeError} for an option of the wrong type
+ * @throws {RangeError} for an option out of range
+ *
+ * @example
+ * ```ts
+ * import { resolveOptions } from "upbit-ws";
+ * resolveOptions({ profile: "development" }).maxAttempts; // 5
+ * ```
+ */
+export function resolveOptions(options: UpbitClientOptions = {}): ResolvedOptions {
+  if (typeof options !== "object" || options === null) {
+    throw new TypeError(
+      `Cannot create a client as options must be an object: current value is ${quote(options)}`,
+    );
+  }
+  const region = oneOf(options.region ?? "kr", ["kr", "sg", "id", "th"] as const, "region");
+  const profile = oneOf(
+    options.profile ?? readEnv("UPBIT_WS_PROFILE") ?? "production",
+    ["development", "production"] as const,
+    "profile",
+  );
+  const preset = PROFILES[profile];
+  const reconnect = options.reconnect === false ? { maxAttempts: 0 } : options.reconnect ?? {};
+  const backoff: BackoffOptions = {
+    initialDelayMs: checkNumber(
+      reconnect.initialDelayMs ?? preset.backoff.initialDelayMs,
+      "reconnect.initialDelayMs",
+      0,
+    ),
+    maxDelayMs: checkNumber(
+      reconnect.maxDelayMs ?? preset.backoff.maxDelayMs,
+      "reconnect.maxDelayMs",
+      0,
+    ),
+    factor: checkNumber(reconnect.factor ?? preset.backoff.factor, "reconnect.factor", 1),
+    jitter: checkNumber(reconnect.jitter ?? preset.backoff.jitter, "reconnect.jitter", 0, {
+      max: 1,
+    }),
+  };
+  if (backoff.maxDelayMs < backoff.initialDelayMs) {
+    throw new RangeError(
+      `Cannot use option "reconnect.maxDelayMs" as it must be >= reconnect.initialDelayMs (${backoff.initialDelayMs}): current value is ${backoff.maxDelayMs}`,
+    );
+  }
+  const keepalive = options.keepalive ?? {};
+  const browser = typeof (globalThis as { document?: unknown }).document !== "undefined";
+  const limits = options.requestLimits ??
+    (browser
+      ? [{ max: 1, windowMs: 10_500 }]
+      : [{ max: 5, windowMs: 1100 }, { max: 100, windowMs: 61_000 }]);
+  if (!Array.isArray(limits) || limits.length === 0) {
+    throw new TypeError(
+      `Cannot use option "requestLimits" as it must be a non-empty array: current value is ${
+        quote(limits)
+      }`,
+    );
+  }
+  for (const [i, limit] of limits.entries()) {
+    checkNumber(limit?.max, `requestLimits[${i}].max`, 1, { integer: true });
+    checkNumber(limit?.windowMs, `requestLimits[${i}].windowMs`, 1);
+  }
+  const name = options.name ?? "upbit-ws";
+  if (typeof name !== "string" || name.length === 0 || name.length > 64) {
+    throw new TypeError(
+      `Cannot use option "name" as it must be a string of 1 to 64 characters: current value is ${
+        quote(name)
+      }`,
+    );
+  }
+  if (options.WebSocket !== undefined && typeof options.WebSocket !== "function") {
+    throw new TypeError(
+      `Cannot use option "WebSocket" as it must be a constructor: current value is ${
+        quote(options.WebSocket)
+      }`,
+    );
+  }
+  return {
+    name,
+    url: socketUrl(options.url ?? `wss://${HOSTS[region]}/websocket/v1`, "url"),
+    privateUrl: socketUrl(
+      options.privateUrl ?? `wss://${HOSTS[region]}/websocket/v1/private`,
+      "privateUrl",
+    ),
+    format: oneOf(options.format ?? "DEFAULT", FORMATS, "format"),
+    profile,
+    backoff,
+    maxAttempts: checkNumber(
+      reconnect.maxAttempts ?? preset.maxAttempts,
+      "reconnect.maxAttempts",
+      0,
+      { integer: true, infinity: true },
+    ),
+    minUptimeMs: checkNumber(reconnect.minUptimeMs ?? 5000, "reconnect.minUptimeMs", 0),
+    pingIntervalMs: checkNumber(
+      keepalive.pingIntervalMs ?? preset.pingIntervalMs,
+      "keepalive.pingIntervalMs",
+      1,
+    ),
+    staleAfterMs: checkNumber(keepalive.staleAfterMs ?? 25_000, "keepalive.staleAfterMs", 1),
+    connectTimeoutMs: checkNumber(options.connectTimeoutMs ?? 10_000, "connectTimeoutMs", 1),
+    limits,
+    lingerMs: checkNumber(options.lingerMs ?? 5000, "lingerMs", 0),
+    bufferSize: checkNumber(options.bufferSize ?? 1024, "bufferSize", 1, { integer: true }),
+    overflow: oneOf(options.overflow ?? "drop-oldest", OVERFLOWS, "overflow"),
+    validate: oneOf(options.validate ?? "first", ["first", "always", "never"] as const, "validate"),
+    lossless: options.lossless === true,
+    jwtAlgorithm: oneOf(
+      options.jwtAlgorithm ?? "HS512",
+      ["HS512", "HS256"] as const,
+      "jwtAlgorithm",
+    ),
+    clock: options.clock ?? systemClock(),
+    random: options.random ?? Math.random,
+    WebSocket: options.WebSocket,
+  };
+}

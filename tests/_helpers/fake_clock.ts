@@ -1,0 +1,48 @@
+import type { Clock } from "../../src/clock.ts";
+
+/** A manual clock for tests: time moves only when `tick` or `runAll` says so. */
+export interface FakeClock extends Clock {
+  tick(ms: number): void;
+  /** Runs every due timer until none is left within `limitMs`, moving time as it goes. */
+  runFor(limitMs: number): void;
+  readonly pending: number;
+}
+
+export function fakeClock(start = 1_700_000_000_000): FakeClock {
+  let now = start;
+  let nextId = 1;
+  const timers = new Map<number, { at: number; fn: () => void }>();
+  const runDue = (until: number) => {
+    for (;;) {
+      let best: [number, { at: number; fn: () => void }] | undefined;
+      for (const entry of timers) {
+        if (entry[1].at <= until && (!best || entry[1].at < best[1].at)) best = entry;
+      }
+      if (!best) break;
+      timers.delete(best[0]);
+      now = Math.max(now, best[1].at);
+      best[1].fn();
+    }
+    now = until;
+  };
+  return {
+    now: () => now,
+    setTimeout(fn, ms) {
+      const id = nextId++;
+      timers.set(id, { at: now + Math.max(0, ms), fn });
+      return id;
+    },
+    clearTimeout(id) {
+      timers.delete(id as number);
+    },
+    tick(ms) {
+      runDue(now + ms);
+    },
+    runFor(limitMs) {
+      runDue(now + limitMs);
+    },
+    get pending() {
+      return timers.size;
+    },
+  };
+}
