@@ -21,7 +21,12 @@ import {
 import { ConnectionEvent, type UpbitClientEventMap, UpbitErrorEvent } from "./events.ts";
 import { type ResolvedOptions, resolveOptions, type UpbitClientOptions } from "./options.ts";
 import { Registry, type StreamPreference } from "./registry.ts";
-import { type OverflowPolicy, Subscription } from "./subscription.ts";
+import {
+  createSubscriptionFinalizer,
+  type OverflowPolicy,
+  Subscription,
+  type SubscriptionFinalizer,
+} from "./subscription.ts";
 import type {
   CandleEvent,
   CandleInterval,
@@ -153,7 +158,8 @@ export interface Metrics {
 interface Side {
   registry: Registry;
   connection: Connection;
-  subscriptions: Set<Handle>;
+  /** This side's live subscriptions, held weakly (see {@linkcode Live}). */
+  subscriptions: Live;
 }
 
 interface Target {
@@ -166,6 +172,26 @@ interface Target {
 
 /** What the client keeps of each subscription, whatever its event type. */
 type Handle = Pick<Subscription<unknown>, "close" | "fail" | "dropped">;
+
+/**
+ * Live subscriptions by token, held through `WeakRef`s: an iterator subscription its consumer
+ * dropped without closing can be garbage-collected, and the finalizer then unsubscribes it. A
+ * subscription keeps itself reachable while a `next()` is pending or it has a callback.
+ */
+type Live = Map<object, { deref(): Handle | undefined }>;
+
+function weak<T extends object>(value: T): { deref(): T | undefined } {
+  return typeof WeakRef === "function" ? new WeakRef(value) : { deref: () => value };
+}
+
+function each(live: Live): Handle[] {
+  const out: Handle[] = [];
+  for (const ref of live.values()) {
+    const sub = ref.deref();
+    if (sub) out.push(sub);
+  }
+  return out;
+}
 
 /**
  * The Upbit WebSocket client.
@@ -190,7 +216,8 @@ export class UpbitClient extends EventTarget {
   #public: Side | undefined;
   #private: Side | undefined;
   #credentials: (() => Promise<Record<string, string>>) | undefined;
-  #subscriptions = new Set<Handle>();
+  #subscriptions: Live = new Map();
+  #finalizer: SubscriptionFinalizer = createSubscriptionFinalizer();
   #closed = false;
   #metrics = {
     messages: {} as Record<string, number>,
@@ -623,7 +650,7 @@ export class UpbitClient extends EventTarget {
       changesRequested += info.changesRequested;
     }
     let overflowDrops = m.overflowDrops;
-    for (const sub of this.#subscriptions) overflowDrops += sub.dropped;
+    for (const sub of each(this.#subscriptions)) overflowDrops += sub.dropped;
     return {
       messages: { ...m.messages },
       frames: m.frames,
@@ -658,7 +685,7 @@ export class UpbitClient extends EventTarget {
   close(): Promise<void> {
     if (!this.#closed || this.#public || this.#private || this.#subscriptions.size > 0) {
       this.#closed = true;
-      for (const sub of [...this.#subscriptions]) sub.close();
+      for (const sub of each(this.#subscriptions)) sub.close();
       this.#public?.connection.close();
       this.#private?.connection.close();
       this.#public = undefined;
@@ -788,13 +815,20 @@ export class UpbitClient extends EventTarget {
     }
     const side = target.private ? this.#privateSide() : this.#publicSide();
     const onError = options.onError;
-    // Filled once the subscription exists; its onClose may run first (an aborted signal).
-    const slot: { consumer?: ReturnType<Registry["add"]> } = {};
+    // Nothing below may hold the subscription strongly, or it could never be collected: the
+    // closures capture a token and a WeakRef.
+    const token = {};
+    const slot: {
+      consumer?: ReturnType<Registry["add"]>;
+      ref?: { deref(): Subscription<E> | undefined };
+    } = {};
+    const subscriptions = this.#subscriptions;
+    const metrics = this.#metrics;
     const sub: Subscription<E> = new Subscription<E>({
       onClose: () => {
-        this.#subscriptions.delete(sub);
-        side.subscriptions.delete(sub);
-        this.#metrics.overflowDrops += sub.dropped;
+        subscriptions.delete(token);
+        side.subscriptions.delete(token);
+        metrics.overflowDrops += slot.ref?.deref()?.dropped ?? 0;
         if (slot.consumer) {
           side.registry.remove(slot.consumer);
           side.connection.changed();
@@ -809,18 +843,21 @@ export class UpbitClient extends EventTarget {
       overflow: options.overflow ?? this.#options.overflow,
       keyOf: codeOf as (event: E) => string,
       ...(options.signal ? { signal: options.signal } : {}),
+      finalizer: this.#finalizer,
     });
     if (sub.closed) return sub;
-    this.#subscriptions.add(sub);
-    side.subscriptions.add(sub);
+    const ref = weak(sub);
+    slot.ref = ref;
+    subscriptions.set(token, ref);
+    side.subscriptions.set(token, ref);
     slot.consumer = side.registry.add({
       type: target.type,
       codes: target.codes,
       units: target.units,
       level: target.level,
       stream,
-      deliver: (event) => sub.push(event as E),
-      complete: () => sub.end(),
+      deliver: (event) => ref.deref()?.push(event as E),
+      complete: () => ref.deref()?.end(),
     });
     side.connection.changed();
     return sub;
@@ -868,7 +905,7 @@ export class UpbitClient extends EventTarget {
       maxRefusals: 3,
     };
     const metrics = this.#metrics;
-    const subscriptions = new Set<Handle>();
+    const subscriptions: Live = new Map();
     const connection = new Connection(config, registry, {
       open: ({ reconnect }) => {
         if (reconnect) metrics.reconnects++;
@@ -886,7 +923,7 @@ export class UpbitClient extends EventTarget {
       failed: (error) => {
         this.#emitError(error, name);
         // The loop gave up: every consumer hears why; a later subscribe starts it again.
-        for (const sub of [...subscriptions]) sub.fail(error);
+        for (const sub of each(subscriptions)) sub.fail(error);
       },
       serverError: (error: ServerError) => {
         metrics.serverErrors++;
