@@ -1,0 +1,308 @@
+/**
+ * The shapes of Upbit's data frames on the wire, as the docs describe them. DEFAULT shapes are
+ * written out; SIMPLE shapes are derived from them through the official abbreviation table
+ * ({@linkcode SIMPLE_KEYS}), so a mapper that reads a key Upbit does not send fails to compile.
+ * These types describe what a frame should hold; the decoder still checks what it does hold.
+ *
+ * @module
+ */
+import type { SIMPLE_KEYS } from "./_fields.ts";
+import type { AskBid, CandleType, Change, StreamType } from "./types.ts";
+
+/**
+ * The SIMPLE twin of a DEFAULT shape: every key renamed through table `K`.
+ *
+ * @example
+ * ```ts
+ * import type { Abbreviated } from "./_decode_wire.ts";
+ * type T = Abbreviated<{ trade_price: number }, { trade_price: "tp" }>; // { tp: number }
+ * ```
+ */
+export type Abbreviated<T, K extends Readonly<Record<string, string>>> = {
+  [P in keyof T as P extends keyof K ? K[P] : never]: T[P];
+};
+
+/**
+ * A DEFAULT `ticker` frame.
+ *
+ * @example
+ * ```ts
+ * import type { TickerWire } from "./_decode_wire.ts";
+ * const price = (o: TickerWire) => o.trade_price;
+ * ```
+ */
+export interface TickerWire {
+  type: "ticker";
+  code: string;
+  opening_price: number;
+  high_price: number;
+  low_price: number;
+  trade_price: number;
+  prev_closing_price: number;
+  change: Change;
+  change_price: number;
+  signed_change_price: number;
+  change_rate: number;
+  signed_change_rate: number;
+  trade_volume: number;
+  acc_trade_volume: number;
+  acc_trade_volume_24h: number;
+  acc_trade_price: number;
+  acc_trade_price_24h: number;
+  trade_date: string;
+  trade_time: string;
+  trade_timestamp: number;
+  ask_bid: AskBid;
+  acc_ask_volume: number;
+  acc_bid_volume: number;
+  highest_52_week_price: number;
+  highest_52_week_date: string;
+  lowest_52_week_price: number;
+  lowest_52_week_date: string;
+  market_state: string;
+  is_trading_suspended: boolean;
+  delisting_date?: string | null | undefined;
+  market_warning: string;
+  timestamp: number;
+  stream_type: StreamType;
+}
+
+/**
+ * A DEFAULT `trade` frame.
+ *
+ * @example
+ * ```ts
+ * import type { TradeWire } from "./_decode_wire.ts";
+ * const id = (o: TradeWire) => o.sequential_id;
+ * ```
+ */
+export interface TradeWire {
+  type: "trade";
+  code: string;
+  trade_price: number;
+  trade_volume: number;
+  ask_bid: AskBid;
+  prev_closing_price: number;
+  change: Change;
+  change_price: number;
+  trade_date: string;
+  trade_time: string;
+  trade_timestamp: number;
+  timestamp: number;
+  sequential_id: number;
+  best_ask_price: number;
+  best_ask_size: number;
+  best_bid_price: number;
+  best_bid_size: number;
+  stream_type: StreamType;
+}
+
+/**
+ * One DEFAULT `orderbook_units` entry.
+ *
+ * @example
+ * ```ts
+ * import type { OrderbookUnitWire } from "./_decode_wire.ts";
+ * const spread = (u: OrderbookUnitWire) => u.ask_price - u.bid_price;
+ * ```
+ */
+export interface OrderbookUnitWire {
+  ask_price: number;
+  bid_price: number;
+  ask_size: number;
+  bid_size: number;
+}
+
+/**
+ * A DEFAULT `orderbook` frame.
+ *
+ * @example
+ * ```ts
+ * import type { OrderbookWire } from "./_decode_wire.ts";
+ * const depth = (o: OrderbookWire) => o.orderbook_units.length;
+ * ```
+ */
+export interface OrderbookWire {
+  type: "orderbook";
+  code: string;
+  total_ask_size: number;
+  total_bid_size: number;
+  orderbook_units: OrderbookUnitWire[];
+  timestamp: number;
+  level?: number | undefined;
+  stream_type: StreamType;
+}
+
+/**
+ * A DEFAULT `candle.*` frame.
+ *
+ * @example
+ * ```ts
+ * import type { CandleWire } from "./_decode_wire.ts";
+ * const close = (o: CandleWire) => o.trade_price;
+ * ```
+ */
+export interface CandleWire {
+  type: CandleType;
+  code: string;
+  candle_date_time_utc: string;
+  candle_date_time_kst: string;
+  opening_price: number;
+  high_price: number;
+  low_price: number;
+  trade_price: number;
+  candle_acc_trade_volume: number;
+  candle_acc_trade_price: number;
+  timestamp: number;
+  stream_type: StreamType;
+}
+
+/**
+ * A DEFAULT `myOrder` frame; the nullable fields may also be absent.
+ *
+ * @example
+ * ```ts
+ * import type { MyOrderWire } from "./_decode_wire.ts";
+ * const filled = (o: MyOrderWire) => o.state === "trade";
+ * ```
+ */
+export interface MyOrderWire {
+  type: "myOrder";
+  code: string;
+  uuid: string;
+  ask_bid: AskBid;
+  order_type: string;
+  state: string;
+  trade_uuid?: string | null | undefined;
+  price: number;
+  avg_price: number;
+  volume: number;
+  remaining_volume: number;
+  executed_volume: number;
+  trades_count: number;
+  reserved_fee: number;
+  remaining_fee: number;
+  paid_fee: number;
+  locked: number;
+  executed_funds: number;
+  time_in_force?: string | null | undefined;
+  trade_fee?: number | null | undefined;
+  is_maker?: boolean | null | undefined;
+  identifier?: string | null | undefined;
+  smp_type?: string | null | undefined;
+  prevented_volume: number;
+  prevented_locked: number;
+  trade_timestamp?: number | null | undefined;
+  order_timestamp: number;
+  timestamp: number;
+  stream_type: StreamType;
+}
+
+/**
+ * One DEFAULT `assets` entry.
+ *
+ * @example
+ * ```ts
+ * import type { AssetWire } from "./_decode_wire.ts";
+ * const total = (a: AssetWire) => a.balance + a.locked;
+ * ```
+ */
+export interface AssetWire {
+  currency: string;
+  balance: number;
+  locked: number;
+}
+
+/**
+ * A DEFAULT `myAsset` frame.
+ *
+ * @example
+ * ```ts
+ * import type { MyAssetWire } from "./_decode_wire.ts";
+ * const currencies = (o: MyAssetWire) => o.assets.map((a) => a.currency);
+ * ```
+ */
+export interface MyAssetWire {
+  type: "myAsset";
+  asset_uuid: string;
+  assets: AssetWire[];
+  asset_timestamp: number;
+  timestamp: number;
+  stream_type: StreamType;
+}
+
+/**
+ * A SIMPLE `ticker` frame.
+ *
+ * @example
+ * ```ts
+ * import type { TickerSimpleWire } from "./_decode_wire.ts";
+ * const price = (o: TickerSimpleWire) => o.tp;
+ * ```
+ */
+export type TickerSimpleWire = Abbreviated<TickerWire, typeof SIMPLE_KEYS.ticker> & Legacy;
+
+/**
+ * A SIMPLE `trade` frame.
+ *
+ * @example
+ * ```ts
+ * import type { TradeSimpleWire } from "./_decode_wire.ts";
+ * const date = (o: TradeSimpleWire) => o.td;
+ * ```
+ */
+export type TradeSimpleWire = Abbreviated<TradeWire, typeof SIMPLE_KEYS.trade> & Legacy;
+
+/**
+ * A SIMPLE `orderbook` frame.
+ *
+ * @example
+ * ```ts
+ * import type { OrderbookSimpleWire } from "./_decode_wire.ts";
+ * const best = (o: OrderbookSimpleWire) => o.obu[0]?.ap;
+ * ```
+ */
+export type OrderbookSimpleWire =
+  & Omit<Abbreviated<OrderbookWire, typeof SIMPLE_KEYS.orderbook>, "obu">
+  & { obu: Abbreviated<OrderbookUnitWire, typeof SIMPLE_KEYS.orderbook_units>[] }
+  & Legacy;
+
+/**
+ * A SIMPLE `candle.*` frame.
+ *
+ * @example
+ * ```ts
+ * import type { CandleSimpleWire } from "./_decode_wire.ts";
+ * const start = (o: CandleSimpleWire) => o.cdttmu;
+ * ```
+ */
+export type CandleSimpleWire = Abbreviated<CandleWire, typeof SIMPLE_KEYS.candle> & Legacy;
+
+/**
+ * A SIMPLE `myOrder` frame.
+ *
+ * @example
+ * ```ts
+ * import type { MyOrderSimpleWire } from "./_decode_wire.ts";
+ * const id = (o: MyOrderSimpleWire) => o.uid;
+ * ```
+ */
+export type MyOrderSimpleWire = Abbreviated<MyOrderWire, typeof SIMPLE_KEYS.myOrder> & Legacy;
+
+/**
+ * A SIMPLE `myAsset` frame.
+ *
+ * @example
+ * ```ts
+ * import type { MyAssetSimpleWire } from "./_decode_wire.ts";
+ * const currencies = (o: MyAssetSimpleWire) => o.ast.map((a) => a.cu);
+ * ```
+ */
+export type MyAssetSimpleWire =
+  & Omit<Abbreviated<MyAssetWire, typeof SIMPLE_KEYS.myAsset>, "ast">
+  & { ast: Abbreviated<AssetWire, typeof SIMPLE_KEYS.assets>[] };
+
+/** The pre-2019 SIMPLE key for the market code, still accepted in place of `cd`. */
+interface Legacy {
+  mk?: string | undefined;
+}

@@ -1,0 +1,387 @@
+/**
+ * The frame decoder: Upbit's frame bytes (or text) in, typed events out, for all four wire
+ * formats. One frame may hold several events (`JSON_LIST`, `SIMPLE_LIST`); each goes to the sink
+ * in order. Nothing a server sends makes `decode` throw: every undecodable frame, or list item,
+ * becomes one {@linkcode DecodeError} handed to `sink.invalid`, and the next frame decodes as
+ * usual.
+ *
+ * The hot path is `TextDecoder` + `JSON.parse` + one explicit mapper per type and key style +
+ * `typeof` checks of the code and every numeric field. The full valibot schema runs on the first
+ * frame of each type and key style (`validate: "first"`), on every frame (`"always"`), or never.
+ *
+ * @module
+ */
+import { DecodeError } from "./errors.ts";
+import type { KeyedType } from "./_fields.ts";
+import { explainFrame, jsonType, quote } from "./_schemas.ts";
+import { decodeControl } from "./_decode_control.ts";
+import { applyAssetLiterals, type AssetLiterals, scanAssetLiterals } from "./_decode_lossless.ts";
+import {
+  candleDefault,
+  candleOk,
+  candleSimple,
+  orderbookDefault,
+  orderbookOk,
+  orderbookSimple,
+  tickerDefault,
+  tickerOk,
+  tickerSimple,
+  tradeDefault,
+  tradeOk,
+  tradeSimple,
+} from "./_decode_market.ts";
+import {
+  myAssetDefault,
+  myAssetOk,
+  myAssetSimple,
+  myOrderDefault,
+  myOrderOk,
+  myOrderSimple,
+} from "./_decode_private.ts";
+import type {
+  CandleSimpleWire,
+  CandleWire,
+  MyAssetSimpleWire,
+  MyAssetWire,
+  MyOrderSimpleWire,
+  MyOrderWire,
+  OrderbookSimpleWire,
+  OrderbookWire,
+  TickerSimpleWire,
+  TickerWire,
+  TradeSimpleWire,
+  TradeWire,
+} from "./_decode_wire.ts";
+import type { UpbitEvent } from "./types.ts";
+
+/**
+ * One entry of a LIST_SUBSCRIPTIONS reply: what Upbit says this connection is subscribed to.
+ *
+ * @example
+ * ```ts
+ * import type { ListedSubscription } from "./decode.ts";
+ * const s: ListedSubscription = { type: "orderbook", codes: ["KRW-BTC"], level: 0 };
+ * ```
+ */
+export interface ListedSubscription {
+  /** The data type, e.g. `"ticker"` or `"candle.1m"`. */
+  type: string;
+  /** The codes (absent for myAsset). */
+  codes?: string[];
+  /** The orderbook grouping unit (orderbook only). */
+  level?: number;
+}
+
+/**
+ * Where {@linkcode Decoder.decode} sends what it finds in a frame. Each call of `decode` makes
+ * zero or more calls here, synchronously and in frame order.
+ *
+ * @example Collect events and errors
+ * ```ts
+ * import { createDecoder, type FrameSink } from "./decode.ts";
+ * import type { UpbitEvent } from "./types.ts";
+ * const events: UpbitEvent[] = [];
+ * const sink: FrameSink = {
+ *   event: (e) => events.push(e),
+ *   status: () => {},
+ *   serverError: (name, message) => console.error(name, message),
+ *   subscriptions: (list) => console.log(list),
+ *   invalid: (error) => console.warn(error.message),
+ * };
+ * createDecoder().decode('{"status":"UP"}', sink);
+ * ```
+ */
+export interface FrameSink {
+  /** Each decoded data event, in order (every item of a list frame). */
+  event(e: UpbitEvent): void;
+  /** A `{"status":"UP"}` frame (the answer to a text `PING`). */
+  status(status: string): void;
+  /** An `{"error":{"name","message"}}` frame; Upbit closes the connection after it. */
+  serverError(name: string, message: string): void;
+  /** A LIST_SUBSCRIPTIONS reply, in DEFAULT or SIMPLE keys; `ticket` as a string when sent. */
+  subscriptions(list: ListedSubscription[], ticket: string | undefined): void;
+  /** Anything undecodable: one error per bad frame, or per bad item of a list frame. */
+  invalid(error: DecodeError): void;
+}
+
+/**
+ * Options of {@linkcode createDecoder}.
+ *
+ * @example
+ * ```ts
+ * import { createDecoder, type DecoderOptions } from "./decode.ts";
+ * const options: DecoderOptions = { validate: "always", lossless: true };
+ * const decoder = createDecoder(options);
+ * ```
+ */
+export interface DecoderOptions {
+  /**
+   * When to run the full valibot schema on a data frame: on the first frame of each type and key
+   * style (DEFAULT or SIMPLE) this decoder sees (`"first"`, the default), on every frame, or
+   * never. A frame that fails it goes to `sink.invalid`. With `"first"` the check is spent
+   * whatever its outcome, so a drift in Upbit's format is reported once and later frames flow.
+   * The cheap per-frame checks run in every mode.
+   */
+  validate?: "first" | "always" | "never";
+  /**
+   * Deliver myAsset `balance` and `locked` as decimal strings with exactly the digits Upbit
+   * sent (e.g. `"1386929.37231066771348207123"`), read from the frame's text. Default `false`:
+   * numbers, rounded to a double. Other types are unaffected and pay nothing.
+   */
+  lossless?: boolean;
+}
+
+/**
+ * A frame decoder. It keeps a `TextDecoder` and the set of (type, key style) pairs it has
+ * validated; use one per connection or per client.
+ *
+ * @example
+ * ```ts
+ * import { createDecoder, type Decoder, type FrameSink } from "./decode.ts";
+ * declare const sink: FrameSink;
+ * const decoder: Decoder = createDecoder();
+ * decoder.decode(new TextEncoder().encode('{"status":"UP"}'), sink);
+ * ```
+ */
+export interface Decoder {
+  /**
+   * Decodes one WebSocket message: UTF-8 JSON bytes (`ArrayBuffer`, `Uint8Array` or any view)
+   * or a text string. Never throws for any input; what the sink throws propagates.
+   */
+  decode(data: string | ArrayBuffer | ArrayBufferView, sink: FrameSink): void;
+}
+
+const VALIDATE_MODES = ["first", "always", "never"];
+
+/**
+ * Creates a frame decoder.
+ *
+ * @param options validation mode and lossless balances
+ * @returns a decoder that owns its own `TextDecoder` and validation state
+ * @throws {RangeError} when `options.validate` is not `"first"`, `"always"` or `"never"`
+ * @throws {TypeError} when `options.lossless` is not a boolean
+ *
+ * @example Decode a binary ticker frame
+ * ```ts
+ * import { createDecoder } from "./decode.ts";
+ * const decoder = createDecoder({ validate: "first" });
+ * const bytes = new TextEncoder().encode('[{"status":"UP"}]');
+ * decoder.decode(bytes, {
+ *   event: (e) => console.log(e.type),
+ *   status: (s) => console.log(s), // "UP"
+ *   serverError: () => {},
+ *   subscriptions: () => {},
+ *   invalid: (err) => console.warn(err.message),
+ * });
+ * ```
+ */
+export function createDecoder(options: DecoderOptions = {}): Decoder {
+  const validate = options.validate ?? "first";
+  if (!VALIDATE_MODES.includes(validate)) {
+    throw new RangeError(
+      `Cannot create a decoder as option "validate" must be "first", "always" or "never": current value is ${
+        quote(String(validate))
+      }`,
+    );
+  }
+  const lossless = options.lossless ?? false;
+  if (typeof lossless !== "boolean") {
+    throw new TypeError(
+      `Cannot create a decoder as option "lossless" must be a boolean: current type is "${
+        jsonType(lossless)
+      }"`,
+    );
+  }
+  const utf8 = new TextDecoder("utf-8", { fatal: true });
+  const always = validate === "always";
+  const never = validate === "never";
+  const seenDefault = new Set<string>();
+  const seenSimple = new Set<string>();
+  let literals: (AssetLiterals[] | undefined)[] | undefined; // one scan per frame, lossless only
+
+  function decodeItem(raw: unknown, index: number, text: string, sink: FrameSink): void {
+    if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+      const where = index < 0 ? "a frame" : `frame item ${index}`;
+      sink.invalid(
+        new DecodeError(
+          `Cannot decode ${where} as it must be a JSON object: current type is "${jsonType(raw)}"`,
+        ),
+      );
+      return;
+    }
+    const o = raw as Record<string, unknown>;
+    let type = o.type;
+    let simple = false;
+    if (type === undefined) {
+      type = o.ty;
+      simple = true;
+      if (type === undefined) {
+        const message = decodeControl(o, sink);
+        if (message !== undefined) sink.invalid(new DecodeError(message));
+        return;
+      }
+    }
+    if (typeof type !== "string") {
+      const where = index < 0 ? "a frame" : `frame item ${index}`;
+      sink.invalid(
+        new DecodeError(
+          `Cannot decode ${where} as field "${
+            simple ? "ty" : "type"
+          }" must be a string: current type is "${jsonType(type)}"`,
+        ),
+      );
+      return;
+    }
+    let kind: KeyedType;
+    let event: UpbitEvent | undefined;
+    let ok: boolean;
+    switch (type) {
+      case "ticker":
+        kind = "ticker";
+        event = simple ? tickerSimple(raw as TickerSimpleWire) : tickerDefault(raw as TickerWire);
+        ok = tickerOk(event);
+        break;
+      case "trade":
+        kind = "trade";
+        event = simple ? tradeSimple(raw as TradeSimpleWire) : tradeDefault(raw as TradeWire);
+        ok = tradeOk(event);
+        break;
+      case "orderbook":
+        kind = "orderbook";
+        event = simple
+          ? orderbookSimple(raw as OrderbookSimpleWire)
+          : orderbookDefault(raw as OrderbookWire);
+        ok = event !== undefined && orderbookOk(event);
+        break;
+      case "candle.1s":
+      case "candle.1m":
+      case "candle.3m":
+      case "candle.5m":
+      case "candle.10m":
+      case "candle.15m":
+      case "candle.30m":
+      case "candle.60m":
+      case "candle.240m":
+        kind = "candle";
+        event = simple ? candleSimple(raw as CandleSimpleWire) : candleDefault(raw as CandleWire);
+        ok = candleOk(event);
+        break;
+      case "myOrder":
+        kind = "myOrder";
+        event = simple
+          ? myOrderSimple(raw as MyOrderSimpleWire)
+          : myOrderDefault(raw as MyOrderWire);
+        ok = myOrderOk(event);
+        break;
+      case "myAsset":
+        kind = "myAsset";
+        event = simple
+          ? myAssetSimple(raw as MyAssetSimpleWire)
+          : myAssetDefault(raw as MyAssetWire);
+        ok = event !== undefined && myAssetOk(event);
+        break;
+      default:
+        sink.invalid(
+          new DecodeError(`Cannot decode ${subject(type, index)} as its type is not supported`, {
+            frameType: type.length > 40 ? type.slice(0, 40) : type,
+          }),
+        );
+        return;
+    }
+    if (!ok || event === undefined) {
+      // The cheap check failed; the schema says which field (it is stricter, so it fails too).
+      const reason = explainFrame(kind, simple, o) ?? "it does not match its schema";
+      sink.invalid(
+        new DecodeError(`Cannot decode ${subject(type, index)} as ${reason}`, {
+          frameType: type,
+        }),
+      );
+      return;
+    }
+    if (!never) {
+      const seen = simple ? seenSimple : seenDefault;
+      if (always || !seen.has(type)) {
+        seen.add(type);
+        const reason = explainFrame(kind, simple, o);
+        if (reason !== undefined) {
+          sink.invalid(
+            new DecodeError(`Cannot decode ${subject(type, index)} as ${reason}`, {
+              frameType: type,
+            }),
+          );
+          return;
+        }
+      }
+    }
+    if (lossless && event.type === "myAsset") {
+      literals ??= scanAssetLiterals(text, index >= 0);
+      if (!applyAssetLiterals(event, literals[index < 0 ? 0 : index])) {
+        sink.invalid(
+          new DecodeError(
+            `Cannot decode ${subject(type, index)} as its amounts cannot be read losslessly`,
+            { frameType: type },
+          ),
+        );
+        return;
+      }
+    }
+    sink.event(event);
+  }
+
+  return {
+    decode(data: string | ArrayBuffer | ArrayBufferView, sink: FrameSink): void {
+      let text: string;
+      if (typeof data === "string") {
+        text = data;
+      } else if (typeof data !== "object" || data === null) {
+        sink.invalid(new DecodeError(notBytes(data)));
+        return;
+      } else {
+        try {
+          text = utf8.decode(data);
+        } catch {
+          const binary = data instanceof ArrayBuffer || ArrayBuffer.isView(data);
+          sink.invalid(
+            new DecodeError(
+              binary
+                ? `Cannot decode a frame as it is not valid UTF-8 (${
+                  (data as ArrayBuffer).byteLength
+                } bytes)`
+                : notBytes(data),
+            ),
+          );
+          return;
+        }
+      }
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        // The SyntaxError quotes the text, so it is not kept as the cause.
+        sink.invalid(
+          new DecodeError(
+            `Cannot decode a frame as it is not valid JSON (length ${text.length})`,
+          ),
+        );
+        return;
+      }
+      literals = undefined;
+      if (Array.isArray(parsed)) {
+        for (let i = 0; i < parsed.length; i++) decodeItem(parsed[i], i, text, sink);
+      } else {
+        decodeItem(parsed, -1, text, sink);
+      }
+      literals = undefined;
+    },
+  };
+}
+
+function subject(type: string, index: number): string {
+  return index < 0 ? `${quote(type)} frame` : `${quote(type)} frame item ${index}`;
+}
+
+function notBytes(data: unknown): string {
+  return `Cannot decode a frame as it must be a string, an ArrayBuffer or an ArrayBufferView: current type is "${
+    jsonType(data)
+  }"`;
+}
