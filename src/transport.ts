@@ -64,6 +64,14 @@ export interface OpenSocketOptions {
   signal?: AbortSignal;
   /** How long to wait for the socket to open, in milliseconds. Defaults to 10 000. */
   timeoutMs?: number;
+  /**
+   * Called synchronously the moment the socket is open, before the promise resolves: attach the
+   * `message`, `close` and `error` listeners here. On Deno a frame or a close that arrives with
+   * the open is dispatched one microtask later (measured), so listeners added after
+   * `await openSocket()` can miss it, e.g. an error frame sent right after the upgrade. If it
+   * throws, the socket is closed and the promise rejects with what it threw.
+   */
+  onOpen?: (ws: WebSocket) => void;
 }
 
 /**
@@ -123,23 +131,43 @@ type TransportGlobals = {
  * @throws {RateLimitedError} when the server refused the upgrade with 429/418 (where visible)
  * @throws {ConnectionClosedError} when the socket failed, closed or timed out before opening
  *
- * @example Open a public socket
+ * @example Open a public socket, listening from the first instant
  * ```ts
  * import { openSocket } from "./transport.ts";
- * const ws = await openSocket("wss://api.upbit.com/websocket/v1", { timeoutMs: 5000 });
- * ws.addEventListener("message", (e) => console.log(new TextDecoder().decode(e.data)));
+ * const ws = await openSocket("wss://api.upbit.com/websocket/v1", {
+ *   timeoutMs: 5000,
+ *   onOpen: (ws) => {
+ *     ws.addEventListener("message", (e) => console.log(new TextDecoder().decode(e.data)));
+ *   },
+ * });
  * ws.send(JSON.stringify([{ ticket: crypto.randomUUID() }, { type: "ticker", codes: ["KRW-BTC"] }]));
  * ```
  */
-export async function openSocket(
+export function openSocket(
   url: string,
   options: OpenSocketOptions & OpenSocketInternals = {},
 ): Promise<WebSocket> {
+  // Not `async`: the promise of waitForOpen is returned as is, so that a caller's
+  // `await openSocket()` resumes in the same microtask as the open event (see `onOpen`).
+  try {
+    return start(url, options);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+function start(url: string, options: OpenSocketOptions & OpenSocketInternals): Promise<WebSocket> {
   const target = parseSocketUrl(url);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) {
     throw new RangeError(
       `Cannot open a socket as timeoutMs must be a positive finite number: current value is "${timeoutMs}"`,
+    );
+  }
+  const onOpen = options.onOpen;
+  if (onOpen !== undefined && typeof onOpen !== "function") {
+    throw new TypeError(
+      `Cannot open a socket as onOpen must be a function: current value is "${String(onOpen)}"`,
     );
   }
   const headers = checkHeaders(options.headers);
@@ -148,12 +176,13 @@ export async function openSocket(
   const globals = globalThis as TransportGlobals;
   const mode = options.upgrade ?? "auto";
   const hasPair = typeof globals.WebSocketPair === "function";
+  const settings = { url: target, signal, timeoutMs, onOpen };
 
   if (
     headers !== undefined &&
     (mode === "fetch" || (mode === "auto" && options.WebSocket === undefined && hasPair))
   ) {
-    return await openViaFetch(target, headers, lookUpFetch(options.fetch), signal, timeoutMs);
+    return openViaFetch(settings, headers, lookUpFetch(options.fetch));
   }
 
   const WS = options.WebSocket ?? globals.WebSocket;
@@ -171,7 +200,7 @@ export async function openSocket(
       // object as a subprotocol: a browser-like WebSocket (workerd's included) without headers.
       if (!isSyntaxError(error)) throw error;
       if (mode === "auto" && hasPair && typeof (options.fetch ?? globals.fetch) === "function") {
-        return await openViaFetch(target, headers, lookUpFetch(options.fetch), signal, timeoutMs);
+        return openViaFetch(settings, headers, lookUpFetch(options.fetch));
       }
       throw new NotSupportedError(
         "Cannot send the Authorization header as this runtime's WebSocket has no headers option",
@@ -180,7 +209,15 @@ export async function openSocket(
     }
   }
   ws.binaryType = "arraybuffer";
-  return await waitForOpen(ws, target, signal, timeoutMs);
+  return waitForOpen(ws, settings);
+}
+
+/** What both paths need to settle. */
+interface Settings {
+  url: URL;
+  signal: AbortSignal | undefined;
+  timeoutMs: number;
+  onOpen: ((ws: WebSocket) => void) | undefined;
 }
 
 /** Checks the URL once, so that later SyntaxErrors can only be about the headers argument. */
@@ -241,12 +278,8 @@ function describe(url: URL): string {
 }
 
 /** Waits for `open`; rejects on `error`, `close`, abort or timeout, removing every listener. */
-function waitForOpen(
-  ws: WebSocket,
-  url: URL,
-  signal: AbortSignal | undefined,
-  timeoutMs: number,
-): Promise<WebSocket> {
+function waitForOpen(ws: WebSocket, settings: Settings): Promise<WebSocket> {
+  const { url, signal, timeoutMs, onOpen: hook } = settings;
   return new Promise<WebSocket>((resolve, reject) => {
     const fail = (reason: unknown): void => {
       cleanup();
@@ -260,16 +293,23 @@ function waitForOpen(
     const onOpen = (): void => {
       cleanup();
       ws.binaryType = "arraybuffer";
+      try {
+        hook?.(ws);
+      } catch (error) {
+        fail(error);
+        return;
+      }
       resolve(ws);
     };
     // Node 22 fires `error` but never `close` after a refused upgrade: settle on the error.
     const onError = (event: Event): void => {
       const message = (event as { message?: unknown }).message;
       const status = typeof message === "string" ? statusInMessage(message) : undefined;
+      const cause = (event as { error?: unknown }).error ?? message;
       fail(
         status === undefined
-          ? new ConnectionClosedError(`Cannot open a WebSocket to "${describe(url)}"`)
-          : errorForStatus(status, url, undefined),
+          ? new ConnectionClosedError(`Cannot open a WebSocket to "${describe(url)}"`, { cause })
+          : errorForStatus(status, url, undefined, cause),
       );
     };
     const onClose = (event: Event): void => {
@@ -318,14 +358,19 @@ function errorForStatus(
   status: number,
   url: URL,
   retryAfter: string | null | undefined,
+  cause?: unknown,
 ): UpbitError {
   const what = `Cannot open a WebSocket to "${describe(url)}" as the server answered ${status}`;
-  if (status === 401 || status === 403) return new AuthenticationError(what);
+  const options = cause === undefined ? {} : { cause };
+  if (status === 401 || status === 403) return new AuthenticationError(what, options);
   if (status === 429 || status === 418) {
     const retryAfterMs = parseRetryAfter(retryAfter);
-    return new RateLimitedError(what, retryAfterMs === undefined ? {} : { retryAfterMs });
+    return new RateLimitedError(
+      what,
+      retryAfterMs === undefined ? options : { ...options, retryAfterMs },
+    );
   }
-  return new ConnectionClosedError(what);
+  return new ConnectionClosedError(what, options);
 }
 
 /** `Retry-After` as delay-seconds or an HTTP date, in milliseconds from now. */
@@ -342,12 +387,11 @@ function parseRetryAfter(value: string | null | undefined): number | undefined {
  * headers; a 101 response carries the client end in `response.webSocket`.
  */
 async function openViaFetch(
-  url: URL,
+  settings: Settings,
   headers: Record<string, string>,
   fetchFn: typeof fetch,
-  signal: AbortSignal | undefined,
-  timeoutMs: number,
 ): Promise<WebSocket> {
+  const { url, signal, timeoutMs, onOpen } = settings;
   const httpUrl = new URL(url.href);
   httpUrl.protocol = url.protocol === "wss:" ? "https:" : "http:";
   const controller = new AbortController();
@@ -388,6 +432,12 @@ async function openViaFetch(
     if (controller.signal.aborted) {
       ws.close();
       throw controller.signal.reason;
+    }
+    try {
+      onOpen?.(ws);
+    } catch (error) {
+      ws.close();
+      throw error;
     }
     return ws;
   } finally {
