@@ -649,6 +649,10 @@ export class UpbitClient extends EventTarget {
       requestsSent += info.requestsSent;
       changesRequested += info.changesRequested;
     }
+    let lastMessageAt = m.lastMessageAt;
+    for (const side of [this.#public, this.#private]) {
+      lastMessageAt = Math.max(lastMessageAt, side?.connection.info().lastFrameAt ?? 0);
+    }
     let overflowDrops = m.overflowDrops;
     for (const sub of each(this.#subscriptions)) overflowDrops += sub.dropped;
     return {
@@ -662,7 +666,7 @@ export class UpbitClient extends EventTarget {
       coalesced: Math.max(0, changesRequested - requestsSent),
       reconnects: m.reconnects,
       overflowDrops,
-      lastMessageAt: m.lastMessageAt || null,
+      lastMessageAt: lastMessageAt || null,
     };
   }
 
@@ -682,17 +686,15 @@ export class UpbitClient extends EventTarget {
    * await client.close();
    * ```
    */
-  close(): Promise<void> {
-    if (!this.#closed || this.#public || this.#private || this.#subscriptions.size > 0) {
-      this.#closed = true;
-      for (const sub of each(this.#subscriptions)) sub.close();
-      this.#public?.connection.close();
-      this.#private?.connection.close();
-      this.#public = undefined;
-      this.#private = undefined;
-      if (this.#onAbort) this.#signal?.removeEventListener("abort", this.#onAbort);
-    }
-    return Promise.resolve();
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const sub of each(this.#subscriptions)) sub.close();
+    const sides = [this.#public, this.#private];
+    this.#metrics.lastMessageAt = this.metrics().lastMessageAt ?? 0;
+    this.#public = undefined;
+    this.#private = undefined;
+    if (this.#onAbort) this.#signal?.removeEventListener("abort", this.#onAbort);
+    await Promise.all(sides.map((side) => side?.connection.close()));
   }
 
   /** Same as {@linkcode UpbitClient.close}, for `await using`. */
@@ -936,7 +938,6 @@ export class UpbitClient extends EventTarget {
       frame: (bytes) => {
         metrics.frames++;
         metrics.bytes += bytes;
-        metrics.lastMessageAt = o.clock.now();
       },
     });
     return { registry, connection, subscriptions };

@@ -137,6 +137,7 @@ export class Connection {
   #reconnects = 0;
   #lingerTimer: unknown = undefined;
   #listWaiters: Array<(list: ListedSubscription[]) => void> = [];
+  #closing = new Set<Promise<void>>();
 
   /**
    * @param config tuning
@@ -229,11 +230,13 @@ export class Connection {
   }
 
   /** Closes the socket and stops for good; clears every timer. Idempotent. */
-  close(): void {
-    if (this.#state === "closed") return;
-    this.#stop();
-    this.#scheduler.close();
-    this.#state = "closed";
+  close(): Promise<void> {
+    if (this.#state !== "closed") {
+      this.#stop();
+      this.#scheduler.close();
+      this.#state = "closed";
+    }
+    return Promise.all(this.#closing).then(() => {});
   }
 
   #start(): void {
@@ -402,11 +405,7 @@ export class Connection {
         socket.removeEventListener("close", onClose);
         socket.removeEventListener("error", onError);
         if (this.#socket === socket) this.#socket = undefined;
-        if (socket.readyState === 0 || socket.readyState === 1) {
-          try {
-            socket.close(code >= 3000 && code < 5000 ? code : 1000, reason);
-          } catch { /* already closing */ }
-        }
+        this.#closeSocket(socket, code >= 3000 && code < 5000 ? code : 1000, reason);
         this.#scheduler.reset();
         resolve({
           code,
@@ -472,10 +471,32 @@ export class Connection {
   #detach(code: number, reason: string): void {
     const socket = this.#socket;
     this.#socket = undefined;
-    if (socket && (socket.readyState === 0 || socket.readyState === 1)) {
-      try {
-        socket.close(code, reason);
-      } catch { /* already closing */ }
+    if (socket) this.#closeSocket(socket, code, reason);
+  }
+
+  /**
+   * Closes a socket and remembers, until it is really closed (or a second has passed), so that
+   * `close()` can resolve only once no socket is left behind.
+   */
+  #closeSocket(socket: WebSocket, code: number, reason: string): void {
+    if (socket.readyState !== 0 && socket.readyState !== 1) return;
+    const closing: Promise<void> = new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        socket.removeEventListener("close", done);
+        this.#closing.delete(closing);
+        resolve();
+      };
+      // A stalled peer may never answer the close handshake; do not wait on it for long. The
+      // real runtime timer is used on purpose: a fake clock must not be able to hang close().
+      const timer = setTimeout(done, 1000);
+      socket.addEventListener("close", done);
+    });
+    this.#closing.add(closing);
+    try {
+      socket.close(code, reason);
+    } catch {
+      // Already closing.
     }
   }
 }
