@@ -50,7 +50,11 @@ export function readEnv(
     const deno = scope.Deno;
     if (deno !== undefined) {
       // Deno: query (never request) the permission first, since get() would prompt on a TTY.
-      const state = deno.permissions?.querySync?.({ name: "env", variable: name }).state;
+      // Without a permissions API there is nothing to ask; get() may still throw, caught below.
+      const query = deno.permissions?.querySync;
+      const state = typeof query === "function"
+        ? query.call(deno.permissions, { name: "env", variable: name }).state
+        : "granted";
       value = state === "granted" ? deno.env?.get?.(name) : undefined;
     } else {
       value = scope.process?.env?.[name];
