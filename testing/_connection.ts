@@ -1,0 +1,617 @@
+// Private: one emulated WebSocket connection — request handling, subscriptions, snapshots,
+// realtime routing, heartbeat, idle close, message rate limits and faults. Transport-free: frames
+// leave through the `Transport` the adapter supplies.
+
+import type { AccountEvent } from "./accounts.ts";
+import type { AuthFailureReason } from "./auth.ts";
+import type { Clock, TimerHandle } from "./clock.ts";
+import { encodeFrames, type Format, type WireObject, writeJson } from "./codec.ts";
+import type { CandleUnit, MarketEvent, MarketSimulator } from "./market.ts";
+import {
+  ERROR_MESSAGES,
+  type ErrorName,
+  parseRequest,
+  splitDepth,
+  type TypeRequest,
+} from "./request.ts";
+import type { ConnectionInfo, EmulatorStats, Fault, Transport } from "./types.ts";
+
+/** Options with every default applied. */
+export interface ResolvedConfig {
+  snapshotDelayMs: number;
+  errorCloseDelayMs: number;
+  idleTimeoutMs: number;
+  upIntervalMs: number;
+  upFirstDelayMs: number;
+  frames: "binary" | "text";
+  javaNumbers: boolean;
+  listMaxItems: number;
+  omittedFormat: "default" | "keep";
+  authFailure: "error-frame" | "http-401";
+  acceptCamelCaseFlags: boolean;
+  crossEndpointTypes: boolean;
+  orderbookTotals: "sent" | "full";
+  legacyTickerKeys: boolean;
+  connectsPerSecond: number;
+  messagesPerSecond: number;
+  messagesPerMinute: number;
+  onConnectLimit: "reject" | "count";
+  onMessageLimit: "error-close" | "error" | "count";
+}
+
+/** What a connection needs from the emulator around it. */
+export interface ConnectionContext {
+  clock: Clock;
+  market: MarketSimulator;
+  config: ResolvedConfig;
+  stats: EmulatorStats;
+  globalStall(): boolean;
+  globalDelay(): number;
+  finished(conn: Connection): void;
+}
+
+interface Stream {
+  key: string;
+  type: string;
+  code: string;
+  units: number;
+  level: number;
+  snapshot: boolean;
+  realtime: boolean;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+const UP = '{"status":"UP"}';
+
+/** One socket as the core sees it. */
+export class Connection {
+  readonly id: string;
+  readonly path: string;
+  readonly endpoint: "public" | "private";
+  readonly ip: string;
+  readonly accessKey: string | undefined;
+  readonly #authError: AuthFailureReason | undefined;
+  readonly #transport: Transport;
+  readonly #ctx: ConnectionContext;
+  #open = true;
+  #closing = false;
+  #format: Format = "DEFAULT";
+  #types: TypeRequest[] = [];
+  #live = new Map<string, Stream[]>();
+  #myOrder: Set<string> | "all" | undefined;
+  #myAsset = false;
+  #announce: { categories: string[]; includeBody: boolean } | undefined;
+  #snapshotTimer: TimerHandle | undefined;
+  #heartbeat = false;
+  #upTimer: TimerHandle | undefined;
+  #idleTimer: TimerHandle | undefined;
+  #lastActivity: number;
+  #closeTimer: TimerHandle | undefined;
+  #stalled = false;
+  #stallTimer: TimerHandle | undefined;
+  #delayMs = 0;
+  #delayTail = 0;
+  #delayed = new Set<TimerHandle>();
+  #messageTimes: number[] = [];
+  #requestCount = 0;
+  #lastRequests: string[] = [];
+  #pings = 0;
+  #framesSent = 0;
+  readonly #openedAt: number;
+  #closedAt: number | undefined;
+  #closeCode: number | undefined;
+
+  constructor(
+    init: {
+      id: string;
+      path: string;
+      endpoint: "public" | "private";
+      ip: string;
+      accessKey?: string;
+      authError?: AuthFailureReason;
+    },
+    transport: Transport,
+    ctx: ConnectionContext,
+  ) {
+    this.id = init.id;
+    this.path = init.path;
+    this.endpoint = init.endpoint;
+    this.ip = init.ip;
+    this.accessKey = init.accessKey;
+    this.#authError = init.authError;
+    this.#transport = transport;
+    this.#ctx = ctx;
+    this.#openedAt = this.#lastActivity = ctx.clock.now();
+    this.#armIdle(ctx.config.idleTimeoutMs);
+  }
+
+  /** Whether the socket is still open (not closed, dropped or closing after an error). */
+  get open(): boolean {
+    return this.#open;
+  }
+
+  get stalled(): boolean {
+    return this.#stalled || this.#ctx.globalStall();
+  }
+
+  // ---- inbound ----
+
+  /** A message from the client. */
+  receive(data: string | Uint8Array): void {
+    if (!this.#open) return;
+    this.#touch();
+    if (this.#closing) return;
+    const text = typeof data === "string" ? data : decoder.decode(data);
+    const { stats, config } = this.#ctx;
+    if (text === "PING") {
+      this.#pings++;
+      stats.pings++;
+      this.#startHeartbeat();
+      return;
+    }
+    stats.requests++;
+    this.#requestCount++;
+    this.#lastRequests.push(text.length > 2000 ? `${text.slice(0, 2000)}…` : text);
+    if (this.#lastRequests.length > 5) this.#lastRequests.shift();
+    if (!this.#allowMessage()) {
+      stats.rateLimitViolations++;
+      stats.messageRateLimitViolations++;
+      if (config.onMessageLimit === "error-close") return this.#fail("Too Many Requests");
+      if (config.onMessageLimit === "error") return this.#sendError("Too Many Requests");
+    }
+    if (this.#authError !== undefined) return this.#fail("INVALID_AUTH");
+    const r = parseRequest(text, {
+      endpoint: this.endpoint,
+      acceptCamelCaseFlags: config.acceptCamelCaseFlags,
+      crossEndpointTypes: config.crossEndpointTypes,
+    });
+    if (r.kind === "error") return this.#fail(r.name, r.message);
+    this.#format = r.format ?? (config.omittedFormat === "keep" ? this.#format : "DEFAULT");
+    if (r.kind === "list") return this.#sendObjects([this.#listResponse(r.ticket)]);
+    this.#subscribe(r.types);
+  }
+
+  /** A protocol ping arrived (the adapter answers with a pong unless stalled). */
+  notePing(): void {
+    if (this.#open) this.#touch();
+  }
+
+  /** The transport closed (client close, network loss). */
+  transportClosed(code: number): void {
+    this.#finish(code);
+  }
+
+  #allowMessage(): boolean {
+    const now = this.#ctx.clock.now();
+    const { messagesPerSecond, messagesPerMinute } = this.#ctx.config;
+    const times = this.#messageTimes;
+    times.push(now);
+    while (times.length > 0 && (times[0] ?? now) <= now - 60_000) times.shift();
+    let inSecond = 0;
+    for (let i = times.length - 1; i >= 0 && (times[i] ?? 0) > now - 1000; i--) inSecond++;
+    return inSecond <= messagesPerSecond && times.length <= messagesPerMinute;
+  }
+
+  // ---- subscriptions ----
+
+  #subscribe(types: TypeRequest[]): void {
+    const { market, clock, config } = this.#ctx;
+    if (this.#snapshotTimer !== undefined) clock.clearTimeout(this.#snapshotTimer);
+    this.#snapshotTimer = undefined;
+    this.#types = types;
+    this.#live = new Map();
+    this.#myOrder = undefined;
+    this.#myAsset = false;
+    this.#announce = undefined;
+    const pending: Stream[] = [];
+    const seen = new Set<string>();
+    for (const t of types) {
+      if (t.type === "myOrder") {
+        const codes = t.codes ?? [];
+        if (codes.length === 0 || this.#myOrder === "all") this.#myOrder = "all";
+        else this.#myOrder = new Set([...(this.#myOrder ?? []), ...codes]);
+        continue;
+      }
+      if (t.type === "myAsset") {
+        this.#myAsset = true;
+        continue;
+      }
+      if (t.type === "announcement") {
+        this.#announce = { categories: t.categories, includeBody: t.includeBody };
+        continue;
+      }
+      const snapshot = !t.onlyRealtime || t.onlySnapshot;
+      const realtime = !t.onlySnapshot;
+      for (const raw of t.codes ?? []) {
+        const { code, units } = t.type === "orderbook" ? splitDepth(raw) : { code: raw, units: 0 };
+        if (!market.has(code)) continue;
+        const level = t.type === "orderbook" ? t.level : 0;
+        if (t.type === "orderbook" && !market.supportedLevels(code).includes(level)) continue;
+        const key = t.type === "orderbook"
+          ? `orderbook|${code}|${level}|${units}`
+          : `${t.type}|${code}`;
+        const s: Stream = { key, type: t.type, code, units, level, snapshot, realtime };
+        if (snapshot) {
+          if (!seen.has(key)) pending.push(s);
+          seen.add(key);
+        } else if (realtime) {
+          this.#activate(s);
+        }
+      }
+    }
+    if (pending.length === 0) return;
+    if (config.snapshotDelayMs <= 0) this.#sendSnapshots(pending);
+    else {
+      this.#snapshotTimer = clock.setTimeout(() => {
+        this.#snapshotTimer = undefined;
+        this.#sendSnapshots(pending);
+      }, config.snapshotDelayMs);
+    }
+  }
+
+  #activate(s: Stream): void {
+    const k = `${s.type}|${s.code}`;
+    const list = this.#live.get(k) ?? [];
+    if (!list.some((x) => x.key === s.key)) list.push(s);
+    this.#live.set(k, list);
+  }
+
+  #sendSnapshots(streams: Stream[]): void {
+    if (!this.#open || this.#closing) return;
+    const { market, config, stats } = this.#ctx;
+    const out: WireObject[] = [];
+    for (const s of streams) {
+      let frame: WireObject | undefined;
+      if (s.type === "ticker") frame = market.tickerFrame(s.code, "SNAPSHOT");
+      else if (s.type === "trade") frame = market.tradeFrame(s.code, "SNAPSHOT");
+      else if (s.type === "orderbook") {
+        frame = market.orderbookFrame(
+          s.code,
+          market.bookCopy(s.code),
+          s.units,
+          s.level,
+          "SNAPSHOT",
+          config.orderbookTotals,
+        );
+      } else frame = market.candleFrame(s.code, s.type.slice(7) as CandleUnit, "SNAPSHOT");
+      if (frame) out.push(frame);
+      if (s.realtime) this.#activate(s);
+    }
+    stats.snapshotsSent += out.length;
+    this.#sendObjects(out);
+  }
+
+  #listResponse(ticket: string): WireObject {
+    const result: WireObject[] = this.#types.map((t) => {
+      const o: WireObject = { type: t.type };
+      if (t.type !== "myAsset") o["codes"] = t.codes ?? [];
+      if (t.type === "orderbook") o["level"] = t.level;
+      return o;
+    });
+    return { method: "LIST_SUBSCRIPTIONS", result, ticket };
+  }
+
+  /** Routes one market batch to this connection's realtime streams. */
+  dispatch(events: MarketEvent[], books: Map<string, WireObject | undefined>): void {
+    if (!this.#open || this.#closing || this.#live.size === 0) return;
+    const { market, config } = this.#ctx;
+    const out: WireObject[] = [];
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i];
+      if (e === undefined) continue;
+      const type = e.kind === "candle" ? `candle.${e.unit}` : e.kind;
+      const streams = this.#live.get(`${type}|${e.code}`);
+      if (streams === undefined) continue;
+      if (e.kind !== "orderbook") {
+        out.push(e.frame);
+        continue;
+      }
+      for (const s of streams) {
+        const ck = `${i}|${s.units}|${s.level}`;
+        let f = books.get(ck);
+        if (!books.has(ck)) {
+          f = market.orderbookFrame(
+            e.code,
+            e.book,
+            s.units,
+            s.level,
+            "REALTIME",
+            config.orderbookTotals,
+          );
+          books.set(ck, f);
+        }
+        if (f) out.push(f);
+      }
+    }
+    if (out.length > 0) this.#sendObjects(out);
+  }
+
+  /** Sends DEFAULT-format objects (e.g. replayed ones) to the matching realtime streams. */
+  deliver(objects: WireObject[]): void {
+    if (!this.#open || this.#closing) return;
+    const out: WireObject[] = [];
+    for (const o of objects) {
+      const type = o["type"];
+      const code = o["code"];
+      if (typeof type !== "string" || typeof code !== "string") continue;
+      const streams = this.#live.get(`${type}|${code}`);
+      if (streams === undefined) continue;
+      if (type !== "orderbook") {
+        out.push(o);
+        continue;
+      }
+      const lv = typeof o["level"] === "number" ? o["level"] : 0;
+      for (const s of streams) {
+        if (s.level !== lv) continue;
+        const units = o["orderbook_units"];
+        out.push(Array.isArray(units) ? { ...o, orderbook_units: units.slice(0, s.units) } : o);
+      }
+    }
+    if (out.length > 0) this.#sendObjects(out);
+  }
+
+  /** A private account event. */
+  dispatchPrivate(e: AccountEvent): void {
+    if (!this.#open || this.#closing || e.accessKey !== this.accessKey) return;
+    if (e.kind === "myAsset" && !this.#myAsset) return;
+    if (e.kind === "myOrder") {
+      if (this.#myOrder === undefined) return;
+      if (this.#myOrder !== "all" && !this.#myOrder.has(e.code ?? "")) return;
+    }
+    this.#sendObjects([e.frame]);
+  }
+
+  /** An announcement (sent if subscribed and the category matches). */
+  announce(frame: WireObject): void {
+    if (!this.#open || this.#closing || this.#announce === undefined) return;
+    const { categories, includeBody } = this.#announce;
+    if (categories.length > 0 && !categories.includes(String(frame["category"]))) return;
+    const out: WireObject = { ...frame };
+    if (!includeBody) delete out["body"];
+    this.#sendObjects([out]);
+  }
+
+  // ---- outbound ----
+
+  #prepare(o: WireObject): WireObject {
+    if (!this.#ctx.config.legacyTickerKeys || o["type"] !== "ticker") return o;
+    const out: WireObject = {};
+    for (const [k, v] of Object.entries(o)) {
+      out[k] = v;
+      if (k === "market_warning") {
+        out["trade_status"] = null;
+        out["market_state_for_ios"] = null;
+      }
+    }
+    return out;
+  }
+
+  #sendObjects(objects: WireObject[]): void {
+    const { config } = this.#ctx;
+    const items = objects.map((o) => this.#prepare(o));
+    const f = this.#format;
+    const opts = { javaNumbers: config.javaNumbers };
+    if (f === "DEFAULT" || f === "SIMPLE" || items[0]?.["method"] !== undefined) {
+      const fmt = f === "JSON_LIST" ? "DEFAULT" : f === "SIMPLE_LIST" ? "SIMPLE" : f;
+      for (const t of encodeFrames(items, fmt, opts)) this.#write(t);
+      return;
+    }
+    let group: WireObject[] = [];
+    const flush = () => {
+      for (const t of encodeFrames(group, f, opts)) this.#write(t);
+      group = [];
+    };
+    for (const o of items) {
+      const first = group[0];
+      if (
+        first !== undefined && (group.length >= config.listMaxItems || first["type"] !== o["type"])
+      ) flush();
+      group.push(o);
+    }
+    flush();
+  }
+
+  /** Sends a text as one frame exactly as given (replay, malformed frames). */
+  sendRaw(text: string): void {
+    if (this.#open) this.#write(text);
+  }
+
+  #write(text: string): void {
+    const { stats, clock, config } = this.#ctx;
+    if (this.stalled) {
+      stats.framesDropped++;
+      return;
+    }
+    const data = config.frames === "binary" ? encoder.encode(text) : text;
+    const delay = Math.max(this.#delayMs, this.#ctx.globalDelay());
+    if (delay <= 0 && this.#delayed.size === 0) return this.#transmit(data);
+    const now = clock.now();
+    const due = Math.max(now + delay, this.#delayTail);
+    this.#delayTail = due;
+    const h = clock.setTimeout(() => {
+      this.#delayed.delete(h);
+      if (this.#open) this.#transmit(data);
+    }, due - now);
+    this.#delayed.add(h);
+  }
+
+  #transmit(data: string | Uint8Array): void {
+    const { stats } = this.#ctx;
+    this.#transport.send(data);
+    this.#framesSent++;
+    stats.framesSent++;
+    stats.bytesSent += typeof data === "string" ? encoder.encode(data).byteLength : data.byteLength;
+    this.#touch();
+  }
+
+  #sendError(name: ErrorName | string, message?: string): void {
+    const { stats } = this.#ctx;
+    const msg = message ?? ERROR_MESSAGES[name as ErrorName] ?? name;
+    stats.errorsSent++;
+    stats.errorsByName[name] = (stats.errorsByName[name] ?? 0) + 1;
+    // The probe saw `message` before `name` on the wire.
+    this.#write(writeJson({ error: { message: msg, name } }));
+  }
+
+  /** Error frame, stop streaming, close 1000 after `errorCloseDelayMs`. */
+  #fail(name: ErrorName | string, message?: string): void {
+    this.#sendError(name, message);
+    this.#closing = true;
+    this.#stopStreams();
+    const { clock, config } = this.#ctx;
+    this.#closeTimer = clock.setTimeout(() => {
+      this.#closeTimer = undefined;
+      this.close(1000, "");
+    }, config.errorCloseDelayMs);
+  }
+
+  #stopStreams(): void {
+    const { clock } = this.#ctx;
+    this.#live = new Map();
+    this.#myOrder = undefined;
+    this.#myAsset = false;
+    this.#announce = undefined;
+    if (this.#snapshotTimer !== undefined) clock.clearTimeout(this.#snapshotTimer);
+    this.#snapshotTimer = undefined;
+    if (this.#upTimer !== undefined) clock.clearTimeout(this.#upTimer);
+    this.#upTimer = undefined;
+  }
+
+  #startHeartbeat(): void {
+    if (this.#heartbeat) return;
+    this.#heartbeat = true;
+    const { config } = this.#ctx;
+    if (config.upFirstDelayMs <= 0) this.#up();
+    else this.#upTimer = this.#ctx.clock.setTimeout(() => this.#up(), config.upFirstDelayMs);
+  }
+
+  #up(): void {
+    this.#upTimer = undefined;
+    if (!this.#open || this.#closing) return;
+    if (!this.stalled) this.#ctx.stats.upsSent++;
+    this.#write(UP);
+    this.#upTimer = this.#ctx.clock.setTimeout(() => this.#up(), this.#ctx.config.upIntervalMs);
+  }
+
+  #touch(): void {
+    this.#lastActivity = this.#ctx.clock.now();
+  }
+
+  #armIdle(ms: number): void {
+    this.#idleTimer = this.#ctx.clock.setTimeout(() => {
+      this.#idleTimer = undefined;
+      if (!this.#open) return;
+      const idle = this.#ctx.clock.now() - this.#lastActivity;
+      const limit = this.#ctx.config.idleTimeoutMs;
+      if (idle >= limit) {
+        this.#ctx.stats.idleCloses++;
+        this.terminate();
+      } else this.#armIdle(limit - idle);
+    }, ms);
+  }
+
+  // ---- lifecycle and faults ----
+
+  /** Closes with a close frame. */
+  close(code: number, reason: string): void {
+    if (!this.#open) return;
+    this.#finish(code);
+    this.#transport.close(code, reason);
+  }
+
+  /** Drops the connection without a close frame. */
+  terminate(): void {
+    if (!this.#open) return;
+    this.#finish(1006);
+    this.#transport.terminate();
+  }
+
+  #finish(code: number): void {
+    if (!this.#open) return;
+    this.#open = false;
+    this.#closing = true;
+    this.#closedAt = this.#ctx.clock.now();
+    this.#closeCode = code;
+    this.#stopStreams();
+    const { clock } = this.#ctx;
+    for (const h of [this.#idleTimer, this.#closeTimer, this.#stallTimer]) {
+      if (h !== undefined) clock.clearTimeout(h);
+    }
+    this.#idleTimer = this.#closeTimer = this.#stallTimer = undefined;
+    for (const h of this.#delayed) clock.clearTimeout(h);
+    this.#delayed.clear();
+    this.#ctx.finished(this);
+  }
+
+  /** Applies a per-connection fault. */
+  applyFault(f: Fault): void {
+    if (!this.#open) return;
+    const { clock } = this.#ctx;
+    switch (f.kind) {
+      case "drop":
+        return this.terminate();
+      case "close":
+        return this.close(f.code ?? 1000, f.reason ?? "");
+      case "stall":
+        this.#stalled = true;
+        if (this.#stallTimer !== undefined) clock.clearTimeout(this.#stallTimer);
+        this.#stallTimer = undefined;
+        if (f.durationMs !== undefined) {
+          this.#stallTimer = clock.setTimeout(() => {
+            this.#stallTimer = undefined;
+            this.#stalled = false;
+          }, f.durationMs);
+        }
+        return;
+      case "resume":
+        this.#stalled = false;
+        if (this.#stallTimer !== undefined) clock.clearTimeout(this.#stallTimer);
+        this.#stallTimer = undefined;
+        return;
+      case "malformed":
+        return this.sendRaw(f.data ?? '{"type":"ticker","code":"KRW-BTC","trade_price":');
+      case "error":
+        if (f.close === false) return this.#sendError(f.name ?? "INVALID_PARAM", f.message);
+        return this.#fail(f.name ?? "INVALID_PARAM", f.message);
+      case "delay":
+        this.#delayMs = f.ms;
+        return;
+      case "refuseUpgrades":
+        return;
+    }
+  }
+
+  /** The report of `connections()`. */
+  info(): ConnectionInfo {
+    const info: ConnectionInfo = {
+      id: this.id,
+      path: this.path,
+      endpoint: this.endpoint,
+      ip: this.ip,
+      open: this.#open,
+      authenticated: this.accessKey !== undefined,
+      format: this.#format,
+      subscriptions: this.#types.map((t) => {
+        const s: ConnectionInfo["subscriptions"][number] = {
+          type: t.type,
+          level: t.level,
+          onlySnapshot: t.onlySnapshot,
+          onlyRealtime: t.onlyRealtime,
+        };
+        if (t.type !== "myAsset") s.codes = [...(t.codes ?? [])];
+        return s;
+      }),
+      requests: { count: this.#requestCount, last: [...this.#lastRequests] },
+      pings: this.#pings,
+      framesSent: this.#framesSent,
+      stalled: this.stalled,
+      delayMs: Math.max(this.#delayMs, this.#ctx.globalDelay()),
+      heartbeat: this.#heartbeat,
+      openedAt: this.#openedAt,
+    };
+    if (this.#closedAt !== undefined) info.closedAt = this.#closedAt;
+    if (this.#closeCode !== undefined) info.closeCode = this.#closeCode;
+    return info;
+  }
+}

@@ -1,0 +1,518 @@
+/**
+ * The transport-independent protocol core: upgrade decisions (paths, JWT, connect limits,
+ * refusal faults), connections, routing of market and account events, faults and statistics.
+ * Adapters (see `server.ts`) feed it sockets; unit tests feed it fake transports and a
+ * {@linkcode FakeClock}.
+ *
+ * @module
+ */
+
+import { AccountBook, type AccountEvent } from "./accounts.ts";
+import { type AuthFailureReason, verifyAuthorization } from "./auth.ts";
+import { type Clock, systemClock } from "./clock.ts";
+import type { WireObject } from "./codec.ts";
+import { Connection, type ConnectionContext, type ResolvedConfig } from "./_connection.ts";
+import { createRng, kstIso, type Rng, seededUuid } from "./_util.ts";
+import { type MarketEvent, MarketSimulator } from "./market.ts";
+import { ANNOUNCEMENT_CATEGORIES, ERROR_MESSAGES } from "./request.ts";
+import type { ConnectionInfo, EmulatorOptions, EmulatorStats, Fault, Transport } from "./types.ts";
+
+/** Paths of the two WebSocket endpoints. */
+export const PUBLIC_PATH = "/websocket/v1";
+/** The private endpoint's path. */
+export const PRIVATE_PATH = "/websocket/v1/private";
+
+/** An upgrade request as the adapter sees it. */
+export interface UpgradeRequest {
+  /** Path with or without a query string. */
+  path: string;
+  /** Request headers, lower-case names. */
+  headers: Record<string, string | undefined>;
+  /** Remote address. */
+  ip: string;
+}
+
+/** An accepted upgrade, to pass to {@linkcode EmulatorCore.accept}. */
+export interface UpgradeTicket {
+  path: string;
+  endpoint: "public" | "private";
+  ip: string;
+  accessKey?: string;
+  authError?: AuthFailureReason;
+}
+
+/** The core's answer to an upgrade request. */
+export type UpgradeDecision =
+  | { ok: true; ticket: UpgradeTicket; headers: Record<string, string> }
+  | { ok: false; status: number; body: string; headers: Record<string, string> };
+
+/** An announcement to publish (fields as in Upbit's `announcement` frames). */
+export interface AnnouncementInput {
+  title: string;
+  category?: string;
+  url?: string;
+  body?: string | null;
+  eventType?: "CREATED" | "UPDATED";
+}
+
+function emptyStats(): EmulatorStats {
+  return {
+    connectionsOpened: 0,
+    connectionsClosed: 0,
+    connectionsOpen: 0,
+    upgradesRefused: 0,
+    requests: 0,
+    pings: 0,
+    upsSent: 0,
+    framesSent: 0,
+    bytesSent: 0,
+    framesDropped: 0,
+    snapshotsSent: 0,
+    errorsSent: 0,
+    errorsByName: {},
+    rateLimitViolations: 0,
+    connectRateLimitViolations: 0,
+    messageRateLimitViolations: 0,
+    authFailures: 0,
+    authFailuresByReason: {},
+    idleCloses: 0,
+    faults: 0,
+  };
+}
+
+function nonNegative(name: string, v: number | undefined, dflt: number): number {
+  if (v === undefined) return dflt;
+  if (typeof v !== "number" || !Number.isFinite(v) || v < 0) {
+    throw new RangeError(
+      `Cannot start the emulator as ${name} must be a non-negative number: current value is "${v}"`,
+    );
+  }
+  return v;
+}
+
+function oneOf<T extends string>(name: string, v: T | undefined, allowed: readonly T[]): T {
+  if (v === undefined) return allowed[0] as T;
+  if (!allowed.includes(v)) {
+    throw new RangeError(
+      `Cannot start the emulator as ${name} must be one of ${
+        allowed.join(", ")
+      }: current value is "${v}"`,
+    );
+  }
+  return v;
+}
+
+/** Resolves options to a full config, validating every value. */
+export function resolveConfig(o: EmulatorOptions): ResolvedConfig {
+  const rl = o.rateLimits ?? {};
+  const listMax = nonNegative("listMaxItems", o.listMaxItems, 10);
+  const upInterval = nonNegative("upIntervalMs", o.upIntervalMs, 10_000);
+  if (listMax < 1) {
+    throw new RangeError(
+      `Cannot start the emulator as listMaxItems must be at least 1: current value is "${listMax}"`,
+    );
+  }
+  if (upInterval <= 0) {
+    throw new RangeError(
+      `Cannot start the emulator as upIntervalMs must be positive: current value is "${upInterval}"`,
+    );
+  }
+  return {
+    snapshotDelayMs: nonNegative("snapshotDelayMs", o.snapshotDelayMs, 0),
+    errorCloseDelayMs: nonNegative("errorCloseDelayMs", o.errorCloseDelayMs, 150),
+    idleTimeoutMs: nonNegative("idleTimeoutMs", o.idleTimeoutMs, 120_000),
+    upIntervalMs: upInterval,
+    upFirstDelayMs: nonNegative("upFirstDelayMs", o.upFirstDelayMs, 0),
+    frames: oneOf("frames", o.frames, ["binary", "text"] as const),
+    javaNumbers: o.javaNumbers ?? false,
+    listMaxItems: listMax,
+    omittedFormat: oneOf("omittedFormat", o.omittedFormat, ["default", "keep"] as const),
+    authFailure: oneOf("authFailure", o.authFailure, ["error-frame", "http-401"] as const),
+    acceptCamelCaseFlags: o.acceptCamelCaseFlags ?? false,
+    crossEndpointTypes: o.crossEndpointTypes ?? false,
+    orderbookTotals: oneOf("orderbookTotals", o.orderbookTotals, ["sent", "full"] as const),
+    legacyTickerKeys: o.legacyTickerKeys ?? false,
+    connectsPerSecond: nonNegative("rateLimits.connectsPerSecond", rl.connectsPerSecond, 5),
+    messagesPerSecond: nonNegative("rateLimits.messagesPerSecond", rl.messagesPerSecond, 5),
+    messagesPerMinute: nonNegative("rateLimits.messagesPerMinute", rl.messagesPerMinute, 100),
+    onConnectLimit: oneOf(
+      "rateLimits.onConnectLimit",
+      rl.onConnectLimit,
+      ["reject", "count"] as const,
+    ),
+    onMessageLimit: oneOf(
+      "rateLimits.onMessageLimit",
+      rl.onMessageLimit,
+      ["error-close", "error", "count"] as const,
+    ),
+  };
+}
+
+const VALID_CLOSE = (code: number) =>
+  Number.isInteger(code) &&
+  ((code >= 1000 && code <= 1014 && code !== 1004 && code !== 1005 && code !== 1006) ||
+    (code >= 3000 && code <= 4999));
+
+function errorBody(name: string): string {
+  return JSON.stringify({
+    error: { name, message: ERROR_MESSAGES[name as keyof typeof ERROR_MESSAGES] ?? name },
+  });
+}
+
+/**
+ * The emulator without a network: hand it upgrade requests and transports.
+ *
+ * @example Drive a connection on a fake clock
+ * ```ts
+ * import { EmulatorCore, FakeClock } from "upbit-ws/testing";
+ * const clock = new FakeClock();
+ * const core = new EmulatorCore({ clock, market: { tickMs: 0 } });
+ * const d = await core.upgrade({ path: "/websocket/v1", headers: {}, ip: "127.0.0.1" });
+ * if (d.ok) {
+ *   const frames: unknown[] = [];
+ *   const conn = core.accept(d.ticket, { send: (f) => frames.push(f), close() {}, terminate() {} });
+ *   conn.receive('[{"ticket":"t"},{"type":"ticker","codes":["KRW-BTC"]}]');
+ * }
+ * core.close();
+ * ```
+ */
+export class EmulatorCore {
+  /** The time source. */
+  readonly clock: Clock;
+  /** The market simulator. */
+  readonly market: MarketSimulator;
+  /** Accounts and orders. */
+  readonly accounts: AccountBook;
+  /** The resolved configuration. */
+  readonly config: ResolvedConfig;
+  readonly #conns = new Map<string, Connection>();
+  readonly #closed: Connection[] = [];
+  readonly #closedHistory: number;
+  readonly #stats = emptyStats();
+  readonly #connectTimes = new Map<string, number[]>();
+  readonly #nonces = new Map<string, Set<string>>();
+  readonly #ctx: ConnectionContext;
+  readonly #rng: Rng;
+  readonly #unsubscribe: (() => void)[] = [];
+  #nextId = 1;
+  #refuse = { count: 0, status: 429 };
+  #globalStall = false;
+  #globalDelay = 0;
+  #stopped = false;
+
+  /** @param options emulator options (network options are ignored here) */
+  constructor(options: EmulatorOptions = {}) {
+    this.clock = options.clock ?? systemClock();
+    this.config = resolveConfig(options);
+    this.#closedHistory = nonNegative("closedHistory", options.closedHistory, 50);
+    this.market = new MarketSimulator(options.market ?? {}, this.clock);
+    const accountOptions: { feeRate?: number; assetScope?: "changed" | "all"; seed?: number } = {};
+    if (options.feeRate !== undefined) accountOptions.feeRate = options.feeRate;
+    if (options.myAssetScope !== undefined) accountOptions.assetScope = options.myAssetScope;
+    if (options.market?.seed !== undefined) accountOptions.seed = options.market.seed;
+    this.accounts = new AccountBook(
+      accountOptions,
+      this.clock,
+      (code) => this.market.lastPrice(code),
+    );
+    for (const a of options.accounts ?? []) this.accounts.add(a);
+    this.#rng = createRng((options.market?.seed ?? 1) ^ 0x27d4eb2f);
+    this.#ctx = {
+      clock: this.clock,
+      market: this.market,
+      config: this.config,
+      stats: this.#stats,
+      globalStall: () => this.#globalStall,
+      globalDelay: () => this.#globalDelay,
+      finished: (c) => this.#finished(c),
+    };
+    this.#unsubscribe.push(this.market.onEvents((events) => this.#onMarket(events)));
+    this.#unsubscribe.push(this.accounts.onEvent((e) => this.#onAccount(e)));
+  }
+
+  /** Starts the market's timers (automatic mode). */
+  start(): void {
+    if (!this.#stopped) this.market.start();
+  }
+
+  /**
+   * Decides an upgrade: 404 for unknown paths, refusal faults, the JWT of `/private`, and the
+   * connect rate limit.
+   *
+   * @param req path, headers and remote address
+   * @returns accept (with response headers) or refuse (status and JSON body)
+   */
+  async upgrade(req: UpgradeRequest): Promise<UpgradeDecision> {
+    const path = req.path.split("?")[0]?.replace(/\/+$/, "") ?? "";
+    const endpoint = path === PUBLIC_PATH
+      ? "public"
+      : path === PRIVATE_PATH
+      ? "private"
+      : undefined;
+    if (this.#stopped || endpoint === undefined) {
+      return {
+        ok: false,
+        status: 404,
+        body: '{"error":{"name":404,"message":"Not Found"}}',
+        headers: {},
+      };
+    }
+    if (this.#refuse.count > 0) {
+      this.#refuse.count--;
+      this.#stats.upgradesRefused++;
+      const name = this.#refuse.status === 401 ? "INVALID_AUTH" : "Too Many Requests";
+      return { ok: false, status: this.#refuse.status, body: errorBody(name), headers: {} };
+    }
+    let accessKey: string | undefined;
+    let authError: AuthFailureReason | undefined;
+    if (endpoint === "private") {
+      const r = await verifyAuthorization(
+        req.headers["authorization"],
+        (k) => this.accounts.secretOf(k),
+        this.#nonces,
+        this.clock.now(),
+      );
+      if (r.ok) accessKey = r.accessKey;
+      else {
+        authError = r.reason;
+        this.#stats.authFailures++;
+        this.#stats.authFailuresByReason[r.reason] =
+          (this.#stats.authFailuresByReason[r.reason] ?? 0) + 1;
+      }
+    }
+    const key = accessKey !== undefined ? `key:${accessKey}` : `ip:${req.ip}`;
+    const now = this.clock.now();
+    const times = (this.#connectTimes.get(key) ?? []).filter((t) => t > now - 1000);
+    times.push(now);
+    this.#connectTimes.set(key, times);
+    const remaining = Math.max(0, this.config.connectsPerSecond - times.length);
+    const headers = {
+      "remaining-req": `group=websocket; min=300; sec=${remaining}`,
+      "limit-by-ip": accessKey === undefined ? "Yes" : "No",
+    };
+    if (times.length > this.config.connectsPerSecond) {
+      this.#stats.rateLimitViolations++;
+      this.#stats.connectRateLimitViolations++;
+      if (this.config.onConnectLimit === "reject") {
+        this.#stats.upgradesRefused++;
+        return { ok: false, status: 429, body: errorBody("Too Many Requests"), headers };
+      }
+    }
+    if (authError !== undefined && this.config.authFailure === "http-401") {
+      this.#stats.upgradesRefused++;
+      return { ok: false, status: 401, body: errorBody("INVALID_AUTH"), headers };
+    }
+    const ticket: UpgradeTicket = { path, endpoint, ip: req.ip };
+    if (accessKey !== undefined) ticket.accessKey = accessKey;
+    if (authError !== undefined) ticket.authError = authError;
+    return { ok: true, ticket, headers };
+  }
+
+  /**
+   * Opens a connection for an accepted upgrade.
+   *
+   * @param ticket from {@linkcode EmulatorCore.upgrade}
+   * @param transport how frames leave
+   * @returns the connection (feed it messages with `receive`)
+   */
+  accept(ticket: UpgradeTicket, transport: Transport): Connection {
+    const id = `c${this.#nextId++}`;
+    const init: ConstructorParameters<typeof Connection>[0] = {
+      id,
+      path: ticket.path,
+      endpoint: ticket.endpoint,
+      ip: ticket.ip,
+    };
+    if (ticket.accessKey !== undefined) init.accessKey = ticket.accessKey;
+    if (ticket.authError !== undefined) init.authError = ticket.authError;
+    const conn = new Connection(init, transport, this.#ctx);
+    this.#conns.set(id, conn);
+    this.#stats.connectionsOpened++;
+    this.#stats.connectionsOpen++;
+    if (this.#stopped) conn.close(1001, "emulator closed");
+    return conn;
+  }
+
+  #finished(c: Connection): void {
+    if (!this.#conns.delete(c.id)) return;
+    this.#stats.connectionsClosed++;
+    this.#stats.connectionsOpen--;
+    this.#closed.push(c);
+    while (this.#closed.length > this.#closedHistory) this.#closed.shift();
+  }
+
+  #onMarket(events: MarketEvent[]): void {
+    const books = new Map<string, WireObject | undefined>();
+    for (const c of this.#conns.values()) c.dispatch(events, books);
+  }
+
+  #onAccount(e: AccountEvent): void {
+    for (const c of this.#conns.values()) c.dispatchPrivate(e);
+  }
+
+  /** Reports of the open connections, then of recently closed ones. */
+  connections(): ConnectionInfo[] {
+    return [...this.#conns.values(), ...this.#closed].map((c) => c.info());
+  }
+
+  /** An open connection by id. */
+  connection(id: string): Connection | undefined {
+    return this.#conns.get(id);
+  }
+
+  /** A copy of the counters. */
+  stats(): EmulatorStats {
+    return structuredClone(this.#stats);
+  }
+
+  /**
+   * Injects a fault into one connection or into all (`"all"`, the default).
+   *
+   * @param f the fault
+   * @param target a connection id or `"all"`
+   */
+  fault(f: Fault, target: string = "all"): void {
+    validateFault(f);
+    const conns = target === "all" ? [...this.#conns.values()] : [this.#conns.get(target)];
+    if (conns.some((c) => c === undefined) && f.kind !== "refuseUpgrades") {
+      throw new RangeError(
+        `Cannot inject the fault as the connection is not open: current value is "${target}"`,
+      );
+    }
+    this.#stats.faults++;
+    if (f.kind === "refuseUpgrades") {
+      this.#refuse = { count: f.count ?? 1, status: f.status ?? 429 };
+      return;
+    }
+    if (target === "all") {
+      if (f.kind === "stall") this.#globalStall = f.durationMs === undefined;
+      if (f.kind === "resume") this.#globalStall = false;
+      if (f.kind === "delay") this.#globalDelay = f.ms;
+    }
+    for (const c of conns) c?.applyFault(f);
+  }
+
+  /**
+   * Publishes an announcement to `/private` connections subscribed to `announcement`.
+   *
+   * @param input title, category, url, body
+   * @returns the frame sent (DEFAULT keys)
+   */
+  announce(input: AnnouncementInput): WireObject {
+    const category = input.category ?? "notice";
+    if (!ANNOUNCEMENT_CATEGORIES.includes(category)) {
+      throw new RangeError(
+        `Cannot announce as category must be a known category: current value is "${category}"`,
+      );
+    }
+    const now = this.clock.now();
+    const uuid = seededUuid(this.#rng);
+    const frame: WireObject = {
+      type: "announcement",
+      event_type: input.eventType ?? "CREATED",
+      uuid,
+      title: input.title,
+      category,
+      url: input.url ?? `https://upbit.com/service_center/notice?id=${uuid.slice(0, 8)}`,
+      first_listed_at: kstIso(now),
+      listed_at: kstIso(now),
+      body: input.body ?? null,
+      timestamp: now,
+      stream_type: "REALTIME",
+    };
+    for (const c of this.#conns.values()) c.announce(frame);
+    return frame;
+  }
+
+  /**
+   * Sends DEFAULT-format objects to the connections whose realtime streams match their
+   * type and code (replay).
+   *
+   * @param objects frame objects
+   * @param target a connection id or `"all"`
+   */
+  deliver(objects: WireObject[], target: string = "all"): void {
+    for (const c of this.#targets(target)) c.deliver(objects);
+  }
+
+  /**
+   * Sends a text as one frame, unchanged, to open connections (raw replay).
+   *
+   * @param text the frame
+   * @param target a connection id or `"all"`
+   */
+  sendRaw(text: string, target: string = "all"): void {
+    for (const c of this.#targets(target)) c.sendRaw(text);
+  }
+
+  #targets(target: string): Connection[] {
+    if (target === "all") return [...this.#conns.values()];
+    const c = this.#conns.get(target);
+    return c ? [c] : [];
+  }
+
+  /**
+   * Stops the market, closes every connection (1001) and clears every timer; idempotent.
+   */
+  close(): void {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    this.market.stop();
+    for (const c of [...this.#conns.values()]) c.close(1001, "emulator closed");
+    for (const u of this.#unsubscribe) u();
+  }
+}
+
+function validateFault(f: Fault): void {
+  if (f === null || typeof f !== "object") {
+    throw new TypeError(
+      `Cannot inject the fault as it must be an object: current value is "${String(f)}"`,
+    );
+  }
+  switch (f.kind) {
+    case "drop":
+    case "resume":
+    case "malformed":
+    case "error":
+      return;
+    case "close":
+      if (f.code !== undefined && !VALID_CLOSE(f.code)) {
+        throw new RangeError(
+          `Cannot inject the fault as code must be a sendable close code: current value is "${f.code}"`,
+        );
+      }
+      return;
+    case "stall":
+      if (f.durationMs !== undefined && !(f.durationMs >= 0)) {
+        throw new RangeError(
+          `Cannot inject the fault as durationMs must be non-negative: current value is "${f.durationMs}"`,
+        );
+      }
+      return;
+    case "delay":
+      if (!(typeof f.ms === "number" && f.ms >= 0)) {
+        throw new RangeError(
+          `Cannot inject the fault as ms must be a non-negative number: current value is "${f.ms}"`,
+        );
+      }
+      return;
+    case "refuseUpgrades":
+      if (f.status !== undefined && f.status !== 401 && f.status !== 429) {
+        throw new RangeError(
+          `Cannot inject the fault as status must be 401 or 429: current value is "${f.status}"`,
+        );
+      }
+      if (f.count !== undefined && !(Number.isInteger(f.count) && f.count >= 0)) {
+        throw new RangeError(
+          `Cannot inject the fault as count must be a non-negative integer: current value is "${f.count}"`,
+        );
+      }
+      return;
+    default:
+      throw new TypeError(
+        `Cannot inject the fault as kind must be known: current value is "${
+          String((f as { kind: unknown }).kind)
+        }"`,
+      );
+  }
+}

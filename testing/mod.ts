@@ -1,0 +1,33 @@
+/**
+ * A protocol-faithful Upbit WebSocket emulator for tests: `startEmulator()` listens on
+ * 127.0.0.1 with the public (`/websocket/v1`) and private (`/websocket/v1/private`) endpoints,
+ * a seeded market simulator, accounts and orders, every documented error, rate limits, idle
+ * closes, faults on demand, record/replay and an HTTP control API under `/__emulator/`.
+ *
+ * @example Stream tickers from the emulator
+ * ```ts
+ * import { startEmulator } from "upbit-ws/testing";
+ *
+ * await using emu = await startEmulator({ market: { tickMs: 0 } });
+ * const ws = new WebSocket(emu.url);
+ * ws.binaryType = "arraybuffer";
+ * ws.onopen = () => {
+ *   ws.send(JSON.stringify([{ ticket: "t" }, { type: "ticker", codes: ["KRW-BTC"] }, { format: "SIMPLE" }]));
+ *   emu.market.step();
+ * };
+ * ```
+ *
+ * @module
+ */
+export * from "./server.ts";
+export * from "./core.ts";
+export * from "./types.ts";
+export * from "./clock.ts";
+export * from "./codec.ts";
+export * from "./market.ts";
+export * from "./markets.ts";
+export * from "./accounts.ts";
+export * from "./auth.ts";
+export * from "./request.ts";
+export * from "./replay.ts";
+export * from "./http.ts";

@@ -1,0 +1,312 @@
+/**
+ * The network adapter: one `node:http` server on 127.0.0.1 with `ws` for the two WebSocket
+ * endpoints, the REST market list and the `/__emulator/` control API. Runs on Node, Deno
+ * (`--allow-net=127.0.0.1 --allow-env`) and Bun.
+ *
+ * @module
+ */
+
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
+import { type WebSocket as WsSocket, WebSocketServer } from "ws";
+import type { AccountBook } from "./accounts.ts";
+import { type AnnouncementInput, EmulatorCore, type UpgradeTicket } from "./core.ts";
+import type { WireObject } from "./codec.ts";
+import { handleHttp } from "./http.ts";
+import type { MarketSimulator } from "./market.ts";
+import {
+  type RecordedFrame,
+  type ReplayHandle,
+  type ReplayOptions,
+  replayRecording,
+} from "./replay.ts";
+import type { ConnectionInfo, EmulatorOptions, EmulatorStats, Fault } from "./types.ts";
+
+/**
+ * A running emulator. Close it with `close()` or `await using`.
+ *
+ * @example
+ * ```ts
+ * import { startEmulator } from "upbit-ws/testing";
+ * await using emu = await startEmulator({ market: { tickMs: 0 } });
+ * const ws = new WebSocket(emu.url);
+ * ```
+ */
+export interface Emulator extends AsyncDisposable {
+  /** `ws://127.0.0.1:PORT/websocket/v1` */
+  readonly url: string;
+  /** `ws://127.0.0.1:PORT/websocket/v1/private` */
+  readonly privateUrl: string;
+  /** `http://127.0.0.1:PORT` */
+  readonly httpUrl: string;
+  readonly port: number;
+  /** The market simulator (step, trade, frames). */
+  readonly market: MarketSimulator;
+  /** Accounts and orders. */
+  readonly accounts: AccountBook;
+  /** The protocol core. */
+  readonly core: EmulatorCore;
+  /** Closes every socket, timer and the listener; idempotent. */
+  close(): Promise<void>;
+  /** Open connections, then recently closed ones. */
+  connections(): ConnectionInfo[];
+  /** Counters. */
+  stats(): EmulatorStats;
+  /** Injects a fault into one connection id or `"all"` (default). */
+  fault(f: Fault, target?: string): void;
+  /** Replays a recording (NDJSON or parsed). */
+  replay(recording: string | RecordedFrame[], options?: ReplayOptions): ReplayHandle;
+  /** Publishes an announcement. */
+  announce(input: AnnouncementInput): WireObject;
+  /** Sends a text frame unchanged (in the configured opcode) to a connection or all. */
+  send(text: string, target?: string): void;
+}
+
+function writeRefusal(
+  socket: Duplex,
+  status: number,
+  body: string,
+  headers: Record<string, string>,
+): void {
+  const reason = status === 401
+    ? "Unauthorized"
+    : status === 429
+    ? "Too Many Requests"
+    : status === 404
+    ? "Not Found"
+    : "Error";
+  const extra = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join("");
+  const bytes = new TextEncoder().encode(body).byteLength;
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${bytes}\r\n${extra}Connection: close\r\n\r\n${body}`,
+  );
+  socket.destroy();
+}
+
+class LocalEmulator implements Emulator {
+  readonly url: string;
+  readonly privateUrl: string;
+  readonly httpUrl: string;
+  readonly port: number;
+  readonly core: EmulatorCore;
+  readonly #server: Server;
+  readonly #wss: WebSocketServer;
+  readonly #sockets = new Set<WsSocket>();
+  readonly #raw = new Set<Duplex>();
+  readonly #replays = new Set<ReplayHandle>();
+  readonly #headers = new WeakMap<IncomingMessage, Record<string, string>>();
+  #closing: Promise<void> | undefined;
+
+  constructor(core: EmulatorCore, server: Server, wss: WebSocketServer, port: number) {
+    this.core = core;
+    this.#server = server;
+    this.#wss = wss;
+    this.port = port;
+    this.httpUrl = `http://127.0.0.1:${port}`;
+    this.url = `ws://127.0.0.1:${port}/websocket/v1`;
+    this.privateUrl = `ws://127.0.0.1:${port}/websocket/v1/private`;
+    wss.on("headers", (headers: string[], req: IncomingMessage) => {
+      for (const [k, v] of Object.entries(this.#headers.get(req) ?? {})) headers.push(`${k}: ${v}`);
+    });
+    server.on(
+      "upgrade",
+      (req: IncomingMessage, socket: Duplex, head: Buffer) => this.#upgrade(req, socket, head),
+    );
+    server.on("request", (req: IncomingMessage, res: ServerResponse) => this.#request(req, res));
+  }
+
+  get market(): MarketSimulator {
+    return this.core.market;
+  }
+
+  get accounts(): AccountBook {
+    return this.core.accounts;
+  }
+
+  #upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    this.#raw.add(socket);
+    socket.on("close", () => this.#raw.delete(socket));
+    socket.on("error", () => socket.destroy());
+    const headers: Record<string, string | undefined> = {};
+    for (const [k, v] of Object.entries(req.headers)) {
+      headers[k] = Array.isArray(v) ? v.join(", ") : v;
+    }
+    this.core.upgrade({
+      path: req.url ?? "/",
+      headers,
+      ip: req.socket.remoteAddress ?? "127.0.0.1",
+    }).then(
+      (d) => {
+        if (this.#closing || socket.destroyed) return socket.destroy();
+        if (!d.ok) return writeRefusal(socket, d.status, d.body, d.headers);
+        this.#headers.set(req, d.headers);
+        this.#wss.handleUpgrade(req, socket, head, (ws) => this.#connection(ws, d.ticket));
+      },
+      () => socket.destroy(),
+    );
+  }
+
+  #connection(ws: WsSocket, ticket: UpgradeTicket): void {
+    this.#sockets.add(ws);
+    const conn = this.core.accept(ticket, {
+      send: (data) => {
+        if (ws.readyState === ws.OPEN) ws.send(data, { binary: typeof data !== "string" });
+      },
+      close: (code, reason) => {
+        if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(code, reason);
+      },
+      terminate: () => ws.terminate(),
+    });
+    ws.on("message", (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
+      const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+      conn.receive(
+        isBinary
+          ? new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength)
+          : buf.toString("utf8"),
+      );
+    });
+    ws.on("ping", (data: Buffer) => {
+      conn.notePing();
+      if (!conn.stalled && ws.readyState === ws.OPEN) ws.pong(data);
+    });
+    ws.on("close", (code: number) => {
+      this.#sockets.delete(ws);
+      conn.transportClosed(code);
+    });
+    ws.on("error", () => ws.terminate());
+  }
+
+  #request(req: IncomingMessage, res: ServerResponse): void {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (c: Buffer) => {
+      size += c.byteLength;
+      if (size > 16 * 1024 * 1024) req.destroy();
+      else chunks.push(c);
+    });
+    req.on("end", () => {
+      const host = { core: this.core, replay: (r: string, o: ReplayOptions) => this.replay(r, o) };
+      handleHttp(host, {
+        method: req.method ?? "GET",
+        url: req.url ?? "/",
+        body: Buffer.concat(chunks).toString("utf8"),
+      })
+        .then(
+          (r) => {
+            res.writeHead(r.status, r.headers);
+            res.end(req.method === "HEAD" ? undefined : r.body);
+          },
+          (e: unknown) => {
+            res.writeHead(500, { "content-type": "application/json" });
+            res.end(JSON.stringify({ error: e instanceof Error ? e.message : "internal error" }));
+          },
+        );
+    });
+  }
+
+  connections(): ConnectionInfo[] {
+    return this.core.connections();
+  }
+
+  stats(): EmulatorStats {
+    return this.core.stats();
+  }
+
+  fault(f: Fault, target?: string): void {
+    this.core.fault(f, target);
+  }
+
+  announce(input: AnnouncementInput): WireObject {
+    return this.core.announce(input);
+  }
+
+  send(text: string, target?: string): void {
+    this.core.sendRaw(text, target);
+  }
+
+  replay(recording: string | RecordedFrame[], options: ReplayOptions = {}): ReplayHandle {
+    const r = replayRecording(this.core, recording, options);
+    this.#replays.add(r);
+    r.done.then(() => this.#replays.delete(r), () => {});
+    return r;
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= this.#shutdown();
+    return this.#closing;
+  }
+
+  async #shutdown(): Promise<void> {
+    for (const r of this.#replays) r.stop();
+    this.core.close();
+    if (this.#sockets.size > 0) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([
+        Promise.all([...this.#sockets].map((ws) =>
+          new Promise<void>((r) => {
+            if (ws.readyState === ws.CLOSED) r();
+            else ws.once("close", () => r());
+          })
+        )),
+        new Promise<void>((r) => (timer = setTimeout(r, 250))),
+      ]);
+      clearTimeout(timer);
+    }
+    for (const ws of this.#sockets) ws.terminate();
+    for (const s of this.#raw) s.destroy();
+    await new Promise<void>((r) => this.#wss.close(() => r()));
+    await new Promise<void>((r) => {
+      this.#server.close(() => r());
+      this.#server.closeAllConnections();
+    });
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+}
+
+/**
+ * Starts an emulator on 127.0.0.1 (port 0 = any free port by default).
+ *
+ * @param options emulator options
+ * @returns the running emulator
+ *
+ * @example Subscribe with a raw socket
+ * ```ts
+ * import { startEmulator } from "upbit-ws/testing";
+ * await using emu = await startEmulator({ market: { tickMs: 0 } });
+ * const ws = new WebSocket(emu.url);
+ * ws.binaryType = "arraybuffer";
+ * ws.onopen = () => ws.send(JSON.stringify([{ ticket: "t" }, { type: "ticker", codes: ["KRW-BTC"] }]));
+ * ws.onmessage = (e) => console.log(new TextDecoder().decode(e.data as ArrayBuffer));
+ * ```
+ */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const core = new EmulatorCore(options);
+  const server = createServer();
+  const wss = new WebSocketServer({
+    noServer: true,
+    autoPong: false,
+    perMessageDeflate: options.perMessageDeflate ?? false,
+    clientTracking: false,
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(options.port ?? 0, "127.0.0.1", () => {
+        server.off("error", reject);
+        resolve();
+      });
+    });
+  } catch (e) {
+    core.close();
+    throw e;
+  }
+  const address = server.address();
+  const port = typeof address === "object" && address !== null ? address.port : 0;
+  const emu = new LocalEmulator(core, server, wss, port);
+  core.start();
+  return emu;
+}

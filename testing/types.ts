@@ -1,0 +1,185 @@
+/**
+ * Shared types of the emulator: options, faults, statistics and connection reports.
+ *
+ * @module
+ */
+
+import type { AccountSpec } from "./accounts.ts";
+import type { Clock } from "./clock.ts";
+import type { Format } from "./codec.ts";
+import type { MarketOptions } from "./market.ts";
+
+/**
+ * Limits of Upbit's `websocket-connect` and `websocket-message` groups and how the emulator
+ * reacts to a violation. Every violation is counted in {@linkcode EmulatorStats} whatever the
+ * reaction.
+ *
+ * @example Count violations without enforcing them
+ * ```ts
+ * import { startEmulator } from "upbit-ws/testing";
+ * await using emu = await startEmulator({ rateLimits: { onConnectLimit: "count", onMessageLimit: "count" } });
+ * ```
+ */
+export interface RateLimitOptions {
+  /** Upgrades per second per IP (per access key on `/private` with a valid JWT). Default 5. */
+  connectsPerSecond?: number;
+  /** Request messages per second per connection (sliding window). Default 5. */
+  messagesPerSecond?: number;
+  /** Request messages per minute per connection (sliding window). Default 100. */
+  messagesPerMinute?: number;
+  /** `"reject"` (default): refuse the upgrade with HTTP 429; `"count"`: allow it. */
+  onConnectLimit?: "reject" | "count";
+  /**
+   * `"error-close"` (default): a `Too Many Requests` error frame, the request is not applied,
+   * close 1000 after `errorCloseDelayMs`; `"error"`: the error frame only, the connection stays;
+   * `"count"`: serve the request.
+   */
+  onMessageLimit?: "error-close" | "error" | "count";
+}
+
+/**
+ * Options of {@linkcode startEmulator}. Everything except `clock` is JSON, so the same object can
+ * be posted to the spawner (`POST /spawn`).
+ *
+ * @example A fast, quiet emulator for a unit test
+ * ```ts
+ * import { startEmulator } from "upbit-ws/testing";
+ * await using emu = await startEmulator({ market: { tickMs: 0 }, idleTimeoutMs: 500, errorCloseDelayMs: 10 });
+ * ```
+ */
+export interface EmulatorOptions {
+  /** Port to listen on (default 0 = any free port); the host is always 127.0.0.1. */
+  port?: number;
+  /** Time source (default the system clock). Not JSON. */
+  clock?: Clock;
+  /** Market simulator options (seed, markets, tick rate, manual mode). */
+  market?: MarketOptions;
+  /** Accounts for `/websocket/v1/private`. */
+  accounts?: AccountSpec[];
+  /** Fee rate of fills (default 0.0005). */
+  feeRate?: number;
+  /** Delay between a request and its snapshots (default 0; Upbit: ~170–350 ms). */
+  snapshotDelayMs?: number;
+  /** Delay between an error frame and the close 1000 (default 150). */
+  errorCloseDelayMs?: number;
+  /** Close (1006-like: no close frame) after this long without data either way (default 120000). */
+  idleTimeoutMs?: number;
+  /** Period of `{"status":"UP"}` after a text `PING` (default 10000). */
+  upIntervalMs?: number;
+  /** Delay of the first `{"status":"UP"}` after the first `PING` (default 0). */
+  upFirstDelayMs?: number;
+  /** Frame opcode: `"binary"` (default, as Upbit) or `"text"`. */
+  frames?: "binary" | "text";
+  /** Spell doubles like Java (`1.16539E8`, `7.9276E-4`) (default false). */
+  javaNumbers?: boolean;
+  /** Most events in one `JSON_LIST`/`SIMPLE_LIST` frame (default 10; 1 = one per frame). */
+  listMaxItems?: number;
+  /** What a request without a format object does: reset to `"DEFAULT"` (default) or `"keep"`. */
+  omittedFormat?: "default" | "keep";
+  /** Bad JWT on `/private`: `"error-frame"` (default; INVALID_AUTH on the first request, then close 1000) or `"http-401"`. */
+  authFailure?: "error-frame" | "http-401";
+  /** Honour camelCase `isOnlySnapshot`/`isOnlyRealtime` (default false). */
+  acceptCamelCaseFlags?: boolean;
+  /** Serve public types on `/private` and private ones on the public URL (default false: refused). */
+  crossEndpointTypes?: boolean;
+  /** Orderbook totals over the rows sent (`"sent"`, default) or over 30 rows (`"full"`). */
+  orderbookTotals?: "sent" | "full";
+  /** `myAsset.assets`: only the changed currencies (`"changed"`, default) or all. */
+  myAssetScope?: "changed" | "all";
+  /** Add the legacy ticker keys `trade_status`/`market_state_for_ios` as null (default false). */
+  legacyTickerKeys?: boolean;
+  /** Rate limits and reactions. */
+  rateLimits?: RateLimitOptions;
+  /** Offer permessage-deflate when the client asks for it (default false). */
+  perMessageDeflate?: boolean;
+  /** How many closed connections `connections()` keeps (default 50). */
+  closedHistory?: number;
+}
+
+/**
+ * A fault to inject. One-shot faults (`drop`, `close`, `malformed`, `error`) act on the open
+ * connections addressed; `stall` and `delay` with target `"all"` also apply to connections that
+ * open later, until `resume` / `delay 0`. `refuseUpgrades` is always global.
+ *
+ * @example Refuse the next two upgrades with 429, then stall every socket
+ * ```ts
+ * import { startEmulator } from "upbit-ws/testing";
+ * await using emu = await startEmulator();
+ * emu.fault({ kind: "refuseUpgrades", count: 2, status: 429 });
+ * emu.fault({ kind: "stall" }, "all");
+ * ```
+ */
+export type Fault =
+  | { kind: "drop" }
+  | { kind: "close"; code?: number; reason?: string }
+  | { kind: "stall"; durationMs?: number }
+  | { kind: "resume" }
+  | { kind: "malformed"; data?: string }
+  | { kind: "error"; name?: string; message?: string; close?: boolean }
+  | { kind: "refuseUpgrades"; count?: number; status?: 401 | 429 }
+  | { kind: "delay"; ms: number };
+
+/** One data type object of a connection's current subscription. */
+export interface SubscriptionInfo {
+  type: string;
+  /** Codes as sent (with `.N`); absent for myAsset. */
+  codes?: string[];
+  level: number;
+  onlySnapshot: boolean;
+  onlyRealtime: boolean;
+}
+
+/** What `connections()` reports about one socket. */
+export interface ConnectionInfo {
+  id: string;
+  path: string;
+  endpoint: "public" | "private";
+  ip: string;
+  open: boolean;
+  authenticated: boolean;
+  format: Format;
+  subscriptions: SubscriptionInfo[];
+  requests: { count: number; last: string[] };
+  pings: number;
+  framesSent: number;
+  stalled: boolean;
+  delayMs: number;
+  heartbeat: boolean;
+  openedAt: number;
+  closedAt?: number;
+  closeCode?: number;
+}
+
+/** Counters over the emulator's life. */
+export interface EmulatorStats {
+  connectionsOpened: number;
+  connectionsClosed: number;
+  connectionsOpen: number;
+  upgradesRefused: number;
+  requests: number;
+  pings: number;
+  upsSent: number;
+  framesSent: number;
+  bytesSent: number;
+  framesDropped: number;
+  snapshotsSent: number;
+  errorsSent: number;
+  errorsByName: Record<string, number>;
+  rateLimitViolations: number;
+  connectRateLimitViolations: number;
+  messageRateLimitViolations: number;
+  authFailures: number;
+  authFailuresByReason: Record<string, number>;
+  idleCloses: number;
+  faults: number;
+}
+
+/** What a transport adapter gives the core for one socket. */
+export interface Transport {
+  /** Sends a frame: binary for `Uint8Array`, text for `string`. */
+  send(data: string | Uint8Array): void;
+  /** Closes with a close frame. */
+  close(code: number, reason: string): void;
+  /** Drops the TCP connection without a close frame (client sees 1006). */
+  terminate(): void;
+}
