@@ -192,7 +192,9 @@ export function createDecoder(options: DecoderOptions = {}): Decoder {
       }"`,
     );
   }
-  const utf8 = new TextDecoder("utf-8", { fatal: true });
+  // Not `fatal`: that doubles the cost of decoding on Deno (+0.5 µs per ticker, +1.6 µs per
+  // book). A malformed byte becomes U+FFFD; outside a string it makes the JSON invalid.
+  const utf8 = new TextDecoder("utf-8");
   const always = validate === "always";
   const never = validate === "never";
   const seenDefault = new Set<string>();
@@ -340,14 +342,11 @@ export function createDecoder(options: DecoderOptions = {}): Decoder {
         try {
           text = utf8.decode(data);
         } catch {
+          // Not a buffer, or one the runtime refuses to read (detached, shared).
           const binary = data instanceof ArrayBuffer || ArrayBuffer.isView(data);
           sink.invalid(
             new DecodeError(
-              binary
-                ? `Cannot decode a frame as it is not valid UTF-8 (${
-                  (data as ArrayBuffer).byteLength
-                } bytes)`
-                : notBytes(data),
+              binary ? "Cannot decode a frame as its bytes cannot be read" : notBytes(data),
             ),
           );
           return;

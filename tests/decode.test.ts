@@ -787,10 +787,24 @@ describe("createDecoder() bad input", () => {
     }
   });
 
-  it("reports bytes that are not UTF-8", () => {
-    const bytes = encodeFrame(STATUS_TEXT);
-    const broken = new Uint8Array([...bytes.subarray(0, 5), 0xff, 0xfe, ...bytes.subarray(5)]);
-    assert.equal(bad(broken).message, "Cannot decode a frame as it is not valid UTF-8 (17 bytes)");
+  it("reads malformed UTF-8 as U+FFFD: invalid JSON outside strings, kept inside", () => {
+    const status = encodeFrame(STATUS_TEXT);
+    const broken = new Uint8Array([0xff, ...status]);
+    assert.equal(bad(broken).message, "Cannot decode a frame as it is not valid JSON (length 16)");
+    const order = encodeFrame(myOrderFrame({ identifier: "ab" }));
+    const at = new TextDecoder().decode(order).indexOf('"ab"') + 2;
+    const patched = new Uint8Array([...order.subarray(0, at), 0xc3, ...order.subarray(at)]);
+    const e = one(patched);
+    assert.equal(e.type === "myOrder" && e.identifier, "a\uFFFDb");
+  });
+
+  it("reports a detached buffer as an empty frame", () => {
+    const buffer = encodeFrame(STATUS_TEXT).buffer as ArrayBuffer;
+    const view = new Uint8Array(buffer);
+    structuredClone(buffer, { transfer: [buffer] }); // detaches both
+    for (const data of [buffer, view]) {
+      assert.equal(bad(data).message, "Cannot decode a frame as it is not valid JSON (length 0)");
+    }
   });
 
   it("reports data that is neither text nor bytes", () => {
