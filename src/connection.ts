@@ -14,6 +14,7 @@ import {
   AuthenticationError,
   ConnectionClosedError,
   type DecodeError,
+  RateLimitedError,
   ServerError,
   UpbitError,
 } from "./errors.ts";
@@ -282,15 +283,22 @@ export class Connection {
     let opened = false;
     while (!signal.aborted) {
       this.#state = "connecting";
-      let socket: WebSocket;
+      // Listeners go on inside onOpen, synchronously at open: on Deno a frame (or an error frame
+      // and its close) sent right at open is lost to a listener added one microtask later.
+      let served: Promise<Ended> | undefined;
+      const reconnect = opened;
       try {
         const headers = config.headers ? await config.headers() : undefined;
         signal.throwIfAborted();
-        socket = await openSocket(config.url, {
+        await openSocket(config.url, {
           ...(config.WebSocket ? { WebSocket: config.WebSocket } : {}),
           ...(headers ? { headers } : {}),
           signal,
           timeoutMs: config.connectTimeoutMs,
+          onOpen: (socket) => {
+            if (reconnect) this.#reconnects++;
+            served = this.#serve(socket, signal, reconnect);
+          },
         });
       } catch (error) {
         if (signal.aborted) return;
@@ -301,12 +309,7 @@ export class Connection {
         if (!(await this.#backoff(signal, attempt, failure, refusals))) return;
         continue;
       }
-      if (signal.aborted) {
-        socket.close(1000, "client closed");
-        return;
-      }
-      if (opened) this.#reconnects++;
-      const ended = await this.#serve(socket, signal, opened);
+      const ended = await served!;
       opened = true;
       if (signal.aborted) return;
       this.#hooks.close({ code: ended.code, reason: ended.reason });
@@ -340,9 +343,14 @@ export class Connection {
       return false;
     }
     this.#state = "backoff";
-    // Refusals for rate limits wait as long as the curve allows.
-    const slow = cause?.code === "RATE_LIMITED";
-    const ms = slow ? config.backoff.maxDelayMs : backoff(attempt, config.backoff, config.random);
+    // A rate-limit refusal (429/418, "Too Many Requests") waits as long as the curve allows, or
+    // as long as the server asked, whichever is longer: hammering only extends an IP block.
+    const ms = cause?.code === "RATE_LIMITED"
+      ? Math.max(
+        config.backoff.maxDelayMs,
+        cause instanceof RateLimitedError ? cause.retryAfterMs ?? 0 : 0,
+      )
+      : backoff(attempt, config.backoff, config.random);
     try {
       await delay(config.clock, ms, signal);
       return true;
@@ -352,13 +360,7 @@ export class Connection {
   }
 
   /** Runs one open socket until it closes, stalls or the loop is aborted. */
-  #serve(
-    socket: WebSocket,
-    signal: AbortSignal,
-    reconnect: boolean,
-  ): Promise<
-    { code: number; reason: string; uptime: number; gotData: boolean; error?: UpbitError }
-  > {
+  #serve(socket: WebSocket, signal: AbortSignal, reconnect: boolean): Promise<Ended> {
     const config = this.#config;
     const clock = config.clock;
     const decoder: Decoder = createDecoder({
@@ -499,6 +501,15 @@ export class Connection {
       // Already closing.
     }
   }
+}
+
+/** How one socket's life ended. */
+interface Ended {
+  code: number;
+  reason: string;
+  uptime: number;
+  gotData: boolean;
+  error?: UpbitError;
 }
 
 function asUpbitError(error: unknown, message: string): UpbitError {
