@@ -14,7 +14,7 @@ import { jsonType, quote } from "./_schemas.ts";
  * @param sink where the frame goes
  * @returns `undefined` when delivered, else the complete DecodeError message
  *
- * @example
+ * @example Deliver a status frame
  * ```ts
  * import { decodeControl } from "./_decode_control.ts";
  * import type { FrameSink } from "./decode.ts";

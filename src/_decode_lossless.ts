@@ -13,7 +13,7 @@ import type { MyAssetEvent } from "./types.ts";
 /**
  * The literals of one asset entry, as sent.
  *
- * @example
+ * @example Literals of one balance
  * ```ts
  * import type { AssetLiterals } from "./_decode_lossless.ts";
  * const a: AssetLiterals = { balance: "1386929.37231066771348207123", locked: "0" };
@@ -32,7 +32,7 @@ export interface AssetLiterals {
  * @param list whether the frame is a JSON array of items
  * @returns per item, its asset entries' literals in order (`undefined` for items without any)
  *
- * @example
+ * @example Scan a frame
  * ```ts
  * import { scanAssetLiterals } from "./_decode_lossless.ts";
  * const [assets] = scanAssetLiterals('{"assets":[{"balance":1.23456789012345678,"locked":0}]}', false);
@@ -96,7 +96,7 @@ export function scanAssetLiterals(text: string, list: boolean): (AssetLiterals[]
  *
  * @returns `false` (event unchanged) when the literals do not line up with the parsed amounts
  *
- * @example
+ * @example Swap in the exact digits
  * ```ts
  * import { applyAssetLiterals } from "./_decode_lossless.ts";
  * import type { MyAssetEvent } from "./types.ts";

@@ -28,7 +28,7 @@ import type {
 /**
  * Maps a DEFAULT ticker frame.
  *
- * @example
+ * @example Map a DEFAULT frame
  * ```ts
  * import { tickerDefault, tickerOk } from "./_decode_market.ts";
  * declare const frame: Parameters<typeof tickerDefault>[0];
@@ -77,7 +77,7 @@ export function tickerDefault(o: TickerWire): TickerEvent {
 /**
  * Maps a SIMPLE ticker frame.
  *
- * @example
+ * @example Map a SIMPLE frame
  * ```ts
  * import { tickerSimple } from "./_decode_market.ts";
  * declare const frame: Parameters<typeof tickerSimple>[0];
@@ -125,7 +125,7 @@ export function tickerSimple(o: TickerSimpleWire): TickerEvent {
 /**
  * The per-frame check of a mapped ticker.
  *
- * @example
+ * @example Check a mapped event
  * ```ts
  * import { tickerOk } from "./_decode_market.ts";
  * import type { TickerEvent } from "./types.ts";
@@ -150,7 +150,7 @@ export function tickerOk(e: TickerEvent): boolean {
 /**
  * Maps a DEFAULT trade frame.
  *
- * @example
+ * @example Map a DEFAULT frame
  * ```ts
  * import { tradeDefault } from "./_decode_market.ts";
  * declare const frame: Parameters<typeof tradeDefault>[0];
@@ -183,7 +183,7 @@ export function tradeDefault(o: TradeWire): TradeEvent {
 /**
  * Maps a SIMPLE trade frame.
  *
- * @example
+ * @example Map a SIMPLE frame
  * ```ts
  * import { tradeSimple } from "./_decode_market.ts";
  * declare const frame: Parameters<typeof tradeSimple>[0];
@@ -216,7 +216,7 @@ export function tradeSimple(o: TradeSimpleWire): TradeEvent {
 /**
  * The per-frame check of a mapped trade.
  *
- * @example
+ * @example Check a mapped event
  * ```ts
  * import { tradeOk } from "./_decode_market.ts";
  * import type { TradeEvent } from "./types.ts";
@@ -238,7 +238,7 @@ export function tradeOk(e: TradeEvent): boolean {
  * Maps a DEFAULT orderbook frame, or returns `undefined` when its units are not a list of
  * objects holding four numbers each. A missing `level` (frames older than grouping) reads as 0.
  *
- * @example
+ * @example Map a DEFAULT frame
  * ```ts
  * import { orderbookDefault } from "./_decode_market.ts";
  * declare const frame: Parameters<typeof orderbookDefault>[0];
@@ -275,7 +275,7 @@ export function orderbookDefault(o: OrderbookWire): OrderbookEvent | undefined {
 /**
  * Maps a SIMPLE orderbook frame, or returns `undefined` when its units are malformed.
  *
- * @example
+ * @example Map a SIMPLE frame
  * ```ts
  * import { orderbookSimple } from "./_decode_market.ts";
  * declare const frame: Parameters<typeof orderbookSimple>[0];
@@ -312,7 +312,7 @@ function unitOk(u: OrderbookUnit): boolean {
 /**
  * The per-frame check of a mapped orderbook (the units were checked while mapping).
  *
- * @example
+ * @example Check a mapped event
  * ```ts
  * import { orderbookOk } from "./_decode_market.ts";
  * import type { OrderbookEvent } from "./types.ts";
@@ -329,7 +329,7 @@ export function orderbookOk(e: OrderbookEvent): boolean {
 /**
  * Maps a DEFAULT candle frame (any interval).
  *
- * @example
+ * @example Map a DEFAULT frame
  * ```ts
  * import { candleDefault } from "./_decode_market.ts";
  * declare const frame: Parameters<typeof candleDefault>[0];
@@ -356,7 +356,7 @@ export function candleDefault(o: CandleWire): CandleEvent {
 /**
  * Maps a SIMPLE candle frame (any interval).
  *
- * @example
+ * @example Map a SIMPLE frame
  * ```ts
  * import { candleSimple } from "./_decode_market.ts";
  * declare const frame: Parameters<typeof candleSimple>[0];
@@ -383,7 +383,7 @@ export function candleSimple(o: CandleSimpleWire): CandleEvent {
 /**
  * The per-frame check of a mapped candle.
  *
- * @example
+ * @example Check a mapped event
  * ```ts
  * import { candleOk } from "./_decode_market.ts";
  * import type { CandleEvent } from "./types.ts";

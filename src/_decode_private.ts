@@ -17,7 +17,7 @@ import type { MyAssetBalance, MyAssetEvent, MyOrderEvent } from "./types.ts";
 /**
  * Maps a DEFAULT myOrder frame.
  *
- * @example
+ * @example Map a DEFAULT frame
  * ```ts
  * import { myOrderDefault } from "./_decode_private.ts";
  * declare const frame: Parameters<typeof myOrderDefault>[0];
@@ -61,7 +61,7 @@ export function myOrderDefault(o: MyOrderWire): MyOrderEvent {
 /**
  * Maps a SIMPLE myOrder frame.
  *
- * @example
+ * @example Map a SIMPLE frame
  * ```ts
  * import { myOrderSimple } from "./_decode_private.ts";
  * declare const frame: Parameters<typeof myOrderSimple>[0];
@@ -106,7 +106,7 @@ export function myOrderSimple(o: MyOrderSimpleWire): MyOrderEvent {
  * The per-frame check of a mapped myOrder: code and uuid are strings, every number field holds
  * a number (or null where Upbit allows it).
  *
- * @example
+ * @example Check a mapped event
  * ```ts
  * import { myOrderOk } from "./_decode_private.ts";
  * import type { MyOrderEvent } from "./types.ts";
@@ -133,7 +133,7 @@ export function myOrderOk(e: MyOrderEvent): boolean {
  * Maps a DEFAULT myAsset frame, or returns `undefined` when `assets` is not a list of objects
  * with a string currency and numeric amounts.
  *
- * @example
+ * @example Map a DEFAULT frame
  * ```ts
  * import { myAssetDefault } from "./_decode_private.ts";
  * declare const frame: Parameters<typeof myAssetDefault>[0];
@@ -163,7 +163,7 @@ export function myAssetDefault(o: MyAssetWire): MyAssetEvent | undefined {
 /**
  * Maps a SIMPLE myAsset frame, or returns `undefined` when `ast` is malformed.
  *
- * @example
+ * @example Map a SIMPLE frame
  * ```ts
  * import { myAssetSimple } from "./_decode_private.ts";
  * declare const frame: Parameters<typeof myAssetSimple>[0];
@@ -198,7 +198,7 @@ function assetOk(a: MyAssetBalance): boolean {
 /**
  * The per-frame check of a mapped myAsset (the assets were checked while mapping).
  *
- * @example
+ * @example Check a mapped event
  * ```ts
  * import { myAssetOk } from "./_decode_private.ts";
  * import type { MyAssetEvent } from "./types.ts";

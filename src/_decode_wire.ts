@@ -12,7 +12,7 @@ import type { AskBid, CandleType, Change, StreamType } from "./types.ts";
 /**
  * The SIMPLE twin of a DEFAULT shape: every key renamed through table `K`.
  *
- * @example
+ * @example Rename keys at the type level
  * ```ts
  * import type { Abbreviated } from "./_decode_wire.ts";
  * type T = Abbreviated<{ trade_price: number }, { trade_price: "tp" }>; // { tp: number }
@@ -25,7 +25,7 @@ export type Abbreviated<T, K extends Readonly<Record<string, string>>> = {
 /**
  * A DEFAULT `ticker` frame.
  *
- * @example
+ * @example Read a DEFAULT frame
  * ```ts
  * import type { TickerWire } from "./_decode_wire.ts";
  * const price = (o: TickerWire) => o.trade_price;
@@ -70,7 +70,7 @@ export interface TickerWire {
 /**
  * A DEFAULT `trade` frame.
  *
- * @example
+ * @example Read a DEFAULT frame
  * ```ts
  * import type { TradeWire } from "./_decode_wire.ts";
  * const id = (o: TradeWire) => o.sequential_id;
@@ -100,7 +100,7 @@ export interface TradeWire {
 /**
  * One DEFAULT `orderbook_units` entry.
  *
- * @example
+ * @example Read one level
  * ```ts
  * import type { OrderbookUnitWire } from "./_decode_wire.ts";
  * const spread = (u: OrderbookUnitWire) => u.ask_price - u.bid_price;
@@ -116,7 +116,7 @@ export interface OrderbookUnitWire {
 /**
  * A DEFAULT `orderbook` frame.
  *
- * @example
+ * @example Read a DEFAULT frame
  * ```ts
  * import type { OrderbookWire } from "./_decode_wire.ts";
  * const depth = (o: OrderbookWire) => o.orderbook_units.length;
@@ -136,7 +136,7 @@ export interface OrderbookWire {
 /**
  * A DEFAULT `candle.*` frame.
  *
- * @example
+ * @example Read a DEFAULT frame
  * ```ts
  * import type { CandleWire } from "./_decode_wire.ts";
  * const close = (o: CandleWire) => o.trade_price;
@@ -160,7 +160,7 @@ export interface CandleWire {
 /**
  * A DEFAULT `myOrder` frame; the nullable fields may also be absent.
  *
- * @example
+ * @example Read a DEFAULT frame
  * ```ts
  * import type { MyOrderWire } from "./_decode_wire.ts";
  * const filled = (o: MyOrderWire) => o.state === "trade";
@@ -201,7 +201,7 @@ export interface MyOrderWire {
 /**
  * One DEFAULT `assets` entry.
  *
- * @example
+ * @example Read one balance
  * ```ts
  * import type { AssetWire } from "./_decode_wire.ts";
  * const total = (a: AssetWire) => a.balance + a.locked;
@@ -216,7 +216,7 @@ export interface AssetWire {
 /**
  * A DEFAULT `myAsset` frame.
  *
- * @example
+ * @example Read a DEFAULT frame
  * ```ts
  * import type { MyAssetWire } from "./_decode_wire.ts";
  * const currencies = (o: MyAssetWire) => o.assets.map((a) => a.currency);
@@ -234,7 +234,7 @@ export interface MyAssetWire {
 /**
  * A SIMPLE `ticker` frame.
  *
- * @example
+ * @example Read a SIMPLE frame
  * ```ts
  * import type { TickerSimpleWire } from "./_decode_wire.ts";
  * const price = (o: TickerSimpleWire) => o.tp;
@@ -245,7 +245,7 @@ export type TickerSimpleWire = Abbreviated<TickerWire, typeof SIMPLE_KEYS.ticker
 /**
  * A SIMPLE `trade` frame.
  *
- * @example
+ * @example Read a SIMPLE frame
  * ```ts
  * import type { TradeSimpleWire } from "./_decode_wire.ts";
  * const date = (o: TradeSimpleWire) => o.td;
@@ -256,7 +256,7 @@ export type TradeSimpleWire = Abbreviated<TradeWire, typeof SIMPLE_KEYS.trade> &
 /**
  * A SIMPLE `orderbook` frame.
  *
- * @example
+ * @example Read a SIMPLE frame
  * ```ts
  * import type { OrderbookSimpleWire } from "./_decode_wire.ts";
  * const best = (o: OrderbookSimpleWire) => o.obu[0]?.ap;
@@ -270,7 +270,7 @@ export type OrderbookSimpleWire =
 /**
  * A SIMPLE `candle.*` frame.
  *
- * @example
+ * @example Read a SIMPLE frame
  * ```ts
  * import type { CandleSimpleWire } from "./_decode_wire.ts";
  * const start = (o: CandleSimpleWire) => o.cdttmu;
@@ -281,7 +281,7 @@ export type CandleSimpleWire = Abbreviated<CandleWire, typeof SIMPLE_KEYS.candle
 /**
  * A SIMPLE `myOrder` frame.
  *
- * @example
+ * @example Read a SIMPLE frame
  * ```ts
  * import type { MyOrderSimpleWire } from "./_decode_wire.ts";
  * const id = (o: MyOrderSimpleWire) => o.uid;
@@ -292,7 +292,7 @@ export type MyOrderSimpleWire = Abbreviated<MyOrderWire, typeof SIMPLE_KEYS.myOr
 /**
  * A SIMPLE `myAsset` frame.
  *
- * @example
+ * @example Read a SIMPLE frame
  * ```ts
  * import type { MyAssetSimpleWire } from "./_decode_wire.ts";
  * const currencies = (o: MyAssetSimpleWire) => o.ast.map((a) => a.cu);

@@ -162,7 +162,7 @@ export const SIMPLE_KEYS = {
 /**
  * The tables of {@linkcode SIMPLE_KEYS} that describe a whole data type (not a nested list).
  *
- * @example
+ * @example Name a table
  * ```ts
  * import type { KeyedType } from "./_fields.ts";
  * const t: KeyedType = "candle"; // every candle.* type shares one table
@@ -173,7 +173,7 @@ export type KeyedType = "ticker" | "trade" | "orderbook" | "candle" | "myOrder" 
 /**
  * The candle type names on the wire, `candle.1s` … `candle.240m`.
  *
- * @example
+ * @example Check a candle type
  * ```ts
  * import { CANDLE_TYPES } from "./_fields.ts";
  * console.log(CANDLE_TYPES.includes("candle.1m")); // true

@@ -171,7 +171,7 @@ function abbreviate(entries: Entries, table: Readonly<Record<string, string>>): 
 /**
  * A pair of schemas for one data type: DEFAULT keys and SIMPLE keys.
  *
- * @example
+ * @example Pick a key style
  * ```ts
  * import type { SchemaPair } from "./_schemas.ts";
  * const pick = (p: SchemaPair, simple: boolean) => (simple ? p.simple : p.default);
@@ -223,7 +223,7 @@ export const SCHEMAS: Readonly<Record<KeyedType, SchemaPair>> = {
  * @returns `undefined` when the frame is valid, else the reason, e.g.
  *   `field "trade_price" must be a number: current type is "string"`
  *
- * @example
+ * @example Explain a bad frame
  * ```ts
  * import { explainFrame } from "./_schemas.ts";
  * console.log(explainFrame("trade", false, { type: "trade" })); // field "code" is missing
@@ -241,7 +241,7 @@ export function explainFrame(kind: KeyedType, simple: boolean, raw: object): str
 /**
  * Words one valibot issue in the library's message style.
  *
- * @example
+ * @example Word a valibot issue
  * ```ts
  * import * as v from "valibot";
  * import { describeIssue } from "./_schemas.ts";
@@ -271,7 +271,7 @@ export function describeIssue(issue: v.BaseIssue<unknown>): string {
 /**
  * The JSON type of a value, as the messages name it (`"null"` and `"array"` included).
  *
- * @example
+ * @example Name a value's JSON type
  * ```ts
  * import { jsonType } from "./_schemas.ts";
  * console.log(jsonType([]), jsonType(null), jsonType(1)); // array null number
@@ -284,7 +284,7 @@ export function jsonType(value: unknown): string {
 /**
  * Quotes a value taken from a frame, cut to 40 characters so that no message carries much of it.
  *
- * @example
+ * @example Quote a frame value
  * ```ts
  * import { quote } from "./_schemas.ts";
  * console.log(quote("announcement")); // "announcement" (with the quotes)

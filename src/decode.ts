@@ -57,7 +57,7 @@ import type { UpbitEvent } from "./types.ts";
 /**
  * One entry of a LIST_SUBSCRIPTIONS reply: what Upbit says this connection is subscribed to.
  *
- * @example
+ * @example One listed subscription
  * ```ts
  * import type { ListedSubscription } from "./decode.ts";
  * const s: ListedSubscription = { type: "orderbook", codes: ["KRW-BTC"], level: 0 };
@@ -107,7 +107,7 @@ export interface FrameSink {
 /**
  * Options of {@linkcode createDecoder}.
  *
- * @example
+ * @example Strict, lossless decoding
  * ```ts
  * import { createDecoder, type DecoderOptions } from "./decode.ts";
  * const options: DecoderOptions = { validate: "always", lossless: true };
@@ -135,7 +135,7 @@ export interface DecoderOptions {
  * A frame decoder. It keeps a `TextDecoder` and the set of (type, key style) pairs it has
  * validated; use one per connection or per client.
  *
- * @example
+ * @example Decode a binary frame
  * ```ts
  * import { createDecoder, type Decoder, type FrameSink } from "./decode.ts";
  * declare const sink: FrameSink;
@@ -151,7 +151,7 @@ export interface Decoder {
   decode(data: string | ArrayBuffer | ArrayBufferView, sink: FrameSink): void;
 }
 
-const VALIDATE_MODES = ["first", "always", "never"];
+const VALIDATE_MODES: readonly string[] = ["first", "always", "never"];
 
 /**
  * Creates a frame decoder.

@@ -159,7 +159,7 @@ const MY_ASSET: MyAssetWire = {
 /**
  * The doc's DEFAULT ticker (§7.1).
  *
- * @example
+ * @example Build a sample frame
  * ```ts
  * import { tickerFrame } from "./frames.ts";
  * const eth = tickerFrame({ code: "KRW-ETH" });
@@ -172,7 +172,7 @@ export function tickerFrame(overrides?: Overrides<TickerWire>): TickerWire {
 /**
  * The doc's DEFAULT trade (§7.2, 2026 page).
  *
- * @example
+ * @example Build a sample frame
  * ```ts
  * import { tradeFrame } from "./frames.ts";
  * const t = tradeFrame({ sequential_id: 1 });
@@ -185,7 +185,7 @@ export function tradeFrame(overrides?: Overrides<TradeWire>): TradeWire {
 /**
  * The doc's DEFAULT orderbook (§7.3), 3 units.
  *
- * @example
+ * @example Build a sample frame
  * ```ts
  * import { orderbookFrame } from "./frames.ts";
  * const b = orderbookFrame({ level: 10000 });
@@ -199,7 +199,7 @@ export function orderbookFrame(overrides?: Overrides<OrderbookWire>): OrderbookW
  * A DEFAULT orderbook with `depth` units (default 30, Upbit's default): the doc's three levels
  * continued with asks rising and bids falling by 1000 KRW.
  *
- * @example
+ * @example Build a sample frame
  * ```ts
  * import { orderbookFrame30 } from "./frames.ts";
  * console.log(orderbookFrame30().orderbook_units.length); // 30
@@ -226,7 +226,7 @@ export function orderbookFrame30(
 /**
  * The doc's DEFAULT candle (§7.4), `candle.1m`; pass `{ type: "candle.5m" }` for another unit.
  *
- * @example
+ * @example Build a sample frame
  * ```ts
  * import { candleFrame } from "./frames.ts";
  * const c = candleFrame({ type: "candle.1s" });
@@ -239,7 +239,7 @@ export function candleFrame(overrides?: Overrides<CandleWire>): CandleWire {
 /**
  * The doc's DEFAULT myOrder (§7.5), a fill (`state: "trade"`).
  *
- * @example
+ * @example Build a sample frame
  * ```ts
  * import { myOrderFrame } from "./frames.ts";
  * const waiting = myOrderFrame({ state: "wait", trade_uuid: null, trade_fee: null, is_maker: null });
@@ -253,7 +253,7 @@ export function myOrderFrame(overrides?: Overrides<MyOrderWire>): MyOrderWire {
  * The doc's DEFAULT myAsset (§7.6); its amounts are rounded to doubles (see
  * {@linkcode MY_ASSET_TEXT} for the exact digits).
  *
- * @example
+ * @example Build a sample frame
  * ```ts
  * import { myAssetFrame } from "./frames.ts";
  * const a = myAssetFrame({ assets: [] });
@@ -266,7 +266,7 @@ export function myAssetFrame(overrides?: Overrides<MyAssetWire>): MyAssetWire {
 /**
  * One DEFAULT frame of each data type, `candle.1m` for candles.
  *
- * @example
+ * @example Loop over every type
  * ```ts
  * import { allDefaultFrames } from "./frames.ts";
  * for (const f of allDefaultFrames()) console.log(f.type);
@@ -294,7 +294,7 @@ export function allDefaultFrames(): (
  * The SIMPLE twin of a DEFAULT frame (data types and LIST_SUBSCRIPTIONS replies), through the
  * official abbreviation table. Keys the table does not know are kept as they are.
  *
- * @example
+ * @example Derive the SIMPLE twin
  * ```ts
  * import { toSimple, tradeFrame } from "./frames.ts";
  * console.log(toSimple(tradeFrame()).td); // "2026-08-26"
@@ -332,7 +332,7 @@ function rename(
 /**
  * Encodes a frame as Upbit sends it: UTF-8 JSON bytes. Strings are taken as JSON text.
  *
- * @example
+ * @example Encode as Upbit does
  * ```ts
  * import { encodeFrame, tickerFrame } from "./frames.ts";
  * const bytes: Uint8Array = encodeFrame(tickerFrame());
