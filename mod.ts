@@ -40,7 +40,14 @@ export type {
   Region,
   UpbitClientOptions,
 } from "./src/options.ts";
-export { type OverflowPolicy, Subscription } from "./src/subscription.ts";
+export {
+  createSubscriptionFinalizer,
+  type OverflowPolicy,
+  Subscription,
+  type SubscriptionFinalizer,
+  type SubscriptionInit,
+} from "./src/subscription.ts";
+export type { ListedSubscription } from "./src/decode.ts";
 export { ConnectionEvent, type UpbitClientEventMap, UpbitErrorEvent } from "./src/events.ts";
 export type { StreamPreference } from "./src/registry.ts";
 export type { ConnectionInfo, ConnectionState } from "./src/connection.ts";

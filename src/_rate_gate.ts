@@ -14,7 +14,9 @@
  * ```
  */
 export interface RequestLimit {
+  /** Messages allowed per window. */
   max: number;
+  /** The window, in ms. */
   windowMs: number;
 }
 

@@ -18,6 +18,7 @@ import {
   TimeoutError,
   UpbitError,
 } from "./errors.ts";
+import type { ListedSubscription } from "./decode.ts";
 import { ConnectionEvent, type UpbitClientEventMap, UpbitErrorEvent } from "./events.ts";
 import { type ResolvedOptions, resolveOptions, type UpbitClientOptions } from "./options.ts";
 import { Registry, type StreamPreference } from "./registry.ts";
@@ -97,6 +98,7 @@ export interface OrderbookOptions extends SubscribeOptions {
 export interface SnapshotOptions {
   /** How long to wait for every code (default 5000 ms). */
   timeoutMs?: number;
+  /** Cancels the wait. */
   signal?: AbortSignal;
   /** Orderbook depth. */
   units?: 1 | 5 | 15 | 30;
@@ -117,8 +119,11 @@ export interface SnapshotOptions {
  * ```
  */
 export interface Health {
+  /** `healthy`, `degraded` (reconnecting) or `unhealthy` (gave up, or closed). */
   status: "healthy" | "degraded" | "unhealthy";
+  /** Each open or wanted connection. */
   connections: ConnectionInfo[];
+  /** Live subscriptions. */
   subscriptions: number;
 }
 
@@ -140,7 +145,9 @@ export interface Metrics {
   frames: number;
   /** Bytes received. */
   bytes: number;
+  /** Frames that could not be decoded. */
   decodeErrors: number;
+  /** Error frames Upbit sent. */
   serverErrors: number;
   /** Subscription requests sent. */
   requestsSent: number;
@@ -148,6 +155,7 @@ export interface Metrics {
   changesRequested: number;
   /** Changes that shared a request with others (`changesRequested - requestsSent`, at least 0). */
   coalesced: number;
+  /** Sockets reopened after a loss. */
   reconnects: number;
   /** Events dropped by overflow policies. */
   overflowDrops: number;
@@ -596,7 +604,7 @@ export class UpbitClient extends EventTarget {
   async listSubscriptions(
     which: "public" | "private" = "public",
     signal?: AbortSignal,
-  ): Promise<{ type: string; codes?: string[]; level?: number }[]> {
+  ): Promise<ListedSubscription[]> {
     const side = which === "public" ? this.#public : this.#private;
     if (!side) {
       throw new ConnectionClosedError(`Cannot list subscriptions as no ${which} connection exists`);
@@ -719,6 +727,13 @@ export class UpbitClient extends EventTarget {
     listener: ((event: UpbitClientEventMap[K]) => void) | null,
     options?: boolean | AddEventListenerOptions,
   ): void;
+  /**
+   * The untyped form, for any other event name.
+   *
+   * @param type the event name
+   * @param listener the handler
+   * @param options standard listener options
+   */
   override addEventListener(
     type: string,
     listener: EventListenerOrEventListenerObject | null,
@@ -744,6 +759,13 @@ export class UpbitClient extends EventTarget {
     listener: ((event: UpbitClientEventMap[K]) => void) | null,
     options?: boolean | EventListenerOptions,
   ): void;
+  /**
+   * The untyped form, for any other event name.
+   *
+   * @param type the event name
+   * @param listener the handler
+   * @param options standard listener options
+   */
   override removeEventListener(
     type: string,
     listener: EventListenerOrEventListenerObject | null,

@@ -20,8 +20,11 @@
  * ```
  */
 export interface Clock {
+  /** Milliseconds since the epoch. */
   now(): number;
+  /** Runs `fn` after `ms`; returns an id for `clearTimeout`. */
   setTimeout(fn: () => void, ms: number): unknown;
+  /** Cancels a timer. */
   clearTimeout(id: unknown): void;
 }
 

@@ -53,19 +53,25 @@ export type ConnectionState =
  * ```
  */
 export interface ConnectionInfo {
+  /** `public` (market data) or `private` (account data). */
   name: "public" | "private";
+  /** Where the connection is in its life. */
   state: ConnectionState;
+  /** The endpoint. */
   url: string;
   /** When the current socket opened (ms since epoch), or null when not open. */
   connectedAt: number | null;
   /** When the last frame of any kind arrived, or null. */
   lastFrameAt: number | null;
+  /** Sockets reopened after a loss. */
   reconnects: number;
   /** Streams (type, code, level) in the desired set. */
   streams: number;
   /** Live subscriptions served by this connection. */
   consumers: number;
+  /** Subscription requests sent. */
   requestsSent: number;
+  /** Subscription changes asked for (coalesced into the requests). */
   changesRequested: number;
 }
 

@@ -47,6 +47,8 @@ export class UpbitError extends Error {
   /** A stable, machine-readable code. */
   readonly code: UpbitErrorCode;
   /**
+   * Creates the instance.
+   *
    * @param code the stable code
    * @param message a human-readable message without secrets
    * @param options the standard `cause`
@@ -75,6 +77,8 @@ export class ServerError extends UpbitError {
   /** Upbit's `error.message`, as sent. */
   readonly serverMessage: string;
   /**
+   * Creates the instance.
+   *
    * @param serverName Upbit's `error.name`
    * @param serverMessage Upbit's `error.message`
    * @param options the standard `cause`
@@ -105,6 +109,8 @@ export class ServerError extends UpbitError {
  */
 export class AuthenticationError extends UpbitError {
   /**
+   * Creates the instance.
+   *
    * @param message what failed, without secrets
    * @param options the standard `cause`
    */
@@ -128,6 +134,8 @@ export class ConnectionClosedError extends UpbitError {
   /** The WebSocket close code, when there was one. */
   readonly closeCode: number | undefined;
   /**
+   * Creates the instance.
+   *
    * @param message what happened
    * @param options the close code and the standard `cause`
    */
@@ -152,6 +160,8 @@ export class DecodeError extends UpbitError {
   /** The `type` of the frame when it could be read. */
   readonly frameType: string | undefined;
   /**
+   * Creates the instance.
+   *
    * @param message what was wrong (never the raw frame)
    * @param options the frame's type and the standard `cause`
    */
@@ -176,6 +186,8 @@ export class TimeoutError extends UpbitError {
   /** The codes that never answered, when the timeout concerns codes. */
   readonly codes: readonly string[];
   /**
+   * Creates the instance.
+   *
    * @param message what timed out
    * @param options the codes concerned and the standard `cause`
    */
@@ -198,6 +210,8 @@ export class TimeoutError extends UpbitError {
  */
 export class OverflowError extends UpbitError {
   /**
+   * Creates the instance.
+   *
    * @param message what overflowed
    * @param options the standard `cause`
    */
@@ -220,6 +234,8 @@ export class OverflowError extends UpbitError {
  */
 export class NotSupportedError extends UpbitError {
   /**
+   * Creates the instance.
+   *
    * @param message the missing API
    * @param options the standard `cause`
    */
@@ -246,6 +262,8 @@ export class RateLimitedError extends UpbitError {
   /** How long the server asked to wait, in milliseconds, when it said. */
   readonly retryAfterMs: number | undefined;
   /**
+   * Creates the instance.
+   *
    * @param message what was refused
    * @param options the wait the server asked for and the standard `cause`
    */

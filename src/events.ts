@@ -24,6 +24,8 @@ export class ConnectionEvent extends Event {
   /** The close reason (`close` only). */
   readonly reason: string;
   /**
+   * Creates the instance.
+   *
    * @param type `open`, `reconnect` or `close`
    * @param init which connection, and the close code and reason
    */
@@ -56,6 +58,8 @@ export class UpbitErrorEvent extends Event {
   /** Which connection it concerns, when it concerns one. */
   readonly connection: "public" | "private" | undefined;
   /**
+   * Creates the instance.
+   *
    * @param error the error
    * @param connection the connection it concerns
    */
@@ -76,8 +80,12 @@ export class UpbitErrorEvent extends Event {
  * ```
  */
 export interface UpbitClientEventMap {
+  /** A connection opened for the first time. */
   open: ConnectionEvent;
+  /** A connection reopened after a loss. */
   reconnect: ConnectionEvent;
+  /** A connection closed. */
   close: ConnectionEvent;
+  /** Something failed; see `error.code`. */
   error: UpbitErrorEvent;
 }

@@ -87,6 +87,7 @@ export interface UpbitClientOptions {
   url?: string;
   /** Private endpoint; defaults to the region's. */
   privateUrl?: string;
+  /** Upbit region: `kr` (default), `sg`, `id` or `th`. */
   region?: Region;
   /** Defaults to the environment's `UPBIT_ACCESS_KEY`. */
   accessKey?: string;
@@ -98,8 +99,11 @@ export interface UpbitClientOptions {
   format?: WireFormat;
   /** Defaults to the environment's `UPBIT_WS_PROFILE`, else `production`. */
   profile?: Profile;
+  /** Reconnect tuning, or `false` to never reconnect. */
   reconnect?: ReconnectOptions | false;
+  /** Keepalive `PING` and stall detection. */
   keepalive?: KeepaliveOptions;
+  /** How long one connect attempt may take (default 10 s). */
   connectTimeoutMs?: number;
   /**
    * Message limits per connection. Default: 5 per second and 100 per minute (Upbit's), each with a

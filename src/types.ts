@@ -102,34 +102,57 @@ export type AskBid = "ASK" | "BID";
  * ```
  */
 export interface TickerEvent {
+  /** `ticker` (`type`). */
   type: "ticker";
+  /** Pair, e.g. `KRW-BTC` (`code`). */
   code: string;
+  /** Open (`opening_price`). */
   openingPrice: number;
+  /** High (`high_price`). */
   highPrice: number;
+  /** Low (`low_price`). */
   lowPrice: number;
+  /** Last price (`trade_price`). */
   tradePrice: number;
+  /** Previous close (`prev_closing_price`). */
   prevClosingPrice: number;
+  /** `RISE` / `EVEN` / `FALL` vs previous close (`change`). */
   change: Change;
+  /** Abs change (`change_price`). */
   changePrice: number;
+  /** Signed change (`signed_change_price`). */
   signedChangePrice: number;
+  /** Abs change rate (`change_rate`). */
   changeRate: number;
+  /** Signed change rate (`signed_change_rate`). */
   signedChangeRate: number;
+  /** Last trade volume (`trade_volume`). */
   tradeVolume: number;
+  /** Accumulated volume since 00:00 UTC (`acc_trade_volume`). */
   accTradeVolume: number;
+  /** 24 h volume (`acc_trade_volume_24h`). */
   accTradeVolume24h: number;
+  /** Accumulated turnover since 00:00 UTC (`acc_trade_price`). */
   accTradePrice: number;
+  /** 24 h turnover (`acc_trade_price_24h`). */
   accTradePrice24h: number;
   /** UTC, `yyyyMMdd`. */
   tradeDate: string;
   /** UTC, `HHmmss`. */
   tradeTime: string;
+  /** Last trade time, ms (`trade_timestamp`). */
   tradeTimestamp: number;
+  /** `ASK` (sell) / `BID` (buy) — aggressor side of last trade (`ask_bid`). */
   askBid: AskBid;
+  /** Accumulated sell volume (`acc_ask_volume`). */
   accAskVolume: number;
+  /** Accumulated buy volume (`acc_bid_volume`). */
   accBidVolume: number;
+  /** 52-week high (`highest_52_week_price`). */
   highest52WeekPrice: number;
   /** `yyyy-MM-dd`. */
   highest52WeekDate: string;
+  /** 52-week low (`lowest_52_week_price`). */
   lowest52WeekPrice: number;
   /** `yyyy-MM-dd`. */
   lowest52WeekDate: string;
@@ -137,10 +160,13 @@ export interface TickerEvent {
   marketState: string;
   /** Deprecated by Upbit. */
   isTradingSuspended: boolean;
+  /** Delisting date (`delisting_date`). */
   delistingDate: string | null;
   /** Deprecated by Upbit: `NONE` or `CAUTION`. */
   marketWarning: string;
+  /** Ms (`timestamp`). */
   timestamp: number;
+  /** `SNAPSHOT` / `REALTIME` (`stream_type`). */
   streamType: StreamType;
 }
 
@@ -156,26 +182,41 @@ export interface TickerEvent {
  * ```
  */
 export interface TradeEvent {
+  /** `trade` (`type`). */
   type: "trade";
+  /** Pair (`code`). */
   code: string;
+  /** Price (`trade_price`). */
   tradePrice: number;
+  /** Size (base currency) (`trade_volume`). */
   tradeVolume: number;
+  /** `ASK` (sell) / `BID` (buy) (`ask_bid`). */
   askBid: AskBid;
+  /** Previous close (`prev_closing_price`). */
   prevClosingPrice: number;
+  /** `RISE` / `EVEN` / `FALL` (`change`). */
   change: Change;
+  /** Abs change vs previous close (`change_price`). */
   changePrice: number;
   /** UTC, `yyyy-MM-dd`. */
   tradeDate: string;
   /** UTC, `HH:mm:ss`. */
   tradeTime: string;
+  /** Ms (`trade_timestamp`). */
   tradeTimestamp: number;
+  /** Ms (`timestamp`). */
   timestamp: number;
   /** Unique trade id; unique only, its order is not guaranteed. */
   sequentialId: number;
+  /** Best ask at the trade (added 2024-11-27) (`best_ask_price`). */
   bestAskPrice: number;
+  /** Best ask size at the trade (`best_ask_size`). */
   bestAskSize: number;
+  /** Best bid price at the trade (`best_bid_price`). */
   bestBidPrice: number;
+  /** Best bid size at the trade (`best_bid_size`). */
   bestBidSize: number;
+  /** `SNAPSHOT` / `REALTIME` (`stream_type`). */
   streamType: StreamType;
 }
 
@@ -189,9 +230,13 @@ export interface TradeEvent {
  * ```
  */
 export interface OrderbookUnit {
+  /** Ask price (`ask_price`). */
   askPrice: number;
+  /** Bid price (`bid_price`). */
   bidPrice: number;
+  /** Ask size (`ask_size`). */
   askSize: number;
+  /** Bid size (`bid_size`). */
   bidSize: number;
 }
 
@@ -207,14 +252,21 @@ export interface OrderbookUnit {
  * ```
  */
 export interface OrderbookEvent {
+  /** `orderbook` (`type`). */
   type: "orderbook";
+  /** Pair (no `.n` suffix) (`code`). */
   code: string;
+  /** Total ask size (`total_ask_size`). */
   totalAskSize: number;
+  /** Total bid size (`total_bid_size`). */
   totalBidSize: number;
+  /** Levels, best first (`orderbook_units`). */
   orderbookUnits: OrderbookUnit[];
+  /** Ms (`timestamp`). */
   timestamp: number;
   /** The price grouping unit this book answers (0 = none). */
   level: number;
+  /** `SNAPSHOT` / `REALTIME` (`stream_type`). */
   streamType: StreamType;
 }
 
@@ -230,19 +282,29 @@ export interface OrderbookEvent {
  * ```
  */
 export interface CandleEvent {
+  /** E.g. `candle.1m` (`type`). */
   type: CandleType;
+  /** Pair (`code`). */
   code: string;
   /** Candle start, UTC, `yyyy-MM-ddTHH:mm:ss`. */
   candleDateTimeUtc: string;
   /** Candle start, KST, `yyyy-MM-ddTHH:mm:ss`. */
   candleDateTimeKst: string;
+  /** Open (`opening_price`). */
   openingPrice: number;
+  /** High (`high_price`). */
   highPrice: number;
+  /** Low (`low_price`). */
   lowPrice: number;
+  /** Close (latest) (`trade_price`). */
   tradePrice: number;
+  /** Volume in candle (`candle_acc_trade_volume`). */
   candleAccTradeVolume: number;
+  /** Turnover in candle (`candle_acc_trade_price`). */
   candleAccTradePrice: number;
+  /** Ms (time of the update, inside the candle) (`timestamp`). */
   timestamp: number;
+  /** `SNAPSHOT` / `REALTIME` (`stream_type`). */
   streamType: StreamType;
 }
 
@@ -257,36 +319,63 @@ export interface CandleEvent {
  * ```
  */
 export interface MyOrderEvent {
+  /** `myOrder` (`type`). */
   type: "myOrder";
+  /** Pair (`code`). */
   code: string;
+  /** Order id (`uuid`). */
   uuid: string;
+  /** `ASK` / `BID` (`ask_bid`). */
   askBid: AskBid;
   /** `limit`, `price`, `market` or `best`. */
   orderType: string;
   /** `wait`, `watch`, `trade`, `done`, `cancel` or `prevented`. */
   state: string;
+  /** Fill id (`trade_uuid`). */
   tradeUuid: string | null;
+  /** Order price, or fill price when state=`trade` (`price`). */
   price: number;
+  /** Average fill price (`avg_price`). */
   avgPrice: number;
+  /** Order volume, or fill volume when state=`trade` (`volume`). */
   volume: number;
+  /** Remaining (`remaining_volume`). */
   remainingVolume: number;
+  /** Filled (`executed_volume`). */
   executedVolume: number;
+  /** Fills on the order (`trades_count`). */
   tradesCount: number;
+  /** Fee reserved (`reserved_fee`). */
   reservedFee: number;
+  /** Fee remaining (`remaining_fee`). */
   remainingFee: number;
+  /** Fee paid (`paid_fee`). */
   paidFee: number;
+  /** Funds locked (`locked`). */
   locked: number;
+  /** Filled funds (`executed_funds`). */
   executedFunds: number;
+  /** `ioc`, `fok`, `post_only` (or null) (`time_in_force`). */
   timeInForce: string | null;
+  /** Fee of this fill; null unless state=`trade` (`trade_fee`). */
   tradeFee: number | null;
+  /** Maker/taker of this fill; null unless state=`trade` (`is_maker`). */
   isMaker: boolean | null;
+  /** Client order id (`identifier`). */
   identifier: string | null;
+  /** `reduce`, `cancel_maker`, `cancel_taker` (added 2025-07-02) (`smp_type`). */
   smpType: string | null;
+  /** Volume cancelled by SMP (`prevented_volume`). */
   preventedVolume: number;
+  /** Funds (buy) or volume (sell) released by SMP (`prevented_locked`). */
   preventedLocked: number;
+  /** Ms (`trade_timestamp`). */
   tradeTimestamp: number | null;
+  /** Ms (`order_timestamp`). */
   orderTimestamp: number;
+  /** Ms (`timestamp`). */
   timestamp: number;
+  /** `REALTIME` (table also lists `SNAPSHOT`; guide says realtime only) (`stream_type`). */
   streamType: StreamType;
 }
 
@@ -301,8 +390,11 @@ export interface MyOrderEvent {
  * ```
  */
 export interface MyAssetBalance {
+  /** Currency code (`currency`). */
   currency: string;
+  /** Available (`balance`). */
   balance: number | string;
+  /** Locked in orders (`locked`). */
   locked: number | string;
 }
 
@@ -317,11 +409,17 @@ export interface MyAssetBalance {
  * ```
  */
 export interface MyAssetEvent {
+  /** `myAsset` (`type`). */
   type: "myAsset";
+  /** Asset message id (`asset_uuid`). */
   assetUuid: string;
+  /** Balances (`assets`). */
   assets: MyAssetBalance[];
+  /** Ms (`asset_timestamp`). */
   assetTimestamp: number;
+  /** Ms (`timestamp`). */
   timestamp: number;
+  /** `REALTIME` (`stream_type`). */
   streamType: StreamType;
 }
 
