@@ -1,0 +1,173 @@
+/**
+ * The help texts of the `upbit-ws` command. Pure strings, so tests can check them anywhere.
+ *
+ * @module
+ */
+import type { CommandName } from "./args.ts";
+
+/** The CLI's version; `scripts/check-publish.ts` checks it against package.json. */
+export const VERSION = "0.1.0";
+
+const EXIT = `Exit codes:
+  0    success (also the end of --duration)
+  1    runtime failure (connection refused, authentication, timeout, bad file)
+  2    bad arguments
+  130  interrupted by Ctrl-C (SIGINT), after a clean shutdown; 143 for SIGTERM`;
+
+const ENDPOINT = `  --emulator            run against a built-in emulator (no network, no keys)
+  --url <ws-url>        public endpoint (default: Upbit's, by --region)
+  --region <kr|sg|id|th>
+  --format <DEFAULT|SIMPLE|JSON_LIST|SIMPLE_LIST>
+                        wire format (events look the same whichever is used)`;
+
+const TYPES = `Types: ticker, trade, orderbook, candle.<1s|1m|3m|5m|10m|15m|30m|60m|240m>`;
+
+const TEXTS: Readonly<Record<CommandName | "main", string>> = Object.freeze({
+  main: `upbit-ws ${VERSION} — Upbit WebSocket market data from the command line
+
+Usage: upbit-ws <command> [options]
+
+Commands:
+  watch <type> <codes…>          live table on a terminal; NDJSON when piped or with --json
+  snapshot <type> <codes…>       one snapshot per code as JSON, then exit
+  record <file> <type> <codes…>  write received frames to an NDJSON recording
+  replay <file> [--speed N]      serve a recording on a local emulator
+  emulate [--port N]             serve the simulated market on a local emulator
+  markets [--quote KRW]          list the markets
+
+Run "upbit-ws <command> --help" for a command's options.
+Private types (myOrder, myAsset) read UPBIT_ACCESS_KEY and UPBIT_SECRET_KEY.
+UPBIT_WS_PROFILE=development|production picks the client's tuning profile.
+
+${EXIT}`,
+  watch: `Usage: upbit-ws watch <type> <codes…> [options]
+
+Streams events. On a terminal: a live table (price, change, volume, bid/ask and spread, time
+since the last update, connection state) redrawn at most 10 times a second. When stdout is not a
+terminal, or with --json: NDJSON, one event per line.
+
+${TYPES}, myOrder [codes…], myAsset
+
+Options:
+${ENDPOINT}
+  --stream <both|snapshot|realtime>  default both (snapshot first, then realtime)
+  --units <1|5|15|30>   orderbook depth
+  --level <n>           orderbook price grouping
+  --json                NDJSON even on a terminal
+  --no-color            no colours (also when NO_COLOR is set)
+  --duration <s>        stop after s seconds (exit 0)
+  -h, --help
+
+Examples:
+  upbit-ws watch ticker KRW-BTC KRW-ETH --emulator
+  upbit-ws watch orderbook KRW-BTC --units 5 --json | head -n 3
+
+${EXIT}`,
+  snapshot: `Usage: upbit-ws snapshot <type> <codes…> [options]
+
+Prints one snapshot per code, one JSON object per line (NDJSON), in the order of the codes, then
+exits.
+
+${TYPES}
+
+Options:
+${ENDPOINT}
+  --units <1|5|15|30>   orderbook depth
+  --level <n>           orderbook price grouping
+  --timeout <s>         give up after s seconds (default 5; exit 1 naming the silent codes)
+  --pretty              indented JSON
+  -h, --help
+
+Example:
+  upbit-ws snapshot ticker KRW-BTC KRW-ETH --emulator
+
+${EXIT}`,
+  record: `Usage: upbit-ws record <file> <type> <codes…> [options]
+
+Writes every received frame (data, {"status":"UP"} and error frames) to <file> in the emulator's
+recording format: NDJSON, one frame per line with its receive time,
+  {"t":1790134773006,"frame":{…}}
+On a terminal a progress line shows frames, frames/s, bytes and elapsed time.
+
+${TYPES}, myOrder [codes…], myAsset
+
+Options:
+${ENDPOINT}
+  --stream <both|snapshot|realtime>
+  --units <1|5|15|30>   orderbook depth
+  --level <n>           orderbook price grouping
+  --duration <s>        stop after s seconds (exit 0)
+  --frames <n>          stop after n frames (exit 0)
+  -h, --help
+
+Example:
+  upbit-ws record btc.ndjson orderbook KRW-BTC --duration 60
+
+${EXIT}`,
+  replay: `Usage: upbit-ws replay <file> [options]
+
+Serves a recording on a local emulator and prints its URLs. The replay starts when the first
+client subscribes; recorded frames reach every connection subscribed to their type and code, in
+that connection's format. Snapshots that a subscription asks for come from the simulated market.
+Exits when the recording ends (unless --loop).
+
+Options:
+  --speed <n>           1 = recorded pace (default), 10 = ten times faster
+  --port <n>            listen port (default: any free port)
+  --loop                start over at the end
+  --no-wait             start at once instead of at the first subscription
+  --duration <s>        stop after s seconds (exit 0)
+  -h, --help
+
+Example:
+  upbit-ws replay btc.ndjson --speed 10 --port 9000
+
+${EXIT}`,
+  emulate: `Usage: upbit-ws emulate [options]
+
+Serves the simulated market (public and private endpoints, GET /v1/market/all, and the control
+API under /__emulator/) on 127.0.0.1 and prints the URLs. Point any client at them.
+
+Options:
+  --port <n>            listen port (default: any free port)
+  --seed <n>            market seed (default 1)
+  --duration <s>        stop after s seconds (exit 0)
+  -h, --help
+
+Example:
+  upbit-ws emulate --port 9000
+
+${EXIT}`,
+  markets: `Usage: upbit-ws markets [options]
+
+Lists the markets (GET /v1/market/all): a table on a terminal, NDJSON when piped or with --json.
+
+Options:
+  --quote <currency>    only markets quoted in this currency, e.g. KRW, BTC, USDT
+  --details             include the market warning flag
+  --emulator            ask the built-in emulator instead of Upbit
+  --region <kr|sg|id|th>
+  --json                NDJSON even on a terminal
+  -h, --help
+
+Example:
+  upbit-ws markets --quote KRW
+
+${EXIT}`,
+});
+
+/**
+ * The help text of a command, or the overview.
+ *
+ * @param topic a command, or undefined for the overview
+ * @returns the text, without a trailing newline
+ *
+ * @example
+ * ```ts
+ * import { helpText } from "./help.ts";
+ * console.log(helpText("watch"));
+ * ```
+ */
+export function helpText(topic: CommandName | undefined): string {
+  return TEXTS[topic ?? "main"];
+}
