@@ -1,0 +1,470 @@
+/**
+ * The benchmark suite: one command, a Markdown report on stdout (progress on stderr).
+ *
+ *   npm run bench                        # everything, about 6 minutes on 2 cores
+ *   node_modules/node22/bin/node bench/run.ts --only throughput --runtimes node22,bun --frames 100000
+ *
+ * Sections (`--only a,b`):
+ * - `throughput`: a sender process (`bench/_sender.ts`, Node 22, `ws`) floods ticker + trade +
+ *   30-level orderbook frames for 5 codes as fast as the socket drains; a receiver process on
+ *   the runtime under test (`bench/_receiver.ts`) counts them through the bare floor client,
+ *   upbit-ws callbacks, upbit-ws `for await`, and ccxt (Node only). DEFAULT and SIMPLE. Each
+ *   case runs `--rounds` times, interleaved; frames/s is the best round (the machine is shared,
+ *   interference only slows a round down), peak RSS the median.
+ * - `latency`: the same, paced at `--rate` frames/s (default 10,000), each frame stamped with
+ *   its message index: p50/p99/max from the message's arrival (a listener added before the
+ *   client's own) to the callback or loop body.
+ * - `scale`: one connection, ticker + trade + orderbook for `--scale-codes` (default 290) KRW
+ *   codes: time from the subscribe call to the last first snapshot, then CPU per 1,000 frames at
+ *   `--rate` frames/s.
+ * - `micro`: `bench/decode_matrix.bench.ts` on each runtime (decoder per type and format,
+ *   valibot cost per frame).
+ * - `bundle`: esbuild sizes of a public-only and a private-streams edge app (`bench/_bundle.ts`).
+ *
+ * Options: `--frames N` (default 200000 per throughput case), `--rounds R` (3), `--runtimes`
+ * (node22,node26,deno,bun), `--rate`, `--scale-codes`, `--ms` (micro round length, 40),
+ * `--profile DIR` (Node receivers write `--cpu-prof` files there).
+ *
+ * @module
+ */
+import { spawn } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import process from "node:process";
+import { fileURLToPath } from "node:url";
+import type { ReceiverConfig, ReceiverResult } from "./_receiver.ts";
+import { type BundleSize, measureBundles } from "./_bundle.ts";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const NODE22 = join(ROOT, "node_modules/node22/bin/node");
+
+interface Runtime {
+  id: string;
+  label: string;
+  cmd: string[];
+  node: boolean;
+}
+
+const RUNTIMES: Runtime[] = [
+  { id: "node22", label: "Node 22", cmd: [NODE22], node: true },
+  { id: "node26", label: "Node 26", cmd: [join(ROOT, "node_modules/node26/bin/node")], node: true },
+  {
+    id: "deno",
+    label: "Deno",
+    cmd: [
+      join(ROOT, "node_modules/.bin/deno"),
+      "run",
+      "--allow-net=127.0.0.1",
+      "--allow-read",
+      "--allow-env",
+    ],
+    node: false,
+  },
+  { id: "bun", label: "Bun", cmd: [join(ROOT, "node_modules/.bin/bun")], node: false },
+];
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : fallback;
+}
+
+const FRAMES = Number(arg("frames", "200000"));
+const ROUNDS = Number(arg("rounds", "3"));
+const RATE = Number(arg("rate", "10000"));
+const SCALE_CODES = Number(arg("scale-codes", "290"));
+const MICRO_MS = arg("ms", "40");
+const PROFILE = arg("profile", "");
+const ONLY = new Set(arg("only", "throughput,latency,scale,micro,bundle").split(","));
+const WANTED = arg("runtimes", RUNTIMES.map((r) => r.id).join(",")).split(",");
+const runtimes = RUNTIMES.filter((r) => WANTED.includes(r.id));
+
+const CLIENT_LABEL: Record<ReceiverConfig["client"], string> = {
+  floor: "floor (WebSocket + JSON.parse)",
+  callback: "upbit-ws callbacks",
+  iterate: "upbit-ws for await",
+  ccxt: "ccxt (ccxt.pro.upbit)",
+};
+
+function log(message: string): void {
+  process.stderr.write(`${message}\n`);
+}
+
+/** Runs a command; resolves with its stdout. */
+function run(cmd: string[], timeoutMs: number): Promise<string> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(cmd[0]!, cmd.slice(1), { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      if (code === 0) resolvePromise(stdout);
+      else reject(new Error(`${cmd.join(" ")} exited with ${code}: ${stderr.slice(-2000)}`));
+    });
+  });
+}
+
+interface SenderOptions {
+  codes: number;
+  frames: number;
+  rate: number;
+  stamp: boolean;
+}
+
+/** Starts a sender, runs one receiver against it, stops the sender. */
+async function runCase(
+  runtime: Runtime,
+  client: ReceiverConfig["client"],
+  format: "DEFAULT" | "SIMPLE",
+  sender: SenderOptions,
+  latency: boolean,
+): Promise<ReceiverResult> {
+  const child = spawn(NODE22, [join(ROOT, "bench/_sender.ts"), JSON.stringify(sender)], {
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  try {
+    const port = await new Promise<number>((resolvePort, reject) => {
+      let buffer = "";
+      child.stdout.on("data", (d: Buffer) => {
+        buffer += d.toString();
+        const line = buffer.split("\n")[0];
+        if (buffer.includes("\n") && line) resolvePort((JSON.parse(line) as { port: number }).port);
+      });
+      child.on("error", reject);
+      child.on("exit", () => reject(new Error("The sender exited before listening")));
+    });
+    const config: ReceiverConfig = {
+      client,
+      url: `ws://127.0.0.1:${port}/websocket/v1`,
+      codes: sender.codes,
+      format,
+      frames: sender.frames,
+      warm: Math.floor(sender.frames / 4),
+      latency,
+      idleMs: 3000,
+    };
+    const cmd = [...runtime.cmd];
+    if (PROFILE && runtime.node) {
+      mkdirSync(PROFILE, { recursive: true });
+      cmd.push(
+        "--cpu-prof",
+        "--cpu-prof-dir",
+        resolve(PROFILE),
+        "--cpu-prof-name",
+        `${runtime.id}-${client}-${format}-${Date.now()}.cpuprofile`,
+      );
+    }
+    cmd.push(join(ROOT, "bench/_receiver.ts"), JSON.stringify(config));
+    const stdout = await run(cmd, 120_000);
+    const line = stdout.trim().split("\n").pop() ?? "{}";
+    return JSON.parse(line) as ReceiverResult;
+  } finally {
+    child.kill("SIGTERM");
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
+}
+
+const fmt = (n: number, digits = 0) =>
+  Number.isFinite(n)
+    ? n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits })
+    : "–";
+const k = (n: number) => (Number.isFinite(n) && n > 0 ? `${fmt(n / 1000, 1)}k` : "–");
+
+function table(header: string[], rows: string[][]): string {
+  return [
+    `| ${header.join(" | ")} |`,
+    `| ${header.map((_, i) => (i === 0 || i === 1 ? "---" : "---:")).join(" | ")} |`,
+    ...rows.map((r) => `| ${r.join(" | ")} |`),
+  ].join("\n");
+}
+
+const versions = new Map<string, string>();
+
+async function throughput(): Promise<string> {
+  type Key = string;
+  const results = new Map<Key, ReceiverResult[]>();
+  const plan: [Runtime, "DEFAULT" | "SIMPLE", ReceiverConfig["client"]][] = [];
+  for (const runtime of runtimes) {
+    for (const format of ["DEFAULT", "SIMPLE"] as const) {
+      const clients: ReceiverConfig["client"][] = ["floor", "callback", "iterate"];
+      if (runtime.node && format === "DEFAULT") clients.push("ccxt");
+      for (const client of clients) plan.push([runtime, format, client]);
+    }
+  }
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [runtime, format, client] of plan) {
+      // ccxt is 3× slower: give it fewer frames so each case takes about as long.
+      const frames = client === "ccxt" ? Math.floor(FRAMES / 2) : FRAMES;
+      const key = `${runtime.id}|${format}|${client}`;
+      try {
+        const r = await runCase(runtime, client, format, {
+          codes: 5,
+          frames,
+          rate: 0,
+          stamp: false,
+        }, false);
+        versions.set(runtime.id, r.runtime);
+        if (r.error || r.delivered < r.expected) {
+          log(`  ${key}: ${r.error ?? ""} delivered ${r.delivered}/${r.expected}`);
+        }
+        (results.get(key) ?? results.set(key, []).get(key)!).push(r);
+        log(`round ${round + 1} ${key}: ${k(r.fps)} frames/s, ${fmt(r.peakRssMiB)} MiB`);
+      } catch (error) {
+        log(`round ${round + 1} ${key}: failed: ${(error as Error).message}`);
+      }
+    }
+  }
+  const best = (key: string) =>
+    Math.max(0, ...(results.get(key) ?? []).map((r) => (r.delivered === r.expected ? r.fps : 0)));
+  const rss = (key: string) => median((results.get(key) ?? []).map((r) => r.peakRssMiB));
+  const startRss = (key: string) => median((results.get(key) ?? []).map((r) => r.startRssMiB));
+  const cpu = (key: string) => median((results.get(key) ?? []).map((r) => r.cpuMsPer1k ?? NaN));
+  const rows: string[][] = [];
+  const checks: string[] = [];
+  for (const runtime of runtimes) {
+    for (const format of ["DEFAULT", "SIMPLE"] as const) {
+      const floor = best(`${runtime.id}|${format}|floor`);
+      for (const client of ["floor", "callback", "iterate", "ccxt"] as const) {
+        const key = `${runtime.id}|${format}|${client}`;
+        if (!results.has(key)) continue;
+        const fps = best(key);
+        rows.push([
+          runtime.label,
+          format,
+          CLIENT_LABEL[client],
+          k(fps),
+          floor > 0 ? `${fmt(fps / floor, 2)}×` : "–",
+          `${fmt(rss(key))} (${fmt(startRss(key))})`,
+          fmt(cpu(key), 2),
+        ]);
+      }
+      for (const [client, target] of [["callback", 0.85], ["iterate", 0.75]] as const) {
+        const ratio = best(`${runtime.id}|${format}|${client}`) / floor;
+        checks.push(
+          `- ${runtime.label} ${format}: ${CLIENT_LABEL[client]} ${
+            fmt(ratio, 2)
+          }× the floor (target ≥ ${target}×): ${ratio >= target ? "met" : "**missed**"}`,
+        );
+      }
+    }
+  }
+  for (const runtime of runtimes.filter((r) => r.node)) {
+    const ccxt = `${runtime.id}|DEFAULT|ccxt`;
+    if (!results.has(ccxt)) continue;
+    for (const client of ["callback", "iterate"] as const) {
+      const key = `${runtime.id}|DEFAULT|${client}`;
+      const speed = best(key) / best(ccxt);
+      const memory = rss(key) / rss(ccxt);
+      const target = runtime.id === "node22" ? " (target ≥ 1.75×, < 0.5×)" : "";
+      const met = speed >= 1.75 && memory < 0.5 ? "met" : "**missed**";
+      const floor = rss(`${runtime.id}|DEFAULT|floor`);
+      checks.push(
+        `- ${runtime.label} DEFAULT: ${CLIENT_LABEL[client]} ${
+          fmt(speed, 2)
+        }× ccxt's frames/s with ${fmt(memory, 2)}× its peak RSS${target}${
+          runtime.id === "node22" ? `: ${met}` : ""
+        }; peak RSS over the floor client's: ${fmt(rss(key) - floor, 0)} MiB vs ccxt's ${
+          fmt(rss(ccxt) - floor, 0)
+        } MiB`,
+      );
+    }
+  }
+  return [
+    "### Throughput (5 codes, ticker + trade + 30-level orderbook, flood)",
+    "",
+    `${
+      FRAMES.toLocaleString("en-US")
+    } realtime frames per case (ccxt: half), the first quarter is warm-up; best of ${ROUNDS} interleaved rounds for frames/s, median for memory and CPU.`,
+    "",
+    table([
+      "runtime",
+      "format",
+      "client",
+      "frames/s",
+      "× floor",
+      "peak RSS MiB (before subscribing)",
+      "CPU ms / 1k frames",
+    ], rows),
+    "",
+    ...checks,
+  ].join("\n");
+}
+
+async function latency(): Promise<string> {
+  const frames = Math.max(RATE * 3, 4000);
+  const rows: string[][] = [];
+  for (const runtime of runtimes) {
+    const clients: ReceiverConfig["client"][] = ["floor", "callback", "iterate"];
+    if (runtime.node) clients.push("ccxt");
+    for (const client of clients) {
+      try {
+        const r = await runCase(runtime, client, "DEFAULT", {
+          codes: 5,
+          frames,
+          rate: RATE,
+          stamp: true,
+        }, true);
+        versions.set(runtime.id, r.runtime);
+        const l = r.latencyUs;
+        log(
+          `latency ${runtime.id} ${client}: p50 ${fmt(l?.p50 ?? NaN, 1)} µs, p99 ${
+            fmt(l?.p99 ?? NaN, 1)
+          } µs`,
+        );
+        rows.push([
+          runtime.label,
+          CLIENT_LABEL[client],
+          fmt(l?.p50 ?? NaN, 1),
+          fmt(l?.p99 ?? NaN, 1),
+          fmt(l?.max ?? NaN, 0),
+          fmt(l?.samples ?? NaN),
+          `${fmt(r.peakRssMiB)} (${fmt(r.startRssMiB)})`,
+          fmt(r.cpuMsPer1k ?? NaN, 2),
+          r.delivered === r.expected ? "" : `${r.expected - r.delivered} missing`,
+        ]);
+      } catch (error) {
+        log(`latency ${runtime.id} ${client}: failed: ${(error as Error).message}`);
+      }
+    }
+  }
+  return [
+    `### Added latency at ${RATE.toLocaleString("en-US")} frames/s (DEFAULT, 5 codes)`,
+    "",
+    "From the message event's arrival (a listener registered before the client's) to the event reaching the callback or loop body, µs, after the first quarter. The floor row is its own `TextDecoder` + `JSON.parse`. ccxt (no latency hook) is there for its memory and CPU at this rate.",
+    "",
+    table([
+      "runtime",
+      "client",
+      "p50 µs",
+      "p99 µs",
+      "max µs",
+      "samples",
+      "peak RSS MiB (before subscribing)",
+      "CPU ms / 1k frames",
+      "note",
+    ], rows),
+  ].join("\n");
+}
+
+async function scale(): Promise<string> {
+  const frames = Math.max(RATE * 2, 4000);
+  const rows: string[][] = [];
+  for (const runtime of runtimes) {
+    for (const client of ["floor", "callback", "iterate"] as const) {
+      try {
+        const r = await runCase(runtime, client, "DEFAULT", {
+          codes: SCALE_CODES,
+          frames,
+          rate: RATE,
+          stamp: false,
+        }, false);
+        versions.set(runtime.id, r.runtime);
+        log(
+          `scale ${runtime.id} ${client}: snapshots ${fmt(r.snapshotsMs, 1)} ms, ${
+            fmt(r.cpuMsPer1k ?? NaN, 2)
+          } ms CPU / 1k`,
+        );
+        rows.push([
+          runtime.label,
+          CLIENT_LABEL[client],
+          fmt(r.snapshotsMs, 1),
+          fmt(r.cpuMsPer1k ?? NaN, 2),
+          `${fmt(r.peakRssMiB)} (${fmt(r.startRssMiB)})`,
+          r.delivered === r.expected ? "" : `${r.expected - r.delivered} missing`,
+        ]);
+      } catch (error) {
+        log(`scale ${runtime.id} ${client}: failed: ${(error as Error).message}`);
+      }
+    }
+  }
+  return [
+    `### Scale: one connection, ${SCALE_CODES} KRW codes × ticker + trade + orderbook`,
+    "",
+    `Time from the subscribe call (the floor: from \`new WebSocket\`) to the last of the ${
+      SCALE_CODES * 3
+    } first snapshots, then ${frames.toLocaleString("en-US")} realtime frames at ${
+      RATE.toLocaleString("en-US")
+    }/s: process CPU (user + system, \`process.cpuUsage()\`) per 1,000 frames after the first quarter.`,
+    "",
+    table([
+      "runtime",
+      "client",
+      "subscribe → all snapshots ms",
+      "CPU ms / 1k frames",
+      "peak RSS MiB (before subscribing)",
+      "note",
+    ], rows),
+  ].join("\n");
+}
+
+async function micro(): Promise<string> {
+  const parts: string[] = ["### Decoder micro-benchmarks (`bench/decode_matrix.bench.ts`)", ""];
+  for (const runtime of runtimes) {
+    log(`micro ${runtime.id}`);
+    try {
+      const out = await run([
+        ...runtime.cmd,
+        join(ROOT, "bench/decode_matrix.bench.ts"),
+        "--ms",
+        MICRO_MS,
+      ], 300_000);
+      parts.push(out.trim().replace(/^Decoder matrix on /, "#### "), "");
+    } catch (error) {
+      parts.push(`${runtime.label}: failed: ${(error as Error).message}`, "");
+    }
+  }
+  return parts.join("\n");
+}
+
+async function bundle(): Promise<string> {
+  log("bundle");
+  const results: BundleSize[] = await measureBundles(ROOT);
+  const kb = (n: number) => `${fmt(n / 1024, 1)} KiB`;
+  const rows = results.map((b) => [
+    b.app,
+    "",
+    `${kb(b.entry.min)} / ${kb(b.entry.gzip)}`,
+    `${kb(b.startup.min)} / ${kb(b.startup.gzip)}`,
+    `${kb(b.total.min)} / ${kb(b.total.gzip)} (${b.total.files} files)`,
+    `${kb(b.single.min)} / ${kb(b.single.gzip)}`,
+    b.joseAtStartup || b.jwtAtStartup ? "**yes**" : "no",
+  ]);
+  const top = results[0]!.top.map(([name, bytes]) => `${name} ${kb(bytes)}`).join(", ");
+  return [
+    "### Bundle size (esbuild, minified / gzip -9, platform browser, ES2022)",
+    "",
+    'Splitting (`splitting: true, format: "esm"`): the entry chunk, what loads at start-up (entry + chunks it imports statically), and every file (the lazy `./jwt.ts` + jose chunk included). Single file: no splitting, dynamic imports inlined.',
+    "",
+    table(
+      ["app", "", "entry chunk", "start-up", "all chunks", "single file", "jose at start-up"],
+      rows,
+    ),
+    "",
+    `Largest inputs of the public app's start-up code (minified bytes): ${top}.`,
+  ].join("\n").replace(/\| app \| \| /, "| app | | ");
+}
+
+const started = performance.now();
+const sections: string[] = [];
+const load = loadavg().map((n) => n.toFixed(2)).join(", ");
+if (ONLY.has("throughput")) sections.push(await throughput());
+if (ONLY.has("latency")) sections.push(await latency());
+if (ONLY.has("scale")) sections.push(await scale());
+if (ONLY.has("micro")) sections.push(await micro());
+if (ONLY.has("bundle")) sections.push(await bundle());
+const minutes = (performance.now() - started) / 60000;
+const header = [
+  `Run on ${cpus().length} × ${cpus()[0]?.model ?? "CPU"}, load average at start ${load}; ${
+    [...versions.values()].join(", ")
+  }; sender Node 22 (\`ws\`) in its own process; ${fmt(minutes, 1)} min.`,
+  "",
+];
+console.log([...header, ...sections].join("\n\n"));
