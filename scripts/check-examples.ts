@@ -1,0 +1,332 @@
+/**
+ * Checks `examples/`: type-checks them (`deno check`, and `tsc` with Node's types), then runs
+ * each on its own runtime against an emulator started here (the Node driver) and asserts what
+ * it prints:
+ *
+ * - `examples/node.ts` on Node 22, Node 26 and Bun,
+ * - `examples/deno.ts` on Deno,
+ * - `examples/bun_bot.ts` on Bun, with an emulator account: an order placed and filled on the
+ *   emulator must reach the bot as wait → trade → done, and SIGTERM must stop it cleanly (exit 0),
+ * - `examples/worker.ts` bundled by esbuild (`--platform=browser --format=esm`) and run under
+ *   Miniflare (`dispatchFetch`).
+ *
+ * Run with Node 22: `node scripts/check-examples.ts`. Prints one line per check and
+ * `N passed, N failed`; exits 1 on any failure.
+ *
+ * @module
+ */
+import { spawn } from "node:child_process";
+import { mkdir, writeFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { startEmulator } from "../testing/mod.ts";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const bin = {
+  node22: `${root}node_modules/node22/bin/node`,
+  node26: `${root}node_modules/node26/bin/node`,
+  deno: `${root}node_modules/.bin/deno`,
+  bun: `${root}node_modules/.bin/bun`,
+  tsc: `${root}node_modules/.bin/tsc`,
+  esbuild: `${root}node_modules/.bin/esbuild`,
+};
+
+interface Result {
+  name: string;
+  ok: boolean;
+  ms: number;
+  detail: string;
+}
+
+const results: Result[] = [];
+
+async function check(name: string, fn: () => Promise<string | void>): Promise<void> {
+  const started = performance.now();
+  try {
+    const note = await fn();
+    const ms = performance.now() - started;
+    results.push({ name, ok: true, ms, detail: note ?? "" });
+    console.log(`ok    ${name} (${(ms / 1000).toFixed(2)} s)${note ? ` — ${note}` : ""}`);
+  } catch (e) {
+    const ms = performance.now() - started;
+    const detail = e instanceof Error ? e.message : String(e);
+    results.push({ name, ok: false, ms, detail });
+    console.log(
+      `FAIL  ${name} (${(ms / 1000).toFixed(2)} s)\n      ${detail.replaceAll("\n", "\n      ")}`,
+    );
+  }
+}
+
+function assert(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new Error(message);
+}
+
+interface Child {
+  /** Resolves with the exit code (or the signal name) once the process ended. */
+  exited: Promise<number | string>;
+  /** Everything printed so far. */
+  stdout(): string;
+  stderr(): string;
+  /** Resolves when stdout matches, rejects if the process ends first or on timeout. */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+  kill(signal: NodeJS.Signals): void;
+}
+
+const BASE_ENV: Record<string, string> = Object.fromEntries(
+  Object.entries(process.env).filter((e): e is [string, string] =>
+    e[1] !== undefined && !e[0].startsWith("UPBIT_")
+  ),
+);
+
+function start(
+  cmd: string,
+  args: string[],
+  env: Record<string, string> = {},
+  timeoutMs = 60_000,
+): Child {
+  const child = spawn(cmd, args, {
+    cwd: root,
+    env: { ...BASE_ENV, NO_COLOR: "1", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  let err = "";
+  const waiters = new Set<() => void>();
+  child.stdout.setEncoding("utf8").on("data", (d: string) => {
+    out += d;
+    for (const w of waiters) w();
+  });
+  child.stderr.setEncoding("utf8").on("data", (d: string) => (err += d));
+  const killer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+  const exited = new Promise<number | string>((resolve) => {
+    child.on("error", (e) => {
+      err += String(e);
+      resolve(-1);
+    });
+    child.on("close", (code, signal) => {
+      clearTimeout(killer);
+      for (const w of waiters) w();
+      resolve(code ?? signal ?? -1);
+    });
+  });
+  let ended = false;
+  void exited.then(() => (ended = true));
+  return {
+    exited,
+    stdout: () => out,
+    stderr: () => err,
+    kill: (signal) => child.kill(signal),
+    waitFor(pattern, waitMs = 20_000) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiters.delete(test);
+          reject(new Error(`no ${pattern} within ${waitMs} ms; stdout:\n${out}\nstderr:\n${err}`));
+        }, waitMs);
+        const test = () => {
+          const m = out.match(pattern);
+          if (m) {
+            clearTimeout(timer);
+            waiters.delete(test);
+            resolve(m);
+          } else if (ended) {
+            clearTimeout(timer);
+            waiters.delete(test);
+            reject(new Error(`ended before ${pattern}; stdout:\n${out}\nstderr:\n${err}`));
+          }
+        };
+        waiters.add(test);
+        test();
+      });
+    },
+  };
+}
+
+async function runToEnd(
+  cmd: string,
+  args: string[],
+  env: Record<string, string> = {},
+  timeoutMs?: number,
+) {
+  const child = start(cmd, args, env, timeoutMs);
+  const code = await child.exited;
+  return { code, stdout: child.stdout(), stderr: child.stderr() };
+}
+
+function failWith(
+  what: string,
+  r: { code: number | string; stdout: string; stderr: string },
+): never {
+  throw new Error(`${what} (exit ${r.code})\nstdout:\n${r.stdout}\nstderr:\n${r.stderr}`);
+}
+
+const accessKey = "example-access-key";
+const secretKey = `example-secret-${crypto.randomUUID()}`;
+const emu = await startEmulator({
+  accounts: [{ accessKey, secretKey, balances: { KRW: 50_000_000 } }],
+});
+const endpoints = { UPBIT_WS_URL: emu.url, UPBIT_WS_PRIVATE_URL: emu.privateUrl };
+
+try {
+  await check("deno check examples/*.ts", async () => {
+    const files = ["deno.ts", "bun_bot.ts", "node.ts", "worker.ts"].map((f) => `examples/${f}`);
+    const r = await runToEnd(bin.deno, ["check", ...files]);
+    if (r.code !== 0) failWith("deno check failed", r);
+  });
+
+  await check("tsc examples/*.ts (Node types)", async () => {
+    const dir = `${root}node_modules/.cache/upbit-ws-check-examples`;
+    await mkdir(dir, { recursive: true });
+    await writeFile(
+      `${dir}/tsconfig.json`,
+      JSON.stringify({
+        extends: `${root}tsconfig.node.json`,
+        compilerOptions: { noEmit: true },
+        include: [`${root}examples/*.ts`],
+      }),
+    );
+    const r = await runToEnd(bin.tsc, ["-p", `${dir}/tsconfig.json`]);
+    if (r.code !== 0) failWith("tsc failed", r);
+  });
+
+  const nodeExample = async (runtime: string, cmd: string) => {
+    const r = await runToEnd(cmd, ["examples/node.ts"], { ...endpoints, EXAMPLE_EVENTS: "6" });
+    if (r.code !== 0) failWith(`${runtime} examples/node.ts failed`, r);
+    const lines = r.stdout.trim().split("\n");
+    const tickers = lines.filter((l) =>
+      /^ticker KRW-(BTC|ETH) \d+(\.\d+)? -?\d+\.\d\d% (SNAPSHOT|REALTIME)$/.test(l)
+    );
+    assert(tickers.length === 6, `expected 6 ticker lines, got ${tickers.length}:\n${r.stdout}`);
+    const snaps = tickers.filter((l) => l.endsWith("SNAPSHOT")).map((l) => l.split(" ")[1]).sort();
+    assert(
+      snaps.join() === "KRW-BTC,KRW-ETH",
+      `expected one snapshot per code first:\n${r.stdout}`,
+    );
+    const book = r.stdout.match(/^orderbook KRW-BTC bid (\d+) ask (\d+)$/m);
+    assert(
+      book && Number(book[1]) < Number(book[2]),
+      `expected a book with bid < ask:\n${r.stdout}`,
+    );
+    assert(
+      /^health healthy frames \d+ reconnects 0$/m.test(r.stdout),
+      `expected health:\n${r.stdout}`,
+    );
+  };
+  await check("node22 examples/node.ts", () => nodeExample("node22", bin.node22));
+  await check("node26 examples/node.ts", () => nodeExample("node26", bin.node26));
+  await check("bun examples/node.ts", () => nodeExample("bun", bin.bun));
+
+  await check("deno examples/deno.ts", async () => {
+    const r = await runToEnd(
+      bin.deno,
+      ["run", "--allow-net=127.0.0.1", "--allow-env", "examples/deno.ts", "KRW-BTC", "KRW-ETH"],
+      { ...endpoints, EXAMPLE_SECONDS: "2" },
+    );
+    if (r.code !== 0) failWith("deno examples/deno.ts failed", r);
+    const trades = r.stdout.match(/^trade KRW-(BTC|ETH) (ASK|BID) [\d.]+ x [\d.]+$/gm) ?? [];
+    assert(trades.length > 0, `expected trades:\n${r.stdout}`);
+    for (const code of ["KRW-BTC", "KRW-ETH"]) {
+      const m = r.stdout.match(
+        new RegExp(`^vwap ${code} ([\\d.]+|n/a) over (\\d+) trades in 2s$`, "m"),
+      );
+      assert(m, `expected a vwap line for ${code}:\n${r.stdout}`);
+    }
+    const counted = [...r.stdout.matchAll(/over (\d+) trades/g)].reduce(
+      (n, m) => n + Number(m[1]),
+      0,
+    );
+    assert(counted === trades.length, `vwap counts ${counted} != ${trades.length} trade lines`);
+    return `${trades.length} trades in 2 s`;
+  });
+
+  await check("bun examples/bun_bot.ts (orders, SIGTERM)", async () => {
+    const bot = start(bin.bun, ["examples/bun_bot.ts", "KRW-BTC", "KRW-ETH"], {
+      ...endpoints,
+      UPBIT_ACCESS_KEY: accessKey,
+      UPBIT_SECRET_KEY: secretKey,
+    });
+    try {
+      await bot.waitFor(/^ready KRW-BTC,KRW-ETH$/m);
+      // Upbit sends no acknowledgement: wait until the emulator applied the myOrder request.
+      const deadline = Date.now() + 5000;
+      while (
+        !emu.connections().some((c) =>
+          c.open && c.endpoint === "private" && c.subscriptions.some((s) => s.type === "myOrder")
+        )
+      ) {
+        assert(Date.now() < deadline, "the bot never subscribed to myOrder");
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const order = emu.accounts.placeOrder(accessKey, {
+        market: "KRW-BTC",
+        side: "bid",
+        price: 100_000_000,
+        volume: 0.01,
+      });
+      emu.accounts.fillOrder(order.uuid, { volume: 0.004 });
+      emu.accounts.fillOrder(order.uuid);
+      await bot.waitFor(new RegExp(`^order ${order.uuid} done BID KRW-BTC`, "m"));
+      const states = [...bot.stdout().matchAll(new RegExp(`^order ${order.uuid} (\\w+)`, "gm"))]
+        .map((m) => m[1]);
+      assert(
+        states.join(",") === "wait,trade,trade,done",
+        `expected wait,trade,trade,done, got ${states.join(",")}`,
+      );
+      bot.kill("SIGTERM");
+      const code = await bot.exited;
+      assert(code === 0, `expected exit 0 after SIGTERM, got ${code}\n${bot.stderr()}`);
+      assert(/^stopping \(SIGTERM\)$/m.test(bot.stdout()), "no 'stopping (SIGTERM)' line");
+      assert(/^stopped after \d+ frames, 0 reconnects$/m.test(bot.stdout()), "no 'stopped' line");
+      return `order ${order.uuid.slice(0, 8)}… wait→trade→trade→done, clean SIGTERM`;
+    } finally {
+      bot.kill("SIGKILL");
+      await bot.exited;
+    }
+  });
+
+  await check("workerd examples/worker.ts (esbuild + Miniflare)", async () => {
+    const bundle = await runToEnd(bin.esbuild, [
+      "examples/worker.ts",
+      "--bundle",
+      "--platform=browser",
+      "--format=esm",
+      "--log-level=warning",
+    ]);
+    if (bundle.code !== 0) failWith("esbuild failed", bundle);
+    const { Miniflare } = await import("miniflare");
+    const mf = new Miniflare({
+      modules: true,
+      script: bundle.stdout,
+      compatibilityDate: "2025-09-01",
+      bindings: { UPBIT_WS_URL: emu.url },
+    });
+    try {
+      const res = await mf.dispatchFetch("http://worker.test/?codes=KRW-BTC,KRW-ETH");
+      const text = await res.text();
+      assert(res.status === 200, `expected 200, got ${res.status}: ${text}`);
+      const body = JSON.parse(text) as { code: string; price: number; changeRate: number }[];
+      assert(
+        body.length === 2 && body[0]?.code === "KRW-BTC" && body[1]?.code === "KRW-ETH",
+        `expected KRW-BTC then KRW-ETH: ${text}`,
+      );
+      assert(
+        body.every((t) => t.price > 0 && Number.isFinite(t.changeRate)),
+        `bad prices: ${text}`,
+      );
+      const bad = await mf.dispatchFetch("http://worker.test/?codes=btc");
+      const badText = await bad.text();
+      assert(
+        bad.status === 400 && /KRW-BTC/.test(badText),
+        `expected 400 for a bad code: ${badText}`,
+      );
+      return `${bundle.stdout.length} byte bundle`;
+    } finally {
+      await mf.dispose();
+    }
+  });
+} finally {
+  await emu.close();
+}
+
+const passed = results.filter((r) => r.ok).length;
+const failed = results.length - passed;
+console.log(`${passed} passed, ${failed} failed`);
+process.exitCode = failed === 0 ? 0 : 1;
