@@ -220,6 +220,7 @@ async function liveTable(
   const color = inv.color ?? io.env("NO_COLOR") === undefined;
   // The table shows price and spread whatever is watched: add the stream that has what the
   // watched type lacks (a 1-level book for ticker and candle, the ticker for the orderbook).
+  let dirty = true;
   let title = target.type;
   let extra: Subscription<UpbitEvent> | undefined;
   const opts = { signal: life.signal, stream: "both" as const, onError: () => {} };
@@ -236,7 +237,6 @@ async function liveTable(
       dirty = true;
     }, opts) as Subscription<UpbitEvent>;
   }
-  let dirty = true;
   let printed = 0;
   let lastDraw = 0;
   let lastEvents = 0;
