@@ -16,6 +16,8 @@
 import { run } from "./commands.ts";
 import { currentIo, type Io } from "./runtime.ts";
 
+export type { FileWriter, Io, Signal } from "./runtime.ts";
+
 /**
  * Runs the command line of this process (or `argv`) and resolves with the exit code.
  *
