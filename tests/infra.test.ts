@@ -6,6 +6,7 @@
 
 import { after, afterEach, before, beforeEach, describe, it, mock, test } from "node:test";
 import assert from "node:assert/strict";
+import { isWorkerd, openRaw, useEmulator } from "./_helpers/emulator.ts";
 
 describe("hooks", () => {
   const log: string[] = [];
@@ -192,5 +193,27 @@ describe("t.signal", () => {
     local.abort(reason);
     assert.equal(signal.aborted, true);
     assert.equal(signal.reason, reason);
+  });
+});
+
+describe("emulator reachable from every runtime", () => {
+  // In-process on Node, Deno and Bun; on workerd through the spawner that scripts/workerd/run.ts
+  // starts in its Node driver, which also proves Miniflare may reach 127.0.0.1.
+  it("answers PING with UP over a real WebSocket", async () => {
+    // No `await using`: Node 22 cannot parse it.
+    const emulator = await useEmulator();
+    try {
+      assert.equal(emulator.local === undefined, isWorkerd(), "remote exactly on workerd");
+      const socket = await openRaw(emulator.url);
+      try {
+        socket.send("PING");
+        const [frame] = await socket.waitFrames(1, 5_000);
+        assert.equal(frame?.text, '{"status":"UP"}');
+      } finally {
+        await socket.close();
+      }
+    } finally {
+      await emulator.close();
+    }
   });
 });
