@@ -76,17 +76,19 @@ function unescapeXml(text: string): string {
 }
 
 /**
- * Deno's JUnit report (`--junit-path`). Deno reports a `describe` as a test and each `it` as a
- * step named `"describe > it"`; counted here are the leaves (names no other name extends), and
- * failures that no failing descendant explains (e.g. a failing `after` hook).
+ * Deno's JUnit report (`--junit-path`) plus its console output. Deno reports a `describe` as a
+ * test and each `it` as a step named `"describe > it"`; counted here are the leaves (names no
+ * other name extends), and failures that no failing descendant explains (e.g. a failing `after`
+ * hook). A module that throws while loading appears only in the console output, as
+ * `./tests/x.test.ts (uncaught error)`; each such file counts as one failure.
  *
  * @example
  * ```ts
  * const xml = '<testcase name="a"></testcase><testcase name="a &gt; b"><failure/></testcase>';
- * parseDenoJunit(xml); // { passed: 0, failed: 1, failures: ["a > b"], notes: [] }
+ * parseDenoJunit(xml, ""); // { passed: 0, failed: 1, failures: ["a > b"], notes: [] }
  * ```
  */
-export function parseDenoJunit(xml: string): Counts {
+export function parseDenoJunit(xml: string, output: string): Counts {
   const cases: { name: string; failed: boolean }[] = [];
   for (const match of xml.matchAll(/<testcase\b([^>]*?)(\/>|>([\s\S]*?)<\/testcase>)/g)) {
     const name = unescapeXml(/\bname="([^"]*)"/.exec(match[1] ?? "")?.[1] ?? "");
@@ -97,6 +99,10 @@ export function parseDenoJunit(xml: string): Counts {
     cases.some((c) => c.name.startsWith(`${name} > `) && (!failedOnly || c.failed));
   const passed = cases.filter((c) => !c.failed && !hasChild(c.name, false)).length;
   const failures = cases.filter((c) => c.failed && !hasChild(c.name, true)).map((c) => c.name);
+  const uncaught = new Set(
+    [...output.matchAll(/^(\S+) \(uncaught error\)$/gm)].map((m) => `${m[1]} (uncaught error)`),
+  );
+  failures.push(...uncaught);
   return { passed, failed: failures.length, failures, notes: [] };
 }
 

@@ -260,7 +260,7 @@ function steps(options: Options, tmp: string): Step[] {
       timeoutMs: RUNTIME_TIMEOUT_MS,
       parse: async (output, exitCode) => {
         const xml = await readFile(junit, "utf8").catch(() => undefined);
-        return xml === undefined ? parseDenoSummary(output, exitCode) : parseDenoJunit(xml);
+        return xml === undefined ? parseDenoSummary(output, exitCode) : parseDenoJunit(xml, output);
       },
       after: () => rm(junit, { force: true }),
     },
@@ -322,12 +322,21 @@ function table(outcomes: Outcome[]): string {
 }
 
 async function main(): Promise<number> {
-  const options = parseOptions(process.argv.slice(2));
+  let options: Options;
+  let selected: Step[];
   const tmp = await mkdtemp(join(tmpdir(), "upbit-ws-test-"));
+  try {
+    options = parseOptions(process.argv.slice(2));
+    selected = steps(options, tmp);
+  } catch (e) {
+    await rm(tmp, { recursive: true, force: true });
+    console.error(`✖ ${(e as Error).message}`);
+    return 2;
+  }
   const outcomes: Outcome[] = [];
   const started = performance.now();
   try {
-    for (const step of steps(options, tmp)) {
+    for (const step of selected) {
       console.log(`\n━━━ ${step.id}: ${step.title} ━━━`);
       const t0 = performance.now();
       const { output, exitCode } = await run(step.cmd, step.timeoutMs);
