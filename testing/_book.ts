@@ -87,14 +87,22 @@ export class Book {
    * (`BID` takes asks). `full` consumes the whole best level. Returns the price in ticks and the
    * executed volume.
    */
-  take(side: "ASK" | "BID", volume: number, full: boolean, at: number): { p: number; v: number } {
+  take(
+    side: "ASK" | "BID",
+    volume: number,
+    full: boolean,
+    at: number,
+    exact = false,
+  ): { p: number; v: number } {
     const levels = side === "BID" ? this.asks : this.bids;
     const best = levels[0];
     if (best === undefined) {
       this.rebuild(1, 2, at);
-      return this.take(side, volume, full, at);
+      return this.take(side, volume, full, at, exact);
     }
     const p = best.p;
+    // An explicit volume trades in full at this price (a larger resting order was there).
+    if (exact && volume > best.s) best.s = round8(volume);
     let v = round8(Math.min(volume, best.s));
     if (full || v >= best.s) {
       v = best.s;

@@ -588,7 +588,7 @@ export class MarketSimulator {
     const want = options.volume ??
       round8(Math.max(0.00000001, p.scale * (0.001 + r * r * r * r * 0.5)));
     const full = options.volume === undefined && p.rng() < 0.25;
-    const { p: ticks, v } = p.book.take(side, want, full, now);
+    const { p: ticks, v } = p.book.take(side, want, full, now, options.volume !== undefined);
     const price = round(ticks * p.tick, p.decimals);
     if (now >= p.dayStart + DAY) {
       p.prevClose = p.last;

@@ -108,7 +108,7 @@ export const DEFAULT_ACTIVE_CODES: readonly string[] = Object.freeze([
 ]);
 
 /**
- * Upbit's price step for a pair at a price: the KRW tick table, 1 satoshi on BTC pairs and five
+ * Upbit's price step for a pair at a price: the KRW tick table, 1 satoshi on BTC pairs and seven
  * significant digits on USDT pairs.
  *
  * @param market the pair code
@@ -125,7 +125,7 @@ export function tickSizeFor(market: string, price: number): number {
   const quote = market.split("-")[0];
   if (quote === "BTC") return 0.00000001;
   if (quote !== "KRW") {
-    const e = Math.floor(Math.log10(Math.max(price, 1e-8))) - 4;
+    const e = Math.floor(Math.log10(Math.max(price, 1e-8))) - 6;
     return Math.max(1e-8, Number(`1e${e}`));
   }
   const table: [number, number][] = [

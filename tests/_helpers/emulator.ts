@@ -1,0 +1,374 @@
+/**
+ * Test helpers around the Upbit emulator (`upbit-ws/testing`).
+ *
+ * - `useEmulator(options?)`: an emulator for client integration tests on every runtime. Where
+ *   the runtime can listen (Node, Deno, Bun) it starts one in-process; on workerd it asks the
+ *   spawner whose base URL the workerd runner puts in `globalThis.UPBIT_EMULATOR_SPAWNER`
+ *   (see `scripts/emulator-spawner.ts`). Either way the same async methods drive it.
+ * - `openRaw(url, headers?)`: a plain WebSocket (`binaryType = "arraybuffer"`) that records
+ *   every frame, for protocol tests written as raw JSON.
+ * - `rawUpgrade(httpUrl, path, headers?)`: the HTTP answer to an upgrade request (status,
+ *   headers), for refused upgrades that WebSocket clients cannot see.
+ */
+
+import type { Emulator, EmulatorOptions } from "../../testing/mod.ts";
+import type { ConnectionInfo, EmulatorStats, Fault } from "../../testing/types.ts";
+
+/** `GET /__emulator/state`. */
+export interface EmulatorState {
+  connections: ConnectionInfo[];
+  stats: EmulatorStats;
+}
+
+/** An emulator in this process or in the spawner's, driven the same way. */
+export interface RemoteOrLocalEmulator extends AsyncDisposable {
+  readonly url: string;
+  readonly privateUrl: string;
+  readonly httpUrl: string;
+  /** The in-process emulator, when there is one. */
+  readonly local: Emulator | undefined;
+  /** Connections and counters. */
+  state(): Promise<EmulatorState>;
+  /** Injects a fault into a connection id or `"all"`. */
+  fault(f: Fault, target?: string): Promise<void>;
+  /** One manual market round (trades, books, candles) for `codes` (default: the busy pairs). */
+  step(codes?: string[]): Promise<void>;
+  /** One trade now. */
+  trade(
+    code: string,
+    options?: { side?: "ASK" | "BID"; price?: number; volume?: number },
+  ): Promise<unknown>;
+  /** `POST /__emulator/<path>` with a JSON body; resolves with the JSON answer. */
+  control(path: string, body?: unknown): Promise<unknown>;
+  /** Stops the emulator; idempotent. */
+  close(): Promise<void>;
+}
+
+/** How `useEmulator` chooses; tests of the helper itself can force the remote path. */
+export interface UseEmulatorOverrides {
+  mode?: "auto" | "local" | "remote";
+  /** Spawner base URL (default `globalThis.UPBIT_EMULATOR_SPAWNER`). */
+  spawnerUrl?: string;
+}
+
+/** Whether this runtime is workerd, which cannot listen. */
+export function isWorkerd(): boolean {
+  const g = globalThis as Record<string, unknown>;
+  return typeof g["WebSocketPair"] !== "undefined" ||
+    (typeof navigator !== "undefined" && navigator.userAgent === "Cloudflare-Workers");
+}
+
+async function postJson(url: string, body: unknown): Promise<unknown> {
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body ?? {}),
+  });
+  const text = await res.text();
+  if (!res.ok) {
+    throw new Error(`Cannot call the emulator as ${url} answered ${res.status}: ${text}`);
+  }
+  return text === "" ? undefined : JSON.parse(text);
+}
+
+function remoteControls(
+  httpUrl: string,
+): Pick<RemoteOrLocalEmulator, "state" | "fault" | "step" | "trade" | "control"> {
+  const control = (path: string, body?: unknown) =>
+    postJson(`${httpUrl}/__emulator/${path.replace(/^\/+/, "")}`, body);
+  return {
+    async state() {
+      const res = await fetch(`${httpUrl}/__emulator/state`);
+      if (!res.ok) throw new Error(`Cannot read the emulator state: HTTP ${res.status}`);
+      return await res.json() as EmulatorState;
+    },
+    async fault(f, target = "all") {
+      await control("fault", { fault: f, target });
+    },
+    async step(codes) {
+      await control("market/step", codes === undefined ? {} : { codes });
+    },
+    trade(code, options = {}) {
+      return control("market/trade", { code, ...options });
+    },
+    control,
+  };
+}
+
+/**
+ * Starts an emulator for a test: in-process where the runtime can listen, else through the
+ * spawner.
+ *
+ * @param options emulator options (JSON only when remote)
+ * @param overrides force the mode or the spawner URL
+ */
+export async function useEmulator(
+  options: EmulatorOptions = {},
+  overrides: UseEmulatorOverrides = {},
+): Promise<RemoteOrLocalEmulator> {
+  const mode = overrides.mode ?? "auto";
+  const remote = mode === "remote" || (mode === "auto" && isWorkerd());
+  if (!remote) {
+    // A computed specifier keeps bundlers (the workerd runner) from pulling `ws`/`node:http` in.
+    const spec = new URL("../../testing/mod.ts", import.meta.url).href;
+    const mod = await import(spec) as typeof import("../../testing/mod.ts");
+    const emu = await mod.startEmulator(options);
+    const controls = remoteControls(emu.httpUrl);
+    return {
+      url: emu.url,
+      privateUrl: emu.privateUrl,
+      httpUrl: emu.httpUrl,
+      local: emu,
+      state: () => Promise.resolve({ connections: emu.connections(), stats: emu.stats() }),
+      fault: (f, target) => Promise.resolve(emu.fault(f, target)),
+      step: (codes) => Promise.resolve(emu.market.step(codes === undefined ? {} : { codes })),
+      trade: (code, o) => Promise.resolve(emu.market.trade(code, o ?? {})),
+      control: controls.control,
+      close: () => emu.close(),
+      [Symbol.asyncDispose]: () => emu.close(),
+    };
+  }
+  const base = overrides.spawnerUrl ??
+    (globalThis as Record<string, unknown>)["UPBIT_EMULATOR_SPAWNER"];
+  if (typeof base !== "string" || base === "") {
+    throw new TypeError(
+      "Cannot start a remote emulator as globalThis.UPBIT_EMULATOR_SPAWNER must hold the spawner URL",
+    );
+  }
+  const spawned = await postJson(`${base.replace(/\/+$/, "")}/spawn`, options) as {
+    id: string;
+    url: string;
+    privateUrl: string;
+    httpUrl: string;
+  };
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    closing ??= postJson(`${base.replace(/\/+$/, "")}/close/${encodeURIComponent(spawned.id)}`, {})
+      .then(() => undefined);
+  return {
+    url: spawned.url,
+    privateUrl: spawned.privateUrl,
+    httpUrl: spawned.httpUrl,
+    local: undefined,
+    ...remoteControls(spawned.httpUrl),
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Raw sockets
+
+/** One received frame. */
+export interface RawFrame {
+  text: string;
+  binary: boolean;
+  /** `performance.now()` at receipt. */
+  at: number;
+}
+
+/** How a raw socket ended. */
+export interface RawClose {
+  code: number;
+  reason: string;
+  wasClean: boolean;
+}
+
+/** A recorded plain WebSocket. */
+export interface RawSocket {
+  readonly ws: WebSocket;
+  /** Every frame received so far. */
+  readonly frames: RawFrame[];
+  /** Resolves when the socket closed. */
+  readonly closed: Promise<RawClose>;
+  /** Sends a string as is, anything else as JSON text. */
+  send(message: unknown): void;
+  /** Parsed JSON of frames `from` onwards (default all). */
+  json(from?: number): unknown[];
+  /** Resolves once `count` frames (in total) have arrived; rejects after `timeoutMs`. */
+  waitFrames(count: number, timeoutMs?: number): Promise<RawFrame[]>;
+  /** Resolves once `pred(frames)` holds; rejects after `timeoutMs` or on close. */
+  until(pred: (frames: RawFrame[]) => boolean, timeoutMs?: number): Promise<RawFrame[]>;
+  /** Closes (1000) and waits for the close. */
+  close(): Promise<RawClose>;
+}
+
+const decoder = new TextDecoder();
+
+/**
+ * Opens a plain WebSocket (`binaryType = "arraybuffer"`), waiting for `open`. Rejects with the
+ * close event if the upgrade fails.
+ *
+ * @param url the ws:// URL
+ * @param headers upgrade headers (e.g. `Authorization`), passed as Node/Deno/Bun allow
+ */
+export function openRaw(url: string, headers?: Record<string, string>): Promise<RawSocket> {
+  const Ctor = WebSocket as unknown as new (url: string, opts?: unknown) => WebSocket;
+  const ws = headers ? new Ctor(url, { headers }) : new Ctor(url);
+  ws.binaryType = "arraybuffer";
+  const frames: RawFrame[] = [];
+  const waiters = new Set<() => void>();
+  let isClosed = false;
+  const closed = new Promise<RawClose>((resolve) => {
+    ws.addEventListener("close", (e) => {
+      isClosed = true;
+      resolve({ code: e.code, reason: e.reason, wasClean: e.wasClean });
+      for (const w of [...waiters]) w();
+    });
+  });
+  ws.addEventListener("message", (e) => {
+    const d: unknown = e.data;
+    const binary = typeof d !== "string";
+    const text = typeof d === "string"
+      ? d
+      : d instanceof ArrayBuffer
+      ? decoder.decode(d)
+      : decoder.decode(d as Uint8Array);
+    frames.push({ text, binary, at: performance.now() });
+    for (const w of [...waiters]) w();
+  });
+  const until = (pred: (f: RawFrame[]) => boolean, timeoutMs = 3000) =>
+    new Promise<RawFrame[]>((resolve, reject) => {
+      const check = () => {
+        if (pred(frames)) {
+          done();
+          resolve(frames);
+        } else if (isClosed) {
+          done();
+          reject(new Error(`socket closed before the condition held (${frames.length} frames)`));
+        }
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`timed out after ${timeoutMs} ms with ${frames.length} frames`));
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        waiters.delete(check);
+      };
+      waiters.add(check);
+      check();
+    });
+  const sock: RawSocket = {
+    ws,
+    frames,
+    closed,
+    send(message) {
+      ws.send(typeof message === "string" ? message : JSON.stringify(message));
+    },
+    json(from = 0) {
+      return frames.slice(from).map((f) => JSON.parse(f.text) as unknown);
+    },
+    waitFrames(count, timeoutMs) {
+      return until((f) => f.length >= count, timeoutMs);
+    },
+    until,
+    close() {
+      if (ws.readyState === WebSocket.CONNECTING || ws.readyState === WebSocket.OPEN) {
+        ws.close(1000);
+      }
+      return closed;
+    },
+  };
+  return new Promise((resolve, reject) => {
+    const cleanup = () => {
+      ws.removeEventListener("open", onOpen);
+      ws.removeEventListener("close", onFail);
+      ws.removeEventListener("error", onFail);
+    };
+    const onOpen = () => {
+      cleanup();
+      resolve(sock);
+    };
+    // undici fires only `error` (no `close`) when the upgrade is refused.
+    const onFail = (e: Event) => {
+      cleanup();
+      const code = "code" in e ? (e as CloseEvent).code : 1006;
+      reject(Object.assign(new Error(`upgrade failed (${e.type} ${code})`), { code }));
+    };
+    ws.addEventListener("open", onOpen);
+    ws.addEventListener("close", onFail);
+    ws.addEventListener("error", onFail);
+  });
+}
+
+/** The HTTP answer to a WebSocket upgrade request. */
+export interface UpgradeAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/**
+ * Sends an upgrade request over a plain TCP socket and returns the status line, headers and
+ * (for refusals) body; a 101 is closed again at once.
+ *
+ * @param httpUrl `http://127.0.0.1:PORT`
+ * @param path e.g. `/websocket/v1/private`
+ * @param headers extra request headers
+ */
+export async function rawUpgrade(
+  httpUrl: string,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<UpgradeAnswer> {
+  const { connect } = await import("node:net");
+  const u = new URL(httpUrl);
+  const extra = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join("");
+  return await new Promise<UpgradeAnswer>((resolve, reject) => {
+    const socket = connect(Number(u.port), u.hostname);
+    let buf = "";
+    let settled = false;
+    const finish = () => {
+      if (settled) return;
+      const end = buf.indexOf("\r\n\r\n");
+      if (end < 0) return;
+      const [statusLine = "", ...lines] = buf.slice(0, end).split("\r\n");
+      const status = Number(statusLine.split(" ")[1]);
+      const h: Record<string, string> = {};
+      for (const l of lines) {
+        const i = l.indexOf(":");
+        if (i > 0) h[l.slice(0, i).trim().toLowerCase()] = l.slice(i + 1).trim();
+      }
+      const body = buf.slice(end + 4);
+      const len = Number(h["content-length"] ?? "0");
+      if (status !== 101 && new TextEncoder().encode(body).byteLength < len) return;
+      settled = true;
+      socket.destroy();
+      resolve({ status, headers: h, body });
+    };
+    socket.on("connect", () => {
+      socket.write(
+        `GET ${path} HTTP/1.1\r\nHost: ${u.host}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
+          `Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n${extra}\r\n`,
+      );
+    });
+    socket.on("data", (d: Uint8Array) => {
+      buf += decoder.decode(d);
+      finish();
+    });
+    socket.on("error", (e: Error) => {
+      if (!settled) reject(e);
+    });
+    socket.on("close", () => {
+      if (!settled) {
+        settled = true;
+        reject(new Error(`connection closed before an answer: ${JSON.stringify(buf)}`));
+      }
+    });
+  });
+}
+
+/** A tiny real-time pause (tests keep these to a few ms). */
+export function pause(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Polls `pred` every 2 ms until it holds; rejects after `timeoutMs`. */
+export async function eventually(pred: () => boolean, timeoutMs = 3000): Promise<void> {
+  const end = performance.now() + timeoutMs;
+  while (!pred()) {
+    if (performance.now() > end) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await pause(2);
+  }
+}
