@@ -50,8 +50,12 @@ const BIN = {
 };
 /** Per-test timeout where the runner has a flag for it (Deno has none). */
 const TEST_TIMEOUT_MS = 30_000;
+/** Node applies `--test-timeout` to each file as a whole too, so it gets more room. */
+const NODE_TEST_TIMEOUT_MS = 60_000;
 const CHECK_TIMEOUT_MS = 180_000;
-const RUNTIME_TIMEOUT_MS = 300_000;
+const RUNTIME_TIMEOUT_MS = 180_000;
+/** CI's limit is 10 minutes; steps are cut short so the summary still prints within it. */
+const TOTAL_BUDGET_MS = 540_000;
 
 interface Step {
   id: string;
@@ -107,7 +111,10 @@ function withoutForceColor(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 }
 
 /** Runs a command, echoing its output live and returning it with the exit code. */
-function run(cmd: string[], timeoutMs: number): Promise<{ output: string; exitCode: number }> {
+function run(
+  cmd: string[],
+  timeoutMs: number,
+): Promise<{ output: string; exitCode: number; timedOut: boolean }> {
   const [file, ...args] = cmd;
   if (file === undefined) throw new TypeError("Cannot run an empty command");
   return new Promise((resolve) => {
@@ -145,7 +152,7 @@ function run(cmd: string[], timeoutMs: number): Promise<{ output: string; exitCo
     child.on("close", (code, signal) => {
       clearTimeout(timer);
       if (timedOut) output += `\n✖ killed after ${timeoutMs / 1000} s (step timeout)\n`;
-      resolve({ output, exitCode: code ?? (signal === null ? 1 : 128) });
+      resolve({ output, exitCode: code ?? (signal === null ? 1 : 128), timedOut });
     });
   });
 }
@@ -222,7 +229,7 @@ function steps(options: Options, tmp: string): Step[] {
         BIN.node22,
         "--test",
         "--test-reporter=spec",
-        `--test-timeout=${TEST_TIMEOUT_MS}`,
+        `--test-timeout=${NODE_TEST_TIMEOUT_MS}`,
         ...(files.length > 0 ? files : ["tests/**/*.test.ts"]),
       ],
       timeoutMs: RUNTIME_TIMEOUT_MS,
@@ -237,7 +244,7 @@ function steps(options: Options, tmp: string): Step[] {
         BIN.node26,
         "--test",
         "--test-reporter=spec",
-        `--test-timeout=${TEST_TIMEOUT_MS}`,
+        `--test-timeout=${NODE_TEST_TIMEOUT_MS}`,
         ...(files.length > 0 ? files : ["tests/**/*.test.ts"]),
       ],
       timeoutMs: RUNTIME_TIMEOUT_MS,
@@ -339,7 +346,11 @@ async function main(): Promise<number> {
     for (const step of selected) {
       console.log(`\n━━━ ${step.id}: ${step.title} ━━━`);
       const t0 = performance.now();
-      const { output, exitCode } = await run(step.cmd, step.timeoutMs);
+      const left = TOTAL_BUDGET_MS - (t0 - started);
+      const { output, exitCode, timedOut } = await run(
+        step.cmd,
+        Math.min(step.timeoutMs, Math.max(10_000, left)),
+      );
       const seconds = (performance.now() - t0) / 1000;
       let counts: Counts = exitCode === 0
         ? { passed: 1, failed: 0, failures: [], notes: [] }
@@ -347,9 +358,14 @@ async function main(): Promise<number> {
       if (step.parse !== undefined) counts = await step.parse(output, exitCode);
       await step.after?.();
       const notes = [...counts.notes];
+      if (timedOut) {
+        notes.push(`${step.id} was killed after ${seconds.toFixed(0)} s (step timeout)`);
+      }
       if (exitCode !== 0 && counts.failed === 0) {
         counts = { ...counts, failed: 1 };
-        notes.push(`${step.id} exited with ${exitCode} but reported no failing test`);
+        if (!timedOut) {
+          notes.push(`${step.id} exited with ${exitCode} but reported no failing test`);
+        }
       }
       if (exitCode === 0 && counts.failed > 0) {
         notes.push(`${step.id} reported ${counts.failed} failures but exited with 0`);
