@@ -152,3 +152,19 @@ export function parseWorkerd(output: string, _exitCode = 0): Counts {
     notes,
   };
 }
+
+/**
+ * The project's check scripts (`scripts/check-examples.ts`, `scripts/check-publish.ts`): one
+ * `ok    name` or `FAIL  name` line per check, then `N passed, N failed`.
+ *
+ * @example
+ * ```ts
+ * parseChecklist("ok    a (0.1 s)\nFAIL  b (0.2 s)\n1 passed, 1 failed", 1).failures; // ["b"]
+ * ```
+ */
+export function parseChecklist(output: string, _exitCode = 0): Counts {
+  const last = [...output.matchAll(/^(\d+) passed, (\d+) failed$/gm)].at(-1);
+  const failures = [...output.matchAll(/^FAIL {2}(.+?)(?: \([\d.]+ s\))?(?: — .*)?$/gm)]
+    .map((m) => m[1] ?? "");
+  return { passed: Number(last?.[1] ?? 0), failed: Number(last?.[2] ?? 0), failures, notes: [] };
+}

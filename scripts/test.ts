@@ -4,13 +4,16 @@
  *
  * 1. checks: `tsc -p tsconfig.json` (src, no Node types), `tsc -p tsconfig.node.json`
  *    (everything), `deno check` (mod.ts, testing/mod.ts, tests/), `deno lint`,
- *    `deno fmt --check`, the build (`scripts/build.ts`) and the export-map check
- *    (`scripts/check-exports.ts --dist`);
+ *    `deno fmt --check`, the build (`scripts/build.ts`), the export-map check
+ *    (`scripts/check-exports.ts --dist`), and, where they exist, `scripts/check-examples.ts`
+ *    (examples type-check and run on their runtimes) and `scripts/check-publish.ts` (publish
+ *    readiness: JSR dry-run, npm pack, publint, attw, a packed-install smoke test);
  * 2. the whole suite on Node 22, Node 26, Deno (sanitizers on), Bun and workerd (Miniflare,
  *    `scripts/workerd/run.ts`).
  *
  * Then it prints a table (step, runtime, passed, failed, seconds), the failing tests, and as
- * the very last line `N passed, N failed` (tests over every runtime; a check counts as one).
+ * the very last line `N passed, N failed`: tests over every runtime, plus the checks (one per
+ * check step; the examples and publish scripts count each of their own checks).
  * Exits 1 if anything failed.
  *
  * Options (after `npm test --`):
@@ -18,7 +21,8 @@
  * - `--skip-checks` run only the test steps
  * - `tests/a.test.ts ...` run only these test files (on every selected runtime)
  *
- * Step ids: `tsc-src`, `tsc-node`, `deno-check`, `lint`, `fmt`, `build`, `exports` (checks);
+ * Step ids: `tsc-src`, `tsc-node`, `deno-check`, `lint`, `fmt`, `build`, `exports`, `examples`,
+ * `publish` (checks);
  * `node22`, `node26`, `deno`, `bun`, `workerd` (tests).
  *
  * @module
@@ -34,6 +38,7 @@ import { fileURLToPath } from "node:url";
 import {
   type Counts,
   parseBun,
+  parseChecklist,
   parseDenoJunit,
   parseDenoSummary,
   parseNodeSpec,
@@ -159,6 +164,10 @@ function run(
 
 function steps(options: Options, tmp: string): Step[] {
   const files = options.files;
+  const isSelected = (id: string): boolean =>
+    (options.only === undefined || options.only.has(id)) && !options.skip.has(id) &&
+    !options.skipChecks;
+  const selectedBuild = isSelected("build");
   const junit = join(tmp, "deno-junit.xml");
   const denoCheckTargets = ["mod.ts", "testing/mod.ts", "tests/"].filter((p) =>
     existsSync(join(ROOT, p))
@@ -219,6 +228,29 @@ function steps(options: Options, tmp: string): Step[] {
       runtime: "node22",
       cmd: [BIN.node22, "scripts/check-exports.ts", "--dist"],
       timeoutMs: CHECK_TIMEOUT_MS,
+    },
+    {
+      id: "examples",
+      kind: "check",
+      title: "scripts/check-examples.ts (examples type-check and run on their runtimes)",
+      runtime: "all",
+      cmd: [BIN.node22, "scripts/check-examples.ts"],
+      timeoutMs: CHECK_TIMEOUT_MS,
+      parse: parseChecklist,
+    },
+    {
+      id: "publish",
+      kind: "check",
+      title: "scripts/check-publish.ts (JSR dry-run, npm pack, publint, attw, packed smoke)",
+      runtime: "node22+bun",
+      cmd: [
+        BIN.node22,
+        "scripts/check-publish.ts",
+        // The build step above already filled dist/.
+        ...(selectedBuild ? ["--no-build"] : []),
+      ],
+      timeoutMs: CHECK_TIMEOUT_MS,
+      parse: parseChecklist,
     },
     {
       id: "node22",
@@ -296,7 +328,10 @@ function steps(options: Options, tmp: string): Step[] {
       parse: parseWorkerd,
     },
   ];
-  const known = new Set(all.map((s) => s.id));
+  const present = all.filter((s) =>
+    !(s.id === "examples" || s.id === "publish") || existsSync(join(ROOT, s.cmd[1] ?? ""))
+  );
+  const known = new Set(present.map((s) => s.id));
   for (const id of [...(options.only ?? []), ...options.skip]) {
     if (!known.has(id)) {
       throw new TypeError(
@@ -305,7 +340,7 @@ function steps(options: Options, tmp: string): Step[] {
       );
     }
   }
-  return all.filter((s) =>
+  return present.filter((s) =>
     (options.only === undefined || options.only.has(s.id)) && !options.skip.has(s.id) &&
     !(options.skipChecks && s.kind === "check")
   );

@@ -2,6 +2,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import {
   parseBun,
+  parseChecklist,
   parseDenoJunit,
   parseDenoSummary,
   parseNodeSpec,
@@ -89,6 +90,22 @@ describe("test output parsers (scripts/_parse.ts)", () => {
       failed: 1,
       failures: ["s > b"],
       notes: ["excluded: tests/server.test.ts (tests the server itself)"],
+    });
+  });
+
+  it("check scripts: ok/FAIL lines and the totals line", () => {
+    const output = [
+      "ok    versions agree (0.00 s) — 0.1.0",
+      "FAIL  npm pack: dist only (0.43 s)",
+      "      tarball holds src/",
+      "FAIL  publint --strict — not run: no tarball",
+      "1 passed, 2 failed",
+    ].join("\n");
+    assert.deepEqual(parseChecklist(output), {
+      passed: 1,
+      failed: 2,
+      failures: ["npm pack: dist only", "publint --strict"],
+      notes: [],
     });
   });
 });
