@@ -17,13 +17,19 @@
  * - `scale`: one connection, ticker + trade + orderbook for `--scale-codes` (default 290) KRW
  *   codes: time from the subscribe call to the last first snapshot, then CPU per 1,000 frames at
  *   `--rate` frames/s.
+ * - `pipeline`: `bench/pipeline.bench.ts` on each runtime (the client's CPU per frame with a fake
+ *   socket, no network: floor, decoder alone, callbacks, `for await`).
  * - `micro`: `bench/decode_matrix.bench.ts` on each runtime (decoder per type and format,
  *   valibot cost per frame).
  * - `bundle`: esbuild sizes of a public-only and a private-streams edge app (`bench/_bundle.ts`).
  *
+ * Node runs an esbuild bundle of the receiver (JavaScript, like the npm package's `dist`); Deno
+ * and Bun run the `.ts` sources.
+ *
  * Options: `--frames N` (default 200000 per throughput case), `--rounds R` (3), `--runtimes`
- * (node22,node26,deno,bun), `--rate`, `--scale-codes`, `--ms` (micro round length, 40),
- * `--profile DIR` (Node receivers write `--cpu-prof` files there).
+ * (node22,node26,deno,bun), `--rate`, `--scale-codes`, `--ms` (micro round length, 30),
+ * `--profile DIR` (Node and Bun receivers write `--cpu-prof` files there), `--node-ts` (Node runs the
+ * `.ts` receiver through type stripping).
  *
  * @module
  */
@@ -35,9 +41,16 @@ import process from "node:process";
 import { fileURLToPath } from "node:url";
 import type { ReceiverConfig, ReceiverResult } from "./_receiver.ts";
 import { type BundleSize, measureBundles } from "./_bundle.ts";
+import * as esbuild from "esbuild";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const NODE22 = join(ROOT, "node_modules/node22/bin/node");
+/**
+ * Node runs the receiver as JavaScript, as an npm user runs the package's `dist/*.js`: type
+ * stripping `.ts` at load costs Node 15–30 MiB of RSS that no user pays. Deno and Bun run the
+ * `.ts` sources, as JSR users do. (`--node-ts` runs the `.ts` on Node too.)
+ */
+const NODE_RECEIVER = join(ROOT, "node_modules/.cache/upbit-ws-bench/receiver.mjs");
 
 interface Runtime {
   id: string;
@@ -73,9 +86,10 @@ const FRAMES = Number(arg("frames", "200000"));
 const ROUNDS = Number(arg("rounds", "3"));
 const RATE = Number(arg("rate", "10000"));
 const SCALE_CODES = Number(arg("scale-codes", "290"));
-const MICRO_MS = arg("ms", "40");
+const MICRO_MS = arg("ms", "30");
 const PROFILE = arg("profile", "");
-const ONLY = new Set(arg("only", "throughput,latency,scale,micro,bundle").split(","));
+const NODE_TS = process.argv.includes("--node-ts");
+const ONLY = new Set(arg("only", "throughput,latency,scale,pipeline,micro,bundle").split(","));
 const WANTED = arg("runtimes", RUNTIMES.map((r) => r.id).join(",")).split(",");
 const runtimes = RUNTIMES.filter((r) => WANTED.includes(r.id));
 
@@ -148,17 +162,18 @@ async function runCase(
       idleMs: 3000,
     };
     const cmd = [...runtime.cmd];
-    if (PROFILE && runtime.node) {
+    if (PROFILE && (runtime.node || runtime.id === "bun")) {
       mkdirSync(PROFILE, { recursive: true });
+      const name = `${runtime.id}-${client}-${format}-${Date.now()}.cpuprofile`;
       cmd.push(
         "--cpu-prof",
-        "--cpu-prof-dir",
-        resolve(PROFILE),
-        "--cpu-prof-name",
-        `${runtime.id}-${client}-${format}-${Date.now()}.cpuprofile`,
+        `--cpu-prof-dir=${resolve(PROFILE)}`,
+        `--cpu-prof-name=${name}`,
+        "--cpu-prof-interval=100",
       );
     }
-    cmd.push(join(ROOT, "bench/_receiver.ts"), JSON.stringify(config));
+    const receiver = runtime.node && !NODE_TS ? NODE_RECEIVER : join(ROOT, "bench/_receiver.ts");
+    cmd.push(receiver, JSON.stringify(config));
     const stdout = await run(cmd, 120_000);
     const line = stdout.trim().split("\n").pop() ?? "{}";
     return JSON.parse(line) as ReceiverResult;
@@ -405,6 +420,39 @@ async function scale(): Promise<string> {
   ].join("\n");
 }
 
+async function pipeline(): Promise<string> {
+  const parts: string[] = [
+    "### In-process pipeline (`bench/pipeline.bench.ts`, no network)",
+    "",
+    "The same frames handed to the listeners by a fake `WebSocket` in batches of 256: the client's own CPU cost per frame, split into the decoder and everything after it.",
+    "",
+  ];
+  for (const runtime of runtimes) {
+    for (const format of ["DEFAULT", "SIMPLE"]) {
+      log(`pipeline ${runtime.id} ${format}`);
+      try {
+        const out = await run(
+          [
+            ...runtime.cmd,
+            join(ROOT, "bench/pipeline.bench.ts"),
+            "--format",
+            format,
+            "--frames",
+            "150000",
+            "--rounds",
+            "3",
+          ],
+          300_000,
+        );
+        parts.push(out.trim().replace(/^Pipeline on /, "#### "), "");
+      } catch (error) {
+        parts.push(`${runtime.label}: failed: ${(error as Error).message}`, "");
+      }
+    }
+  }
+  return parts.join("\n");
+}
+
 async function micro(): Promise<string> {
   const parts: string[] = ["### Decoder micro-benchmarks (`bench/decode_matrix.bench.ts`)", ""];
   for (const runtime of runtimes) {
@@ -453,11 +501,24 @@ async function bundle(): Promise<string> {
 }
 
 const started = performance.now();
+if (!NODE_TS && runtimes.some((r) => r.node)) {
+  await esbuild.build({
+    entryPoints: [join(ROOT, "bench/_receiver.ts")],
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    target: "node22",
+    outfile: NODE_RECEIVER,
+    external: ["ccxt"],
+    logLevel: "warning",
+  });
+}
 const sections: string[] = [];
 const load = loadavg().map((n) => n.toFixed(2)).join(", ");
 if (ONLY.has("throughput")) sections.push(await throughput());
 if (ONLY.has("latency")) sections.push(await latency());
 if (ONLY.has("scale")) sections.push(await scale());
+if (ONLY.has("pipeline")) sections.push(await pipeline());
 if (ONLY.has("micro")) sections.push(await micro());
 if (ONLY.has("bundle")) sections.push(await bundle());
 const minutes = (performance.now() - started) / 60000;
