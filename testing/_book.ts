@@ -5,14 +5,19 @@ import { hashUnit, type Rng, round, round8 } from "./_util.ts";
 
 /** One price level: `p` in ticks, `s` in base units. */
 export interface Level {
+  /** Price in ticks. */
   p: number;
+  /** Size. */
   s: number;
 }
 
 /** A frozen copy of a book, carried by orderbook events. */
 export interface BookCopy {
+  /** Asks, best (lowest) first. */
   asks: Level[];
+  /** Bids, best (highest) first. */
   bids: Level[];
+  /** Time of the last change, ms. */
   changedAt: number;
 }
 

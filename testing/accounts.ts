@@ -12,7 +12,7 @@ import type { WireObject } from "./codec.ts";
 /**
  * An API key pair and its starting balances.
  *
- * @example
+ * @example An account with KRW and BTC
  * ```ts
  * import { startEmulator } from "upbit-ws/testing";
  * await using emu = await startEmulator({
@@ -21,23 +21,53 @@ import type { WireObject } from "./codec.ts";
  * ```
  */
 export interface AccountSpec {
+  /** The API access key (the JWT's `access_key`). */
   accessKey: string;
+  /** The secret the JWT is signed with, as raw UTF-8 bytes. */
   secretKey: string;
   /** Available balance per currency (default `{ KRW: 10_000_000 }`). */
   balances?: Record<string, number>;
 }
 
-/** One currency of an account. */
+/**
+ * One currency of an account.
+ *
+ * @example Print balances
+ * ```ts
+ * import { startEmulator } from "upbit-ws/testing";
+ * await using emu = await startEmulator({ accounts: [{ accessKey: "ak", secretKey: "sk" }] });
+ * for (const b of emu.accounts.balances("ak")) console.log(b.currency, b.balance, b.locked);
+ * ```
+ */
 export interface Balance {
+  /** Currency code, e.g. `KRW`. */
   currency: string;
+  /** Available amount. */
   balance: number;
+  /** Amount locked in open orders. */
   locked: number;
 }
 
-/** Order states as Upbit names them. */
+/**
+ * Order states as Upbit names them.
+ *
+ * @example Branch on the state
+ * ```ts
+ * import type { OrderState } from "upbit-ws/testing";
+ * const open = (s: OrderState) => s === "wait" || s === "watch";
+ * ```
+ */
 export type OrderState = "wait" | "watch" | "trade" | "done" | "cancel" | "prevented";
 
-/** What `placeOrder` takes (REST-like names). */
+/**
+ * What `placeOrder` takes (REST-like names).
+ *
+ * @example A limit buy
+ * ```ts
+ * import type { PlaceOrderInput } from "upbit-ws/testing";
+ * const input: PlaceOrderInput = { market: "KRW-BTC", side: "bid", price: 100_000_000, volume: 0.01 };
+ * ```
+ */
 export interface PlaceOrderInput {
   /** Pair code, e.g. `KRW-BTC`. */
   market: string;
@@ -51,45 +81,92 @@ export interface PlaceOrderInput {
   volume?: number;
   /** Client order id. */
   identifier?: string;
+  /** `ioc`, `fok` or `post_only`. */
   timeInForce?: "ioc" | "fok" | "post_only";
+  /** Self-match prevention type. */
   smpType?: "reduce" | "cancel_maker" | "cancel_taker";
   /** A reserved (stop) order: starts in `watch` until {@linkcode AccountBook.triggerOrder}. */
   watch?: boolean;
 }
 
-/** An order as the emulator keeps it. */
+/**
+ * An order as the emulator keeps it.
+ *
+ * @example Inspect an order
+ * ```ts
+ * import { startEmulator } from "upbit-ws/testing";
+ * await using emu = await startEmulator({ accounts: [{ accessKey: "ak", secretKey: "sk" }] });
+ * const o = emu.accounts.placeOrder("ak", { market: "KRW-BTC", side: "bid", price: 1_000_000, volume: 1 });
+ * console.log(o.state, o.locked); // "wait" 1000500
+ * ```
+ */
 export interface Order {
+  /** Order id. */
   uuid: string;
+  /** Owning account. */
   accessKey: string;
+  /** Pair code. */
   market: string;
+  /** `bid` (buy) or `ask` (sell). */
   side: "bid" | "ask";
+  /** Order type. */
   ordType: "limit" | "price" | "market" | "best";
+  /** Current state (`wait`, `watch`, `done`, `cancel`, `prevented`). */
   state: OrderState;
+  /** Limit price, or the funds of a `price` buy; null for market sells. */
   price: number | null;
+  /** Order volume; null for `price` buys. */
   volume: number | null;
+  /** Volume not yet filled. */
   remainingVolume: number;
+  /** Funds not yet spent (`price`/`best` buys). */
   remainingFunds: number;
+  /** Volume filled. */
   executedVolume: number;
+  /** Funds of the fills. */
   executedFunds: number;
+  /** Number of fills. */
   tradesCount: number;
+  /** Fee reserved at placement (buys). */
   reservedFee: number;
+  /** Reserved fee not yet paid. */
   remainingFee: number;
+  /** Fee paid on fills. */
   paidFee: number;
+  /** Funds (buy) or volume (sell) still locked. */
   locked: number;
+  /** `ioc`, `fok`, `post_only` or null. */
   timeInForce: string | null;
+  /** Client order id or null. */
   identifier: string | null;
+  /** Self-match prevention type or null. */
   smpType: string | null;
+  /** Volume removed by SMP. */
   preventedVolume: number;
+  /** Funds or volume released by SMP. */
   preventedLocked: number;
+  /** Placement time, ms. */
   orderTimestamp: number;
 }
 
-/** A private event for one account. */
+/**
+ * A private event for one account.
+ *
+ * @example Watch account events
+ * ```ts
+ * import { startEmulator } from "upbit-ws/testing";
+ * await using emu = await startEmulator({ accounts: [{ accessKey: "ak", secretKey: "sk" }] });
+ * emu.accounts.onEvent((e) => console.log(e.kind, e.frame["type"]));
+ * ```
+ */
 export interface AccountEvent {
+  /** Which stream the frame belongs to. */
   kind: "myOrder" | "myAsset";
+  /** The account the frame is for. */
   accessKey: string;
   /** The pair (myOrder only). */
   code?: string;
+  /** The DEFAULT-format frame. */
   frame: WireObject;
 }
 
@@ -129,6 +206,8 @@ export class AccountBook {
   readonly #rng: Rng;
 
   /**
+   * Creates an empty book of accounts.
+   *
    * @param options `feeRate` (default 0.0005), `assetScope` (default `"changed"`), `seed`
    * @param clock the time source
    * @param priceOf the market's last price of a pair (fills of market orders)

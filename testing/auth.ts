@@ -7,7 +7,17 @@
 
 import { decodeJwt, jwtVerify } from "jose";
 
-/** Why a private upgrade was refused. */
+/**
+ * Why a private upgrade was refused.
+ *
+ * @example Count replayed nonces
+ * ```ts
+ * import { startEmulator, type AuthFailureReason } from "upbit-ws/testing";
+ * await using emu = await startEmulator();
+ * const reason: AuthFailureReason = "nonce_reused";
+ * console.log(emu.stats().authFailuresByReason[reason] ?? 0);
+ * ```
+ */
 export type AuthFailureReason =
   | "missing"
   | "malformed"
@@ -16,7 +26,16 @@ export type AuthFailureReason =
   | "nonce_missing"
   | "nonce_reused";
 
-/** The outcome of checking an `Authorization` header. */
+/**
+ * The outcome of checking an `Authorization` header.
+ *
+ * @example Branch on the result
+ * ```ts
+ * import { verifyAuthorization } from "upbit-ws/testing";
+ * const r = await verifyAuthorization("Bearer x", () => "secret", new Map(), Date.now());
+ * console.log(r.ok ? r.accessKey : r.reason); // "malformed"
+ * ```
+ */
 export type AuthResult =
   | { ok: true; accessKey: string; algorithm: string }
   | { ok: false; reason: AuthFailureReason };
@@ -31,7 +50,7 @@ export type AuthResult =
  * @param now the current time in ms (for `exp`/`nbf` if the token has them)
  * @returns the access key, or why it was refused
  *
- * @example
+ * @example A missing header is refused
  * ```ts
  * import { verifyAuthorization } from "upbit-ws/testing";
  * const r = await verifyAuthorization(undefined, () => undefined, new Map(), Date.now());

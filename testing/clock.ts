@@ -6,7 +6,17 @@
  * @module
  */
 
-/** An opaque timer handle returned by {@linkcode Clock.setTimeout}. */
+/**
+ * An opaque timer handle returned by {@linkcode Clock.setTimeout}.
+ *
+ * @example Keep a handle to cancel
+ * ```ts
+ * import { systemClock, type TimerHandle } from "upbit-ws/testing";
+ * const clock = systemClock();
+ * const h: TimerHandle = clock.setTimeout(() => {}, 10);
+ * clock.clearTimeout(h);
+ * ```
+ */
 export type TimerHandle = unknown;
 
 /**
@@ -34,7 +44,7 @@ export interface Clock {
  *
  * @returns a clock backed by the runtime
  *
- * @example
+ * @example Schedule and cancel a timer
  * ```ts
  * import { systemClock } from "upbit-ws/testing";
  * const clock = systemClock();
@@ -75,7 +85,11 @@ export class FakeClock implements Clock {
   #timers: FakeTimer[] = [];
   #nextId = 1;
 
-  /** @param start the initial time in ms since the epoch (default 2026-01-01T00:00:00Z) */
+  /**
+   * Creates a clock stopped at `start`.
+   *
+   * @param start the initial time in ms since the epoch (default 2026-01-01T00:00:00Z)
+   */
   constructor(start: number = Date.UTC(2026, 0, 1)) {
     if (!Number.isFinite(start)) {
       throw new RangeError(

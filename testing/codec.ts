@@ -6,18 +6,52 @@
  * @module
  */
 
-/** A JSON value as the emulator writes it; `bigint` is written as an exact integer. */
+/**
+ * A JSON value as the emulator writes it; `bigint` is written as an exact integer.
+ *
+ * @example A frame value with an exact id
+ * ```ts
+ * import { writeJson, type WireValue } from "upbit-ws/testing";
+ * const v: WireValue = { sequential_id: 17877285547970000n };
+ * console.log(writeJson(v));
+ * ```
+ */
 export type WireValue = string | number | boolean | null | bigint | WireValue[] | WireObject;
 
-/** A JSON object whose key order is kept on the wire. */
+/**
+ * A JSON object whose key order is kept on the wire.
+ *
+ * @example A DEFAULT-format frame
+ * ```ts
+ * import type { WireObject } from "upbit-ws/testing";
+ * const frame: WireObject = { type: "trade", code: "KRW-BTC", trade_price: 1 };
+ * ```
+ */
 export interface WireObject {
+  /** Any key. */
   [key: string]: WireValue;
 }
 
-/** Upbit's four wire formats. */
+/**
+ * Upbit's four wire formats.
+ *
+ * @example Pick a format
+ * ```ts
+ * import type { Format } from "upbit-ws/testing";
+ * const format: Format = "SIMPLE_LIST";
+ * ```
+ */
 export type Format = "DEFAULT" | "SIMPLE" | "JSON_LIST" | "SIMPLE_LIST";
 
-/** Every format value Upbit accepts. */
+/**
+ * Every format value Upbit accepts.
+ *
+ * @example Validate a format name
+ * ```ts
+ * import { FORMATS } from "upbit-ws/testing";
+ * console.log(FORMATS.includes("SIMPLE")); // true
+ * ```
+ */
 export const FORMATS: readonly Format[] = Object.freeze([
   "DEFAULT",
   "SIMPLE",
@@ -214,7 +248,7 @@ function invert(t: Table): Table {
  * The official SIMPLE abbreviation of every DEFAULT key, per data type (nested keys as
  * `parent.child`), e.g. `SIMPLE_KEYS.ticker.trade_price === "tp"`.
  *
- * @example
+ * @example Look up an abbreviation
  * ```ts
  * import { SIMPLE_KEYS } from "upbit-ws/testing";
  * console.log(SIMPLE_KEYS.orderbook["orderbook_units.ask_price"]); // "ap"
@@ -267,7 +301,7 @@ const PLAIN_KEYS = new Set([
  * @param x a finite number
  * @returns its Java spelling
  *
- * @example
+ * @example Java spelling of a price
  * ```ts
  * import { javaDouble } from "upbit-ws/testing";
  * console.log(javaDouble(116539000)); // "1.16539E8"
@@ -348,7 +382,7 @@ function rename(obj: WireObject, t: Table): WireObject {
  * @param obj a DEFAULT-format frame object
  * @returns a new object with abbreviated keys, in the same order
  *
- * @example
+ * @example Abbreviate a trade
  * ```ts
  * import { toSimple } from "upbit-ws/testing";
  * console.log(toSimple({ type: "trade", code: "KRW-BTC", trade_price: 1 })); // { ty: "trade", cd: "KRW-BTC", tp: 1 }
@@ -375,7 +409,7 @@ const SIMPLE_BY_TYPE = new Map<string, Table>([
  * @param obj a frame object in either naming
  * @returns the object with DEFAULT keys
  *
- * @example
+ * @example Expand a SIMPLE trade
  * ```ts
  * import { toDefault } from "upbit-ws/testing";
  * console.log(toDefault({ ty: "trade", cd: "KRW-BTC", tp: 1 })); // { type: "trade", code: "KRW-BTC", trade_price: 1 }
@@ -399,7 +433,7 @@ export function toDefault(obj: WireObject): WireObject {
  * @param options `javaNumbers` (default false)
  * @returns JSON text
  *
- * @example
+ * @example Exact ids and Java numbers
  * ```ts
  * import { writeJson } from "upbit-ws/testing";
  * console.log(writeJson({ sequential_id: 17877285547970000n, trade_price: 1.0e8 }, { javaNumbers: true }));
@@ -419,7 +453,7 @@ export function writeJson(value: WireValue, options: { javaNumbers?: boolean } =
  * @param options `javaNumbers`
  * @returns the frame texts
  *
- * @example
+ * @example One SIMPLE_LIST frame
  * ```ts
  * import { encodeFrames } from "upbit-ws/testing";
  * const [text] = encodeFrames([{ type: "ticker", code: "KRW-BTC" }], "SIMPLE_LIST");
@@ -444,7 +478,7 @@ export function encodeFrames(
  * @param text JSON text
  * @returns the parsed value
  *
- * @example
+ * @example Read an exact sequential id
  * ```ts
  * import { parseWire } from "upbit-ws/testing";
  * const v = parseWire('{"sid":17877285547970001}') as { sid: bigint };

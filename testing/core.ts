@@ -11,18 +11,52 @@ import { AccountBook, type AccountEvent } from "./accounts.ts";
 import { type AuthFailureReason, verifyAuthorization } from "./auth.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import type { WireObject } from "./codec.ts";
-import { Connection, type ConnectionContext, type ResolvedConfig } from "./_connection.ts";
+import { Connection, type ConnectionContext } from "./connection.ts";
 import { createRng, kstIso, type Rng, seededUuid } from "./_util.ts";
 import { type MarketEvent, MarketSimulator } from "./market.ts";
 import { ANNOUNCEMENT_CATEGORIES, ERROR_MESSAGES } from "./request.ts";
-import type { ConnectionInfo, EmulatorOptions, EmulatorStats, Fault, Transport } from "./types.ts";
+import type {
+  ConnectionInfo,
+  EmulatorOptions,
+  EmulatorStats,
+  Fault,
+  ResolvedConfig,
+  Transport,
+} from "./types.ts";
 
-/** Paths of the two WebSocket endpoints. */
+/**
+ * Paths of the two WebSocket endpoints.
+ *
+ * @example Build a URL
+ * ```ts
+ * import { PUBLIC_PATH } from "upbit-ws/testing";
+ * const url = `ws://127.0.0.1:8080${PUBLIC_PATH}`;
+ * ```
+ */
 export const PUBLIC_PATH = "/websocket/v1";
-/** The private endpoint's path. */
+/**
+ * The private endpoint's path.
+ *
+ * @example Build a URL
+ * ```ts
+ * import { PRIVATE_PATH } from "upbit-ws/testing";
+ * const url = `ws://127.0.0.1:8080${PRIVATE_PATH}`;
+ * ```
+ */
 export const PRIVATE_PATH = "/websocket/v1/private";
 
-/** An upgrade request as the adapter sees it. */
+/**
+ * An upgrade request as the adapter sees it.
+ *
+ * @example Ask the core about an upgrade
+ * ```ts
+ * import { EmulatorCore, type UpgradeRequest } from "upbit-ws/testing";
+ * const core = new EmulatorCore({ market: { tickMs: 0 } });
+ * const req: UpgradeRequest = { path: "/websocket/v1", headers: {}, ip: "127.0.0.1" };
+ * console.log((await core.upgrade(req)).ok); // true
+ * core.close();
+ * ```
+ */
 export interface UpgradeRequest {
   /** Path with or without a query string. */
   path: string;
@@ -32,26 +66,67 @@ export interface UpgradeRequest {
   ip: string;
 }
 
-/** An accepted upgrade, to pass to {@linkcode EmulatorCore.accept}. */
+/**
+ * An accepted upgrade, to pass to {@linkcode EmulatorCore.accept}.
+ *
+ * @example Accept a ticket
+ * ```ts
+ * import { EmulatorCore } from "upbit-ws/testing";
+ * const core = new EmulatorCore({ market: { tickMs: 0 } });
+ * const d = await core.upgrade({ path: "/websocket/v1", headers: {}, ip: "127.0.0.1" });
+ * if (d.ok) console.log(d.ticket.endpoint); // "public"
+ * core.close();
+ * ```
+ */
 export interface UpgradeTicket {
+  /** Normalised path. */
   path: string;
+  /** Which endpoint. */
   endpoint: "public" | "private";
+  /** Remote address. */
   ip: string;
+  /** The authenticated access key. */
   accessKey?: string;
+  /** Why the JWT was refused (answered with INVALID_AUTH). */
   authError?: AuthFailureReason;
 }
 
-/** The core's answer to an upgrade request. */
+/**
+ * The core's answer to an upgrade request.
+ *
+ * @example Refusals carry a status
+ * ```ts
+ * import { EmulatorCore } from "upbit-ws/testing";
+ * const core = new EmulatorCore({ market: { tickMs: 0 } });
+ * const d = await core.upgrade({ path: "/nope", headers: {}, ip: "127.0.0.1" });
+ * if (!d.ok) console.log(d.status); // 404
+ * core.close();
+ * ```
+ */
 export type UpgradeDecision =
   | { ok: true; ticket: UpgradeTicket; headers: Record<string, string> }
   | { ok: false; status: number; body: string; headers: Record<string, string> };
 
-/** An announcement to publish (fields as in Upbit's `announcement` frames). */
+/**
+ * An announcement to publish (fields as in Upbit's `announcement` frames).
+ *
+ * @example Publish a notice
+ * ```ts
+ * import { startEmulator } from "upbit-ws/testing";
+ * await using emu = await startEmulator();
+ * emu.announce({ title: "점검 안내", category: "maintenance" });
+ * ```
+ */
 export interface AnnouncementInput {
+  /** Title. */
   title: string;
+  /** One of the announcement categories (default `notice`). */
   category?: string;
+  /** Link (default a notice URL). */
   url?: string;
+  /** Markdown body, sent only to `include_body` subscribers. */
   body?: string | null;
+  /** Default `CREATED`. */
   eventType?: "CREATED" | "UPDATED";
 }
 
@@ -102,7 +177,15 @@ function oneOf<T extends string>(name: string, v: T | undefined, allowed: readon
   return v;
 }
 
-/** Resolves options to a full config, validating every value. */
+/**
+ * Resolves options to a full config, validating every value.
+ *
+ * @example Read a default
+ * ```ts
+ * import { resolveConfig } from "upbit-ws/testing";
+ * console.log(resolveConfig({}).idleTimeoutMs); // 120000
+ * ```
+ */
 export function resolveConfig(o: EmulatorOptions): ResolvedConfig {
   const rl = o.rateLimits ?? {};
   const listMax = nonNegative("listMaxItems", o.listMaxItems, 10);
@@ -200,7 +283,11 @@ export class EmulatorCore {
   #globalDelay = 0;
   #stopped = false;
 
-  /** @param options emulator options (network options are ignored here) */
+  /**
+   * Creates a core (the market does not tick until `start()`).
+   *
+   * @param options emulator options (network options are ignored here)
+   */
   constructor(options: EmulatorOptions = {}) {
     this.clock = options.clock ?? systemClock();
     this.config = resolveConfig(options);

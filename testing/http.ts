@@ -33,24 +33,57 @@ import type { AnnouncementInput, EmulatorCore } from "./core.ts";
 import type { ReplayHandle, ReplayOptions } from "./replay.ts";
 import type { Fault } from "./types.ts";
 
-/** A plain HTTP request. */
+/**
+ * A plain HTTP request.
+ *
+ * @example A market list request
+ * ```ts
+ * import type { HttpRequest } from "upbit-ws/testing";
+ * const req: HttpRequest = { method: "GET", url: "/v1/market/all", body: "" };
+ * ```
+ */
 export interface HttpRequest {
+  /** HTTP method. */
   method: string;
   /** Path and query, e.g. `/v1/market/all?is_details=true`. */
   url: string;
+  /** Request body text. */
   body: string;
 }
 
-/** A plain HTTP response. */
+/**
+ * A plain HTTP response.
+ *
+ * @example Read a response
+ * ```ts
+ * import type { HttpResponse } from "upbit-ws/testing";
+ * const ok = (r: HttpResponse) => r.status === 200;
+ * ```
+ */
 export interface HttpResponse {
+  /** Status code. */
   status: number;
+  /** Response headers. */
   headers: Record<string, string>;
+  /** Response body (JSON). */
   body: string;
 }
 
-/** What the HTTP side needs besides the core. */
+/**
+ * What the HTTP side needs besides the core.
+ *
+ * @example A host around a core
+ * ```ts
+ * import { EmulatorCore, type HttpHost, replayRecording } from "upbit-ws/testing";
+ * const core = new EmulatorCore({ market: { tickMs: 0 } });
+ * const host: HttpHost = { core, replay: (r, o) => replayRecording(core, r, o) };
+ * core.close();
+ * ```
+ */
 export interface HttpHost {
+  /** The emulator core. */
   core: EmulatorCore;
+  /** Starts a replay. */
   replay(recording: string, options: ReplayOptions): ReplayHandle;
 }
 
@@ -106,7 +139,7 @@ function optNum(o: Record<string, unknown>, k: string): number | undefined {
  * @param req method, url and body
  * @returns the response
  *
- * @example
+ * @example Answer GET /v1/market/all without a network
  * ```ts
  * import { EmulatorCore, handleHttp, replayRecording } from "upbit-ws/testing";
  * const core = new EmulatorCore({ market: { tickMs: 0 } });

@@ -7,6 +7,8 @@
  */
 
 import { Book, type BookCopy } from "./_book.ts";
+
+export type { BookCopy, Level } from "./_book.ts";
 import {
   candleKst,
   candleUtc,
@@ -31,10 +33,26 @@ import {
   tickSizeFor,
 } from "./markets.ts";
 
-/** Candle units streamed over WebSocket. */
+/**
+ * Candle units streamed over WebSocket.
+ *
+ * @example A one-minute unit
+ * ```ts
+ * import type { CandleUnit } from "upbit-ws/testing";
+ * const unit: CandleUnit = "1m";
+ * ```
+ */
 export type CandleUnit = "1s" | "1m" | "3m" | "5m" | "10m" | "15m" | "30m" | "60m" | "240m";
 
-/** Every candle unit with its length in ms. */
+/**
+ * Every candle unit with its length in ms.
+ *
+ * @example Length of a unit
+ * ```ts
+ * import { CANDLE_UNITS } from "upbit-ws/testing";
+ * console.log(CANDLE_UNITS["3m"]); // 180000
+ * ```
+ */
 export const CANDLE_UNITS: Readonly<Record<CandleUnit, number>> = Object.freeze({
   "1s": 1000,
   "1m": 60_000,
@@ -79,14 +97,31 @@ export interface MarketOptions {
   quietTradeProbability?: number;
 }
 
-/** A trade as recorded by the simulator. */
+/**
+ * A trade as recorded by the simulator.
+ *
+ * @example Inject a trade
+ * ```ts
+ * import { startEmulator } from "upbit-ws/testing";
+ * await using emu = await startEmulator({ market: { tickMs: 0 } });
+ * const t = emu.market.trade("KRW-BTC", { side: "BID" });
+ * console.log(t.sequentialId / 10000n === BigInt(t.tradeTimestamp)); // true
+ * ```
+ */
 export interface TradeRecord {
+  /** Pair code. */
   code: string;
+  /** Trade price. */
   price: number;
+  /** Trade volume. */
   volume: number;
+  /** Aggressor side. */
   side: "ASK" | "BID";
+  /** Trade time, ms. */
   tradeTimestamp: number;
+  /** `trade_timestamp * 10000 + n`, exact. */
   sequentialId: bigint;
+  /** The DEFAULT-format trade frame. */
   frame: WireObject;
 }
 
@@ -94,6 +129,15 @@ export interface TradeRecord {
  * What the simulator reports after each change, in batches (one batch per tick or call).
  * `frame` is the DEFAULT-format object with `stream_type` `REALTIME`; orderbook events carry a
  * frozen book to render at any depth and level with {@linkcode MarketSimulator.orderbookFrame}.
+ *
+ * @example Count trades
+ * ```ts
+ * import { FakeClock, MarketSimulator } from "upbit-ws/testing";
+ * const market = new MarketSimulator({ tickMs: 0 }, new FakeClock());
+ * let trades = 0;
+ * market.onEvents((events) => (trades += events.filter((e) => e.kind === "trade").length));
+ * market.step();
+ * ```
  */
 export type MarketEvent =
   | { kind: "trade"; code: string; frame: WireObject }
@@ -177,6 +221,8 @@ export class MarketSimulator {
   #batch: MarketEvent[] | undefined;
 
   /**
+   * Creates a simulator; call `start()` for automatic mode.
+   *
    * @param options simulator options
    * @param clock the time source
    */

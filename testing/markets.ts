@@ -78,7 +78,7 @@ const USDT: [string, string, string, number][] = [
  *
  * @returns a fresh array (callers may modify it)
  *
- * @example
+ * @example The first three codes
  * ```ts
  * import { defaultMarkets } from "upbit-ws/testing";
  * console.log(defaultMarkets().map((m) => m.market).slice(0, 3)); // ["KRW-BTC", "KRW-ETH", "KRW-XRP"]
@@ -96,7 +96,15 @@ export function defaultMarkets(): MarketSpec[] {
   return out;
 }
 
-/** The codes that trade often and stream orderbooks on the 100 ms grid by default. */
+/**
+ * The codes that trade often and stream orderbooks on the 100 ms grid by default.
+ *
+ * @example Is a code busy?
+ * ```ts
+ * import { DEFAULT_ACTIVE_CODES } from "upbit-ws/testing";
+ * console.log(DEFAULT_ACTIVE_CODES.includes("KRW-BTC")); // true
+ * ```
+ */
 export const DEFAULT_ACTIVE_CODES: readonly string[] = Object.freeze([
   "KRW-BTC",
   "KRW-ETH",
@@ -115,7 +123,7 @@ export const DEFAULT_ACTIVE_CODES: readonly string[] = Object.freeze([
  * @param price the price
  * @returns the tick size
  *
- * @example
+ * @example KRW-BTC moves in 1000 KRW steps
  * ```ts
  * import { tickSizeFor } from "upbit-ws/testing";
  * console.log(tickSizeFor("KRW-BTC", 148_500_000)); // 1000
@@ -155,7 +163,7 @@ export function tickSizeFor(market: string, price: number): number {
  * @param tick the pair's tick size
  * @returns the supported levels, ascending
  *
- * @example
+ * @example Levels of KRW-BTC
  * ```ts
  * import { supportedLevels } from "upbit-ws/testing";
  * console.log(supportedLevels("KRW-BTC", 1000)); // [0, 1000, 10000, 100000, 1000000, 10000000, 100000000]

@@ -21,6 +21,7 @@
  */
 export * from "./server.ts";
 export * from "./core.ts";
+export * from "./connection.ts";
 export * from "./types.ts";
 export * from "./clock.ts";
 export * from "./codec.ts";

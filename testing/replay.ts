@@ -18,7 +18,15 @@ import type { Clock, TimerHandle } from "./clock.ts";
 import { parseWire, toDefault, type WireObject, type WireValue } from "./codec.ts";
 import type { EmulatorCore } from "./core.ts";
 
-/** One line of a recording. */
+/**
+ * One line of a recording.
+ *
+ * @example Build a recording by hand
+ * ```ts
+ * import { replayRecording, type RecordedFrame } from "upbit-ws/testing";
+ * const frames: RecordedFrame[] = [{ t: 0, text: '{"status":"UP"}' }];
+ * ```
+ */
 export interface RecordedFrame {
   /** Receive time, ms since the epoch. */
   t: number;
@@ -35,7 +43,7 @@ const decoder = new TextDecoder();
  * @param frame the frame as received (text, or bytes of UTF-8)
  * @returns the NDJSON line
  *
- * @example
+ * @example One line
  * ```ts
  * import { formatRecordingLine } from "upbit-ws/testing";
  * console.log(formatRecordingLine(1, '{"status":"UP"}')); // {"t":1,"frame":{"status":"UP"}}
@@ -76,7 +84,11 @@ export class Recorder {
   readonly #lines: string[] = [];
   readonly #now: () => number;
 
-  /** @param now the time source (default `Date.now`) */
+  /**
+   * Creates an empty recorder.
+   *
+   * @param now the time source (default `Date.now`)
+   */
   constructor(now: () => number = Date.now) {
     this.#now = now;
   }
@@ -103,7 +115,7 @@ export class Recorder {
  * @param ndjson the recording text
  * @returns the frames in file order
  *
- * @example
+ * @example Read a recording
  * ```ts
  * import { parseRecording } from "upbit-ws/testing";
  * console.log(parseRecording('{"t":5,"frame":{"status":"UP"}}\n')); // [{ t: 5, text: '{"status":"UP"}' }]
@@ -137,7 +149,15 @@ export function parseRecording(ndjson: string): RecordedFrame[] {
   return out;
 }
 
-/** How to replay. */
+/**
+ * How to replay.
+ *
+ * @example Raw replay at double speed
+ * ```ts
+ * import type { ReplayOptions } from "upbit-ws/testing";
+ * const options: ReplayOptions = { speed: 2, mode: "raw" };
+ * ```
+ */
 export interface ReplayOptions {
   /** Speed factor: 1 = recorded pace, 10 = ten times faster, `Infinity` = all at once. Default 1. */
   speed?: number;
@@ -151,7 +171,18 @@ export interface ReplayOptions {
   target?: string;
 }
 
-/** A running replay. */
+/**
+ * A running replay.
+ *
+ * @example Stop a replay
+ * ```ts
+ * import { startEmulator } from "upbit-ws/testing";
+ * await using emu = await startEmulator();
+ * const r = emu.replay('{"t":0,"frame":{"status":"UP"}}\n');
+ * r.stop();
+ * await r.done;
+ * ```
+ */
 export interface ReplayHandle {
   /** Resolves when every frame was sent or the replay was stopped. */
   readonly done: Promise<void>;
@@ -188,7 +219,7 @@ function eventsOf(text: string): WireObject[] {
  * @param options speed, mode, target
  * @returns a handle to await or stop
  *
- * @example
+ * @example Replay ten times faster
  * ```ts
  * import { startEmulator } from "upbit-ws/testing";
  * await using emu = await startEmulator({ market: { tickMs: 0 } });

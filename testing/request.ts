@@ -9,7 +9,15 @@
 import { type Format, FORMATS } from "./codec.ts";
 import { CANDLE_UNITS } from "./market.ts";
 
-/** The documented error names (`error.name` of an error frame). */
+/**
+ * The documented error names (`error.name` of an error frame).
+ *
+ * @example Branch on an error frame
+ * ```ts
+ * import type { ErrorName } from "upbit-ws/testing";
+ * const fatal = (n: ErrorName) => n === "INVALID_AUTH";
+ * ```
+ */
 export type ErrorName =
   | "WRONG_FORMAT"
   | "NO_TICKET"
@@ -20,7 +28,15 @@ export type ErrorName =
   | "Too Many Requests"
   | "I'm a teapot";
 
-/** The messages Upbit sends with each error name (Korean, as on the KR endpoint). */
+/**
+ * The messages Upbit sends with each error name (Korean, as on the KR endpoint).
+ *
+ * @example The text of an error
+ * ```ts
+ * import { ERROR_MESSAGES } from "upbit-ws/testing";
+ * console.log(ERROR_MESSAGES.NO_TICKET);
+ * ```
+ */
 export const ERROR_MESSAGES: Readonly<Record<ErrorName, string>> = Object.freeze({
   WRONG_FORMAT: "Format 이 맞지 않습니다.",
   NO_TICKET: "티켓이 존재하지 않거나, 유효하지 않습니다.",
@@ -32,7 +48,15 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorName, string>> = Object.freeze
   "I'm a teapot": "요청 수 제한 초과로 일시적으로 차단되었습니다.",
 });
 
-/** The announcement categories Upbit accepts. */
+/**
+ * The announcement categories Upbit accepts.
+ *
+ * @example Validate a category
+ * ```ts
+ * import { ANNOUNCEMENT_CATEGORIES } from "upbit-ws/testing";
+ * console.log(ANNOUNCEMENT_CATEGORIES.includes("trade")); // true
+ * ```
+ */
 export const ANNOUNCEMENT_CATEGORIES: readonly string[] = Object.freeze([
   "notice",
   "trade",
@@ -52,7 +76,16 @@ const PUBLIC_TYPES = new Set([
 ]);
 const PRIVATE_TYPES = new Set(["myOrder", "myAsset", "announcement"]);
 
-/** One data type object of a request, normalised. */
+/**
+ * One data type object of a request, normalised.
+ *
+ * @example Read parsed type objects
+ * ```ts
+ * import { parseRequest } from "upbit-ws/testing";
+ * const r = parseRequest('[{"ticket":"t"},{"type":"orderbook","codes":["KRW-BTC.5"],"level":10000}]', { endpoint: "public" });
+ * if (r.kind === "subscribe") console.log(r.types[0]?.level); // 10000
+ * ```
+ */
 export interface TypeRequest {
   /** The data type, e.g. `ticker`, `candle.1m`, `myOrder`. */
   type: string;
@@ -70,13 +103,30 @@ export interface TypeRequest {
   includeBody: boolean;
 }
 
-/** The outcome of parsing one request message. */
+/**
+ * The outcome of parsing one request message.
+ *
+ * @example An error outcome
+ * ```ts
+ * import { parseRequest } from "upbit-ws/testing";
+ * const r = parseRequest("hello", { endpoint: "public" });
+ * if (r.kind === "error") console.log(r.name); // "WRONG_FORMAT"
+ * ```
+ */
 export type ParsedRequest =
   | { kind: "subscribe"; ticket: string; types: TypeRequest[]; format: Format | undefined }
   | { kind: "list"; ticket: string; format: Format | undefined }
   | { kind: "error"; name: ErrorName; message: string };
 
-/** How the parser treats behaviours the docs leave open. */
+/**
+ * How the parser treats behaviours the docs leave open.
+ *
+ * @example Lenient parsing
+ * ```ts
+ * import type { ParseOptions } from "upbit-ws/testing";
+ * const options: ParseOptions = { endpoint: "public", acceptCamelCaseFlags: true };
+ * ```
+ */
 export interface ParseOptions {
   /** Which endpoint received the request. */
   endpoint: "public" | "private";
@@ -103,7 +153,7 @@ function isObject(v: Json): v is { [k: string]: Json } {
  * @param options endpoint and leniency options
  * @returns the subscription, a LIST_SUBSCRIPTIONS call, or the error Upbit would send
  *
- * @example
+ * @example A valid subscription
  * ```ts
  * import { parseRequest } from "upbit-ws/testing";
  * const r = parseRequest('[{"ticket":"t"},{"type":"ticker","codes":["KRW-BTC"]}]', { endpoint: "public" });
@@ -238,7 +288,7 @@ function parseType(o: { [k: string]: Json }, options: ParseOptions): TypeRequest
  * @param code a code as sent
  * @returns the bare pair and the number of units
  *
- * @example
+ * @example An unsupported depth falls back to 30
  * ```ts
  * import { splitDepth } from "upbit-ws/testing";
  * console.log(splitDepth("KRW-BTC.7")); // { code: "KRW-BTC", units: 30 }

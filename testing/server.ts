@@ -25,7 +25,7 @@ import type { ConnectionInfo, EmulatorOptions, EmulatorStats, Fault } from "./ty
 /**
  * A running emulator. Close it with `close()` or `await using`.
  *
- * @example
+ * @example Open a socket to a running emulator
  * ```ts
  * import { startEmulator } from "upbit-ws/testing";
  * await using emu = await startEmulator({ market: { tickMs: 0 } });
@@ -39,6 +39,7 @@ export interface Emulator extends AsyncDisposable {
   readonly privateUrl: string;
   /** `http://127.0.0.1:PORT` */
   readonly httpUrl: string;
+  /** The listening port. */
   readonly port: number;
   /** The market simulator (step, trade, frames). */
   readonly market: MarketSimulator;

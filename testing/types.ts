@@ -119,62 +119,139 @@ export type Fault =
   | { kind: "refuseUpgrades"; count?: number; status?: 401 | 429 }
   | { kind: "delay"; ms: number };
 
-/** One data type object of a connection's current subscription. */
+/**
+ * One data type object of a connection's current subscription.
+ *
+ * @example List a socket's streams
+ * ```ts
+ * import { startEmulator } from "upbit-ws/testing";
+ * await using emu = await startEmulator();
+ * for (const c of emu.connections()) console.log(c.id, c.subscriptions.map((s) => s.type));
+ * ```
+ */
 export interface SubscriptionInfo {
+  /** Data type, e.g. `ticker`. */
   type: string;
   /** Codes as sent (with `.N`); absent for myAsset. */
   codes?: string[];
+  /** Orderbook grouping unit (0 = none). */
   level: number;
+  /** `is_only_snapshot`. */
   onlySnapshot: boolean;
+  /** `is_only_realtime`. */
   onlyRealtime: boolean;
 }
 
-/** What `connections()` reports about one socket. */
+/**
+ * What `connections()` reports about one socket.
+ *
+ * @example Find open sockets
+ * ```ts
+ * import { startEmulator } from "upbit-ws/testing";
+ * await using emu = await startEmulator();
+ * const open = emu.connections().filter((c) => c.open).map((c) => c.id);
+ * ```
+ */
 export interface ConnectionInfo {
+  /** Connection id (`c1`, `c2`, …), the target of faults. */
   id: string;
+  /** Request path. */
   path: string;
+  /** Which endpoint. */
   endpoint: "public" | "private";
+  /** Remote address. */
   ip: string;
+  /** Whether the socket is open. */
   open: boolean;
+  /** Whether a valid JWT came with the upgrade. */
   authenticated: boolean;
+  /** The connection-wide wire format. */
   format: Format;
+  /** The data type objects of the last request. */
   subscriptions: SubscriptionInfo[];
+  /** Request messages received, and the last five (truncated to 2000 chars). */
   requests: { count: number; last: string[] };
+  /** Text `PING`s received. */
   pings: number;
+  /** Frames sent. */
   framesSent: number;
+  /** Whether a stall fault silences it. */
   stalled: boolean;
+  /** Current frame delay fault. */
   delayMs: number;
+  /** Whether the `{"status":"UP"}` heartbeat runs. */
   heartbeat: boolean;
+  /** Open time, ms. */
   openedAt: number;
+  /** Close time, ms. */
   closedAt?: number;
+  /** Close code (1006 for drops and idle closes). */
   closeCode?: number;
 }
 
-/** Counters over the emulator's life. */
+/**
+ * Counters over the emulator's life.
+ *
+ * @example Check rate-limit violations
+ * ```ts
+ * import { startEmulator } from "upbit-ws/testing";
+ * await using emu = await startEmulator();
+ * console.log(emu.stats().rateLimitViolations); // 0
+ * ```
+ */
 export interface EmulatorStats {
+  /** Upgrades accepted. */
   connectionsOpened: number;
+  /** Connections ended. */
   connectionsClosed: number;
+  /** Connections open now. */
   connectionsOpen: number;
+  /** Upgrades refused (faults, 401, 429). */
   upgradesRefused: number;
+  /** Request messages (PING excluded). */
   requests: number;
+  /** Text `PING`s. */
   pings: number;
+  /** `{"status":"UP"}` frames sent. */
   upsSent: number;
+  /** Frames sent. */
   framesSent: number;
+  /** Payload bytes sent. */
   bytesSent: number;
+  /** Frames swallowed by stalls. */
   framesDropped: number;
+  /** Snapshot events sent. */
   snapshotsSent: number;
+  /** Error frames sent. */
   errorsSent: number;
+  /** Error frames per `error.name`. */
   errorsByName: Record<string, number>;
+  /** Every rate-limit violation, connect and message. */
   rateLimitViolations: number;
+  /** Upgrades over the connect limit. */
   connectRateLimitViolations: number;
+  /** Messages over the per-connection limits. */
   messageRateLimitViolations: number;
+  /** Private upgrades with a missing or bad JWT. */
   authFailures: number;
+  /** Auth failures per reason. */
   authFailuresByReason: Record<string, number>;
+  /** Connections dropped for idleness. */
   idleCloses: number;
+  /** Faults injected. */
   faults: number;
 }
 
-/** What a transport adapter gives the core for one socket. */
+/**
+ * What a transport adapter gives the core for one socket.
+ *
+ * @example A transport that collects frames
+ * ```ts
+ * import type { Transport } from "upbit-ws/testing";
+ * const frames: (string | Uint8Array)[] = [];
+ * const t: Transport = { send: (f) => frames.push(f), close() {}, terminate() {} };
+ * ```
+ */
 export interface Transport {
   /** Sends a frame: binary for `Uint8Array`, text for `string`. */
   send(data: string | Uint8Array): void;
@@ -183,3 +260,29 @@ export interface Transport {
   /** Drops the TCP connection without a close frame (client sees 1006). */
   terminate(): void;
 }
+
+/**
+ * {@linkcode EmulatorOptions} with every default applied (see `resolveConfig`).
+ *
+ * @example Read a default
+ * ```ts
+ * import { resolveConfig } from "upbit-ws/testing";
+ * console.log(resolveConfig({}).errorCloseDelayMs); // 150
+ * ```
+ */
+export type ResolvedConfig =
+  & Required<
+    Omit<
+      EmulatorOptions,
+      | "port"
+      | "clock"
+      | "market"
+      | "accounts"
+      | "feeRate"
+      | "myAssetScope"
+      | "rateLimits"
+      | "perMessageDeflate"
+      | "closedHistory"
+    >
+  >
+  & Required<RateLimitOptions>;

@@ -1,6 +1,10 @@
-// Private: one emulated WebSocket connection — request handling, subscriptions, snapshots,
-// realtime routing, heartbeat, idle close, message rate limits and faults. Transport-free: frames
-// leave through the `Transport` the adapter supplies.
+/**
+ * One emulated WebSocket connection: request handling, subscriptions, snapshots, realtime
+ * routing, heartbeat, idle close, message rate limits and faults. Transport-free: frames leave
+ * through the {@linkcode Transport} the adapter supplies. Created by `EmulatorCore.accept()`.
+ *
+ * @module
+ */
 
 import type { AccountEvent } from "./accounts.ts";
 import type { AuthFailureReason } from "./auth.ts";
@@ -14,39 +18,31 @@ import {
   splitDepth,
   type TypeRequest,
 } from "./request.ts";
-import type { ConnectionInfo, EmulatorStats, Fault, Transport } from "./types.ts";
+import type { ConnectionInfo, EmulatorStats, Fault, ResolvedConfig, Transport } from "./types.ts";
 
-/** Options with every default applied. */
-export interface ResolvedConfig {
-  snapshotDelayMs: number;
-  errorCloseDelayMs: number;
-  idleTimeoutMs: number;
-  upIntervalMs: number;
-  upFirstDelayMs: number;
-  frames: "binary" | "text";
-  javaNumbers: boolean;
-  listMaxItems: number;
-  omittedFormat: "default" | "keep";
-  authFailure: "error-frame" | "http-401";
-  acceptCamelCaseFlags: boolean;
-  crossEndpointTypes: boolean;
-  orderbookTotals: "sent" | "full";
-  legacyTickerKeys: boolean;
-  connectsPerSecond: number;
-  messagesPerSecond: number;
-  messagesPerMinute: number;
-  onConnectLimit: "reject" | "count";
-  onMessageLimit: "error-close" | "error" | "count";
-}
-
-/** What a connection needs from the emulator around it. */
+/**
+ * What a connection needs from the emulator around it.
+ *
+ * @example What a connection is given
+ * ```ts
+ * import type { ConnectionContext } from "upbit-ws/testing";
+ * const describe = (ctx: ConnectionContext) => ctx.config.idleTimeoutMs;
+ * ```
+ */
 export interface ConnectionContext {
+  /** The time source. */
   clock: Clock;
+  /** The market snapshots come from. */
   market: MarketSimulator;
+  /** Resolved options. */
   config: ResolvedConfig;
+  /** Shared counters, updated in place. */
   stats: EmulatorStats;
+  /** Whether a stall fault covers every connection. */
   globalStall(): boolean;
+  /** The frame delay applied to every connection. */
   globalDelay(): number;
+  /** Called once when the connection ends. */
   finished(conn: Connection): void;
 }
 
@@ -64,12 +60,32 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const UP = '{"status":"UP"}';
 
-/** One socket as the core sees it. */
+/**
+ * One socket as the core sees it.
+ *
+ * @example Feed a connection a request
+ * ```ts
+ * import { EmulatorCore } from "upbit-ws/testing";
+ * const core = new EmulatorCore({ market: { tickMs: 0 } });
+ * const conn = core.accept({ path: "/websocket/v1", endpoint: "public", ip: "127.0.0.1" }, {
+ *   send: (f) => console.log(f),
+ *   close() {},
+ *   terminate() {},
+ * });
+ * conn.receive("PING"); // sends {\"status\":\"UP\"}
+ * core.close();
+ * ```
+ */
 export class Connection {
+  /** Connection id (`c1`, …). */
   readonly id: string;
+  /** Request path. */
   readonly path: string;
+  /** Which endpoint. */
   readonly endpoint: "public" | "private";
+  /** Remote address. */
   readonly ip: string;
+  /** The authenticated access key, if any. */
   readonly accessKey: string | undefined;
   readonly #authError: AuthFailureReason | undefined;
   readonly #transport: Transport;
@@ -102,6 +118,13 @@ export class Connection {
   #closedAt: number | undefined;
   #closeCode: number | undefined;
 
+  /**
+   * Creates a connection; use `EmulatorCore.accept()` instead.
+   *
+   * @param init identity and authentication of the upgrade
+   * @param transport how frames leave
+   * @param ctx the emulator around it
+   */
   constructor(
     init: {
       id: string;
@@ -131,6 +154,7 @@ export class Connection {
     return this.#open;
   }
 
+  /** Whether a stall fault silences this connection. */
   get stalled(): boolean {
     return this.#stalled || this.#ctx.globalStall();
   }
