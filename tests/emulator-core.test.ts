@@ -560,6 +560,61 @@ describe("emulator core: faults", () => {
   });
 });
 
+describe("emulator core: options for behaviours the docs leave open", () => {
+  it("legacyTickerKeys adds trade_status/market_state_for_ios as null; orderbookTotals 'full' sums 30 rows", async () => {
+    const { core, open } = setup({ legacyTickerKeys: true, orderbookTotals: "full" });
+    const { conn, t } = await open();
+    conn.receive(
+      req({ type: "ticker", codes: ["KRW-BTC"] }, { type: "orderbook", codes: ["KRW-BTC.5"] }, {
+        format: "SIMPLE",
+      }),
+    );
+    const [ticker, book] = t.json();
+    assert.equal(ticker?.["ts"], null);
+    assert.equal(ticker?.["msfi"], null);
+    assert.ok("ts" in ticker! && "msfi" in ticker!);
+    const full = core.market.orderbookFrame(
+      "KRW-BTC",
+      core.market.bookCopy("KRW-BTC"),
+      30,
+      0,
+      "SNAPSHOT",
+    )!;
+    assert.equal(book?.["tas"], full["total_ask_size"]);
+    assert.equal((book?.["obu"] as unknown[]).length, 5);
+    core.close();
+  });
+
+  it("myAssetScope 'all' lists every currency; the default lists the changed ones", async () => {
+    for (
+      const [scope, expected] of [["changed", ["KRW"]], ["all", ["KRW", "BTC", "ETH"]]] as const
+    ) {
+      const { core } = setup({
+        myAssetScope: scope,
+        accounts: [{ accessKey: "ak", secretKey: "sk", balances: { KRW: 1e7, BTC: 1, ETH: 2 } }],
+      });
+      const seen: string[][] = [];
+      core.accounts.onEvent((e) => {
+        if (e.kind === "myAsset") {
+          seen.push((e.frame["assets"] as { currency: string }[]).map((a) => a.currency));
+        }
+      });
+      core.accounts.deposit("ak", "KRW", 1);
+      assert.deepEqual(seen, [expected]);
+      core.close();
+    }
+  });
+
+  it("crossEndpointTypes serves public types on /private and private ones on the public URL", async () => {
+    const { core, open } = setup({ crossEndpointTypes: true });
+    const { conn, t } = await open();
+    conn.receive(req({ type: "myAsset" }));
+    assert.equal(t.sent.length, 0, "accepted, silent (no account on this socket)");
+    assert.equal(core.connections()[0]?.subscriptions[0]?.type, "myAsset");
+    core.close();
+  });
+});
+
 describe("emulator core: reports", () => {
   it("reports connections with subscriptions, the last requests and counters", async () => {
     const { core, open } = setup();

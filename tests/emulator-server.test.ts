@@ -380,6 +380,24 @@ describe("emulator over a real socket", () => {
     }
   });
 
+  it("negotiates permessage-deflate only when enabled and offered", async () => {
+    for (const perMessageDeflate of [false, true]) {
+      const emu = await startEmulator({ market: { tickMs: 0 }, perMessageDeflate });
+      try {
+        const client = new WsClient(emu.url, { perMessageDeflate: true });
+        await new Promise((r) => client.once("open", r));
+        assert.equal(client.extensions.includes("permessage-deflate"), perMessageDeflate);
+        client.send(JSON.stringify(sub({ type: "ticker", codes: ["KRW-BTC"] })));
+        const data = await new Promise<Buffer>((r) => client.once("message", (d: Buffer) => r(d)));
+        assert.equal(JSON.parse(data.toString()).code, "KRW-BTC");
+        client.close();
+        await new Promise((r) => client.once("close", r));
+      } finally {
+        await emu.close();
+      }
+    }
+  });
+
   it("close() closes open sockets with 1001 and is idempotent", async () => {
     const emu = await startEmulator({ market: { tickMs: 5 } });
     const s = await openRaw(emu.url);
