@@ -20,6 +20,7 @@
 
 import { readdir, readFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
+import { SourceMap } from "node:module";
 import { join, relative, resolve } from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
@@ -74,8 +75,16 @@ const aliasPlugin: esbuild.Plugin = {
   },
 };
 
+/** A bundled Worker: its ESM source and the source map to read its stack traces with. */
+export interface Bundle {
+  /** The Worker module. */
+  script: string;
+  /** Maps `worker.js:line:column` back to the TypeScript sources. */
+  map: SourceMap | undefined;
+}
+
 /** Bundles one test file into a Worker module (ESM source). */
-export async function bundle(file: string): Promise<string> {
+export async function bundle(file: string): Promise<Bundle> {
   const entry = [
     `import { run } from ${JSON.stringify(SHIM)};`,
     "export default {",
@@ -98,14 +107,30 @@ export async function bundle(file: string): Promise<string> {
     platform: "browser",
     format: "esm",
     target: "es2023",
+    outfile: join(ROOT, "worker.js"),
+    sourcemap: "external",
+    sourcesContent: false,
     conditions: ["workerd", "worker", "browser"],
     external: ["node:*"],
     plugins: [aliasPlugin],
     logLevel: "silent",
   });
-  const output = built.outputFiles[0];
+  const output = built.outputFiles.find((f) => f.path.endsWith(".js"));
   if (output === undefined) throw new Error(`esbuild produced no output for ${file}`);
-  return output.text;
+  const map = built.outputFiles.find((f) => f.path.endsWith(".js.map"));
+  return { script: output.text, map: map && new SourceMap(JSON.parse(map.text)) };
+}
+
+/** Rewrites `worker.js:line:column` in a stack trace to the original `file:line:column`. */
+export function mapStack(stack: string, map: SourceMap | undefined): string {
+  if (map === undefined) return stack;
+  return stack.replace(/(?:file:\/\/[^\s()]*\/)?worker\.js:(\d+):(\d+)/g, (whole, l, c) => {
+    const entry = map.findEntry(Number(l) - 1, Number(c) - 1);
+    if (!("originalSource" in entry) || entry.originalSource === undefined) return whole;
+    const source = entry.originalSource.replace(/^file:\/\//, "");
+    const path = relative(ROOT, resolve(ROOT, source));
+    return `${path}:${entry.originalLine + 1}:${entry.originalColumn + 1}`;
+  });
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -119,9 +144,9 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 async function runFile(file: string, spawnerUrl: string | undefined): Promise<FileOutcome> {
   const started = performance.now();
   const seconds = (): number => (performance.now() - started) / 1000;
-  let script: string;
+  let built: Bundle;
   try {
-    script = await bundle(file);
+    built = await bundle(file);
   } catch (e) {
     const errors = (e as { errors?: esbuild.Message[] }).errors;
     const text = errors !== undefined
@@ -132,7 +157,7 @@ async function runFile(file: string, spawnerUrl: string | undefined): Promise<Fi
   let mf: Miniflare | undefined;
   try {
     mf = new Miniflare({
-      modules: [{ type: "ESModule", path: "worker.js", contents: script }],
+      modules: [{ type: "ESModule", path: "worker.js", contents: built.script }],
       compatibilityDate: COMPATIBILITY_DATE,
       compatibilityFlags: ["nodejs_compat"],
       bindings: spawnerUrl === undefined ? {} : { UPBIT_EMULATOR_SPAWNER: spawnerUrl },
@@ -146,7 +171,11 @@ async function runFile(file: string, spawnerUrl: string | undefined): Promise<Fi
     );
     const body = await res.text();
     if (!res.ok) throw new Error(`the Worker answered ${res.status}: ${body.slice(0, 2000)}`);
-    return { file, result: JSON.parse(body) as RunResult, error: undefined, seconds: seconds() };
+    const result = JSON.parse(body) as RunResult;
+    for (const t of result.tests) {
+      if (t.error !== undefined) t.error.stack = mapStack(t.error.stack, built.map);
+    }
+    return { file, result, error: undefined, seconds: seconds() };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     return { file, result: undefined, error: message, seconds: seconds() };
