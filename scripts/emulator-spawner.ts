@@ -12,6 +12,8 @@
  * @module
  */
 
+import { Buffer } from "node:buffer";
+import process from "node:process";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { pathToFileURL } from "node:url";
 import { type Emulator, type EmulatorOptions, startEmulator } from "../testing/mod.ts";

@@ -23,7 +23,7 @@ import type { MarketOptions } from "./market.ts";
 export interface RateLimitOptions {
   /** Upgrades per second per IP (per access key on `/private` with a valid JWT). Default 5. */
   connectsPerSecond?: number;
-  /** Request messages per second per connection (sliding window). Default 5. */
+  /** Request messages per second per connection (sliding window; text `PING` is not counted). Default 5. */
   messagesPerSecond?: number;
   /** Request messages per minute per connection (sliding window). Default 100. */
   messagesPerMinute?: number;
