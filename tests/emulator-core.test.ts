@@ -585,7 +585,7 @@ describe("emulator core: options for behaviours the docs leave open", () => {
     core.close();
   });
 
-  it("myAssetScope 'all' lists every currency; the default lists the changed ones", async () => {
+  it("myAssetScope 'all' lists every currency; the default lists the changed ones", () => {
     for (
       const [scope, expected] of [["changed", ["KRW"]], ["all", ["KRW", "BTC", "ETH"]]] as const
     ) {

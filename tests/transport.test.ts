@@ -1,3 +1,4 @@
+// @workerd-skip-bundle: starts its own ws server per test; on workerd the transport (including the fetch-upgrade path for private streams) is exercised by tests/integration.test.ts against a driver-side emulator
 import { after, before, describe, it, mock } from "node:test";
 import assert from "node:assert/strict";
 import { createServer, type IncomingMessage, type Server } from "node:http";
