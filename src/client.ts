@@ -627,7 +627,10 @@ export class UpbitClient extends EventTarget {
     const connections = [this.#public, this.#private]
       .filter((s): s is Side => s !== undefined)
       .map((s) => s.connection.info());
-    const states = connections.filter((c) => c.consumers > 0).map((c) => c.state);
+    // A connection that gave up stays "failed" (and the client unhealthy) until a subscribe
+    // restarts it, even though its consumers were failed and removed.
+    const states = connections.filter((c) => c.consumers > 0 || c.state === "failed")
+      .map((c) => c.state);
     const status = this.#closed || states.includes("failed")
       ? "unhealthy"
       : states.every((s: ConnectionState) => s === "open")

@@ -222,7 +222,7 @@ describe("UpbitClient over mock-socket", () => {
     cleanups.push(() => client.close());
     const sub = client.ticker(["KRW-BTC"]);
     await assert.rejects(sub[Symbol.asyncIterator]().next(), { code: "RECONNECT_EXHAUSTED" });
-    assert.equal(client.health().status, "healthy"); // no consumer left
+    assert.equal(client.health().status, "unhealthy");
     const again = mockUpbit();
     cleanups.push(() => again.close());
     // A fresh subscribe restarts the loop (here it fails again, quickly, proving it ran).

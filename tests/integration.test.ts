@@ -244,6 +244,6 @@ describe("client ↔ emulator over loopback", () => {
     await assert.rejects(sub[Symbol.asyncIterator]().next(), { name: "AuthenticationError" });
     const { stats } = await emu.state();
     assert.ok(stats.authFailures >= 1 && stats.authFailures <= 3, `${stats.authFailures}`);
-    assert.equal(client.health().status, "healthy");
+    assert.equal(client.health().status, "unhealthy");
   });
 });
