@@ -10,7 +10,8 @@
  *   node_modules/.bin/bun bench/pipeline.bench.ts
  *   node_modules/.bin/deno run --allow-env --allow-read bench/pipeline.bench.ts
  *
- * Each case: best of `--rounds` (5) rounds after a warm-up round. Profile a case with
+ * Each case: best of `--rounds` (5) rounds after a warm-up round. `--batch 1` hands over one
+ * frame per macrotask, as a runtime that drains microtasks after every message event does. Profile a case with
  * `node --cpu-prof bench/pipeline.bench.ts --only callback` (or `bun --cpu-prof`).
  *
  * @module
@@ -28,7 +29,7 @@ function arg(name: string, fallback: string): string {
 const FORMAT = arg("format", "DEFAULT") as BenchFormat;
 const FRAMES = Number(arg("frames", "300000"));
 const ONLY = arg("only", "");
-const BATCH = 256;
+const BATCH = Number(arg("batch", "256"));
 const ROUNDS = Number(arg("rounds", "5"));
 
 const realtime: ArrayBuffer[] = [];
