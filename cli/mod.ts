@@ -35,8 +35,7 @@ export async function main(argv?: readonly string[], io: Io = currentIo()): Prom
   return await run(argv ?? io.args, io);
 }
 
-// Node 22 has no import.meta.main (undefined): a module run as the bin is the main module there.
-if ((import.meta as { main?: boolean }).main !== false) {
+if (await isMainModule()) {
   const io = currentIo();
   let code: number;
   try {
@@ -46,4 +45,22 @@ if ((import.meta as { main?: boolean }).main !== false) {
     code = 1;
   }
   await io.exit(code);
+}
+
+/**
+ * Whether this module is the program being run (and not imported as `upbit-ws/cli`). Deno, Bun
+ * and Node 24+ say so in `import.meta.main`; Node 22 lacks it, so there the script path is
+ * compared with this file (the npm bin is a symlink, hence the realpath).
+ */
+async function isMainModule(): Promise<boolean> {
+  const meta = import.meta as { main?: boolean; filename?: string };
+  if (typeof meta.main === "boolean") return meta.main;
+  const script = (globalThis as { process?: { argv?: string[] } }).process?.argv?.[1];
+  if (script === undefined || meta.filename === undefined) return false;
+  try {
+    const { realpathSync } = await import("node:fs");
+    return realpathSync(script) === realpathSync(meta.filename);
+  } catch {
+    return false;
+  }
 }
