@@ -1,5 +1,6 @@
 import { afterEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { inspect } from "node:util";
 import { UpbitClient } from "../mod.ts";
 import type { UpbitClientOptions } from "../src/options.ts";
 import type { TickerEvent, UpbitEvent } from "../src/types.ts";
@@ -259,6 +260,17 @@ describe("UpbitClient over mock-socket", () => {
     const { client } = setup({ accessKey: "access-1", secretKey });
     const text = JSON.stringify([client, client.metrics(), client.health()]);
     assert.ok(!text.includes(secretKey));
+    const g = globalThis as {
+      Deno?: { inspect(v: unknown, o?: object): string };
+      Bun?: { inspect(v: unknown, o?: object): string };
+    };
+    const shown = [
+      inspect(client, { showHidden: true, depth: 10 }),
+      String(client),
+      g.Deno?.inspect(client, { showHidden: true, depth: 10 }) ?? "",
+      g.Bun?.inspect(client, { depth: 10 }) ?? "",
+    ];
+    for (const s of shown) assert.ok(!s.includes(secretKey), s);
     assert.throws(
       () => new UpbitClient({ accessKey: "a", secretKey: "" }),
       (e: Error) => !e.message.includes(secretKey),
