@@ -5,21 +5,10 @@
  *
  * @module
  */
-import {
-  Connection,
-  type ConnectionConfig,
-  type ConnectionInfo,
-  type ConnectionState,
-} from "./connection.ts";
-import {
-  AuthenticationError,
-  ConnectionClosedError,
-  type ServerError,
-  TimeoutError,
-  UpbitError,
-} from "./errors.ts";
+import type { ConnectionInfo, ConnectionState } from "./connection.ts";
+import { AuthenticationError, ConnectionClosedError, TimeoutError, UpbitError } from "./errors.ts";
 import type { ListedSubscription } from "./decode.ts";
-import { ConnectionEvent, type UpbitClientEventMap, UpbitErrorEvent } from "./events.ts";
+import { type UpbitClientEventMap, UpbitErrorEvent } from "./events.ts";
 import { type ResolvedOptions, resolveOptions, type UpbitClientOptions } from "./options.ts";
 import { Registry, type StreamPreference } from "./registry.ts";
 import {
@@ -42,6 +31,16 @@ import type {
 } from "./types.ts";
 import { checkCodes, checkInterval, checkNumber, checkUnits, quote } from "./_validate.ts";
 import { readEnv } from "./_env.ts";
+import { bearer } from "./_auth.ts";
+import {
+  type Counters,
+  createSide,
+  each,
+  type Live,
+  newCounters,
+  type Side,
+  weak,
+} from "./_side.ts";
 
 /**
  * Options of every subscription.
@@ -163,42 +162,12 @@ export interface Metrics {
   lastMessageAt: number | null;
 }
 
-interface Side {
-  registry: Registry;
-  connection: Connection;
-  /** This side's live subscriptions, held weakly (see {@linkcode Live}). */
-  subscriptions: Live;
-}
-
 interface Target {
   type: string;
   codes: readonly string[];
   units: number;
   level: number;
   private: boolean;
-}
-
-/** What the client keeps of each subscription, whatever its event type. */
-type Handle = Pick<Subscription<unknown>, "close" | "fail" | "dropped">;
-
-/**
- * Live subscriptions by token, held through `WeakRef`s: an iterator subscription its consumer
- * dropped without closing can be garbage-collected, and the finalizer then unsubscribes it. A
- * subscription keeps itself reachable while a `next()` is pending or it has a callback.
- */
-type Live = Map<object, { deref(): Handle | undefined }>;
-
-function weak<T extends object>(value: T): { deref(): T | undefined } {
-  return typeof WeakRef === "function" ? new WeakRef(value) : { deref: () => value };
-}
-
-function each(live: Live): Handle[] {
-  const out: Handle[] = [];
-  for (const ref of live.values()) {
-    const sub = ref.deref();
-    if (sub) out.push(sub);
-  }
-  return out;
 }
 
 /**
@@ -227,16 +196,7 @@ export class UpbitClient extends EventTarget {
   #subscriptions: Live = new Map();
   #finalizer: SubscriptionFinalizer = createSubscriptionFinalizer();
   #closed = false;
-  #metrics = {
-    messages: {} as Record<string, number>,
-    frames: 0,
-    bytes: 0,
-    decodeErrors: 0,
-    serverErrors: 0,
-    reconnects: 0,
-    overflowDrops: 0,
-    lastMessageAt: 0,
-  };
+  #metrics: Counters = newCounters();
   #onAbort: (() => void) | undefined;
 
   /**
@@ -894,6 +854,18 @@ export class UpbitClient extends EventTarget {
     return this.#public ??= this.#side("public", this.#options.url, undefined);
   }
 
+  #side(
+    name: "public" | "private",
+    url: string,
+    headers: (() => Promise<Record<string, string>>) | undefined,
+  ): Side {
+    return createSide(name, url, headers, this.#options, {
+      counters: this.#metrics,
+      dispatch: (event) => this.dispatchEvent(event),
+      error: (error) => this.#emitError(error, name),
+    });
+  }
+
   #privateSide(): Side {
     if (!this.#credentials) {
       throw new AuthenticationError(
@@ -903,95 +875,14 @@ export class UpbitClient extends EventTarget {
     return this.#private ??= this.#side("private", this.#options.privateUrl, this.#credentials);
   }
 
-  #side(
-    name: "public" | "private",
-    url: string,
-    headers: (() => Promise<Record<string, string>>) | undefined,
-  ): Side {
-    const o = this.#options;
-    const registry = new Registry();
-    const config: ConnectionConfig = {
-      name,
-      url,
-      format: o.format,
-      ticket: `${o.name}-${name}-${crypto.randomUUID()}`,
-      clock: o.clock,
-      random: o.random,
-      WebSocket: o.WebSocket,
-      headers,
-      backoff: o.backoff,
-      maxAttempts: o.maxAttempts,
-      minUptimeMs: o.minUptimeMs,
-      connectTimeoutMs: o.connectTimeoutMs,
-      pingIntervalMs: o.pingIntervalMs,
-      staleAfterMs: o.staleAfterMs,
-      lingerMs: o.lingerMs,
-      limits: o.limits,
-      validate: o.validate,
-      lossless: o.lossless,
-      maxRefusals: 3,
-    };
-    const metrics = this.#metrics;
-    const subscriptions: Live = new Map();
-    const connection = new Connection(config, registry, {
-      open: ({ reconnect }) => {
-        if (reconnect) metrics.reconnects++;
-        this.dispatchEvent(
-          new ConnectionEvent(reconnect ? "reconnect" : "open", { connection: name }),
-        );
-      },
-      close: ({ code, reason }) => {
-        this.dispatchEvent(new ConnectionEvent("close", { connection: name, code, reason }));
-      },
-      error: (error) => {
-        if (error.code === "DECODE") metrics.decodeErrors++;
-        this.#emitError(error, name);
-      },
-      failed: (error) => {
-        this.#emitError(error, name);
-        // The loop gave up: every consumer hears why; a later subscribe starts it again.
-        for (const sub of each(subscriptions)) sub.fail(error);
-      },
-      serverError: (error: ServerError) => {
-        metrics.serverErrors++;
-        this.#emitError(error, name);
-      },
-      event: (event) => {
-        const type = event.type;
-        metrics.messages[type] = (metrics.messages[type] ?? 0) + 1;
-      },
-      frame: (bytes) => {
-        metrics.frames++;
-        metrics.bytes += bytes;
-      },
-    });
-    return { registry, connection, subscriptions };
-  }
-
   #emitError(error: unknown, connection?: "public" | "private"): void {
     const wrapped = error instanceof UpbitError
       ? error
-      : new UpbitError("SERVER_ERROR", "A subscription callback failed", { cause: error });
+      : new UpbitError("CALLBACK_FAILED", "A subscription callback failed", { cause: error });
     this.dispatchEvent(new UpbitErrorEvent(wrapped, connection));
   }
 }
 
 function codeOf(event: UpbitEvent): string {
   return "code" in event ? event.code : event.type;
-}
-
-/** The bearer-header provider for private connections; the secret lives only in this closure. */
-function bearer(
-  accessKey: string,
-  secretKey: string,
-  algorithm: "HS512" | "HS256",
-): () => Promise<Record<string, string>> {
-  let signer: Promise<{ sign(): Promise<string> }> | undefined;
-  return async () => {
-    // Loaded on first use, so that a public-only bundle never pulls in jose.
-    signer ??= import("./jwt.ts").then((m) =>
-      m.createTokenSigner({ accessKey, secretKey }, { algorithm })
-    );
-    return { Authorization: `Bearer ${await (await signer).sign()}` };
-  };
 }

@@ -27,7 +27,8 @@ export type UpbitErrorCode =
   | "TIMEOUT"
   | "OVERFLOW"
   | "NOT_SUPPORTED"
-  | "RATE_LIMITED";
+  | "RATE_LIMITED"
+  | "CALLBACK_FAILED";
 
 /**
  * The base class of every error that upbit-ws raises for a failure outside the caller's control.

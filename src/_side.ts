@@ -1,0 +1,154 @@
+/**
+ * One side of the client — public market data or private account data: its registry, its
+ * connection, its weakly held subscriptions, and the wiring of the connection's reports into
+ * the client's events and counters.
+ *
+ * @module
+ */
+import { Connection, type ConnectionConfig } from "./connection.ts";
+import { ConnectionEvent } from "./events.ts";
+import type { UpbitError } from "./errors.ts";
+import type { ResolvedOptions } from "./options.ts";
+import { Registry } from "./registry.ts";
+import type { Subscription } from "./subscription.ts";
+
+/** What the client keeps of each subscription, whatever its event type. */
+export type Handle = Pick<Subscription<unknown>, "close" | "fail" | "dropped">;
+
+/**
+ * Live subscriptions by token, held through `WeakRef`s: an iterator subscription its consumer
+ * dropped without closing can be garbage-collected, and the finalizer then unsubscribes it. A
+ * subscription keeps itself reachable while a `next()` is pending or it has a callback.
+ */
+export type Live = Map<object, { deref(): Handle | undefined }>;
+
+/** A weak reference where the runtime has `WeakRef`, a strong one elsewhere. */
+export function weak<T extends object>(value: T): { deref(): T | undefined } {
+  return typeof WeakRef === "function" ? new WeakRef(value) : { deref: () => value };
+}
+
+/** The subscriptions of `live` that still exist. */
+export function each(live: Live): Handle[] {
+  const out: Handle[] = [];
+  for (const ref of live.values()) {
+    const sub = ref.deref();
+    if (sub) out.push(sub);
+  }
+  return out;
+}
+
+/** The client's counters that the connections feed. */
+export interface Counters {
+  messages: Record<string, number>;
+  frames: number;
+  bytes: number;
+  decodeErrors: number;
+  serverErrors: number;
+  reconnects: number;
+  overflowDrops: number;
+  lastMessageAt: number;
+}
+
+/** Fresh counters. */
+export function newCounters(): Counters {
+  return {
+    messages: {},
+    frames: 0,
+    bytes: 0,
+    decodeErrors: 0,
+    serverErrors: 0,
+    reconnects: 0,
+    overflowDrops: 0,
+    lastMessageAt: 0,
+  };
+}
+
+/** One side of the client. */
+export interface Side {
+  registry: Registry;
+  connection: Connection;
+  /** This side's live subscriptions, held weakly (see {@linkcode Live}). */
+  subscriptions: Live;
+}
+
+/** Where a side reports. */
+export interface SideHooks {
+  counters: Counters;
+  /** Dispatches a lifecycle event on the client. */
+  dispatch: (event: Event) => void;
+  /** Sends an error to the client's `error` event. */
+  error: (error: UpbitError) => void;
+}
+
+/**
+ * Builds a side: a registry and the connection that serves it.
+ *
+ * @param name `public` or `private`
+ * @param url the endpoint
+ * @param headers upgrade headers made fresh per attempt (private: a new JWT)
+ * @param o the client's resolved options
+ * @param hooks where the side reports
+ * @returns the side
+ */
+export function createSide(
+  name: "public" | "private",
+  url: string,
+  headers: (() => Promise<Record<string, string>>) | undefined,
+  o: ResolvedOptions,
+  hooks: SideHooks,
+): Side {
+  const registry = new Registry();
+  const config: ConnectionConfig = {
+    name,
+    url,
+    format: o.format,
+    ticket: `${o.name}-${name}-${crypto.randomUUID()}`,
+    clock: o.clock,
+    random: o.random,
+    WebSocket: o.WebSocket,
+    headers,
+    backoff: o.backoff,
+    maxAttempts: o.maxAttempts,
+    minUptimeMs: o.minUptimeMs,
+    connectTimeoutMs: o.connectTimeoutMs,
+    pingIntervalMs: o.pingIntervalMs,
+    staleAfterMs: o.staleAfterMs,
+    lingerMs: o.lingerMs,
+    limits: o.limits,
+    validate: o.validate,
+    lossless: o.lossless,
+    maxRefusals: 3,
+  };
+  const counters = hooks.counters;
+  const subscriptions: Live = new Map();
+  const connection = new Connection(config, registry, {
+    open: ({ reconnect }) => {
+      if (reconnect) counters.reconnects++;
+      hooks.dispatch(new ConnectionEvent(reconnect ? "reconnect" : "open", { connection: name }));
+    },
+    close: ({ code, reason }) => {
+      hooks.dispatch(new ConnectionEvent("close", { connection: name, code, reason }));
+    },
+    error: (error) => {
+      if (error.code === "DECODE") counters.decodeErrors++;
+      hooks.error(error);
+    },
+    failed: (error) => {
+      hooks.error(error);
+      // The loop gave up: every consumer hears why; a later subscribe starts it again.
+      for (const sub of each(subscriptions)) sub.fail(error);
+    },
+    serverError: (error) => {
+      counters.serverErrors++;
+      hooks.error(error);
+    },
+    event: (event) => {
+      counters.messages[event.type] = (counters.messages[event.type] ?? 0) + 1;
+    },
+    frame: (bytes) => {
+      counters.frames++;
+      counters.bytes += bytes;
+    },
+  });
+  return { registry, connection, subscriptions };
+}
