@@ -114,6 +114,7 @@ export function createSide(
     pingIntervalMs: o.pingIntervalMs,
     staleAfterMs: o.staleAfterMs,
     lingerMs: o.lingerMs,
+    snapshotTimeoutMs: o.snapshotTimeoutMs,
     limits: o.limits,
     validate: o.validate,
     lossless: o.lossless,

@@ -845,6 +845,15 @@ export class UpbitClient extends EventTarget {
       stream,
       deliver: (event) => ref.deref()?.push(event as E),
       complete: () => ref.deref()?.end(),
+      expire: (codes) => {
+        const error = new TimeoutError(
+          `Upbit sent no snapshot of ${codes.map((c) => `"${c}"`).join(", ")} after 3 requests`,
+          { codes },
+        );
+        // A snapshot-only subscription cannot complete; one that also streams carries on.
+        if (stream === "snapshot") ref.deref()?.fail(error);
+        else this.#emitError(error, target.private ? "private" : "public");
+      },
     });
     side.connection.changed();
     return sub;

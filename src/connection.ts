@@ -97,6 +97,8 @@ export interface ConnectionConfig {
   staleAfterMs: number;
   /** How long an unused connection stays open before it closes. */
   lingerMs: number;
+  /** How long a requested snapshot may take before it is asked for again (3 tries). */
+  snapshotTimeoutMs: number;
   limits: readonly RequestLimit[];
   validate: "first" | "always" | "never";
   lossless: boolean;
@@ -145,6 +147,8 @@ export class Connection {
   #lingerTimer: unknown = undefined;
   #listWaiters: Array<(list: ListedSubscription[]) => void> = [];
   #closing = new Set<Promise<void>>();
+  /** When missing snapshots are asked for again (0: none missing). */
+  #snapshotDeadline = 0;
 
   /**
    * @param config tuning
@@ -424,7 +428,8 @@ export class Connection {
         });
       };
       const onMessage = (event: MessageEvent) => {
-        this.#lastFrameAt = clock.now();
+        const now = this.#lastFrameAt = clock.now();
+        if (this.#snapshotDeadline !== 0 && now >= this.#snapshotDeadline) this.#retrySnapshots();
         const data = event.data as string | ArrayBuffer;
         hooks.frame(typeof data === "string" ? data.length : data.byteLength);
         decoder.decode(data, sink);
@@ -438,6 +443,7 @@ export class Connection {
       let lastPing = openedAt;
       const watch = () => {
         const now = clock.now();
+        if (this.#snapshotDeadline !== 0 && now >= this.#snapshotDeadline) this.#retrySnapshots();
         if (now - this.#lastFrameAt >= config.staleAfterMs) {
           lastError = new ConnectionClosedError(
             `No frame for ${now - this.#lastFrameAt} ms: the socket is stalled`,
@@ -474,6 +480,15 @@ export class Connection {
   #sendSet(): void {
     const request = this.#registry.buildRequest(this.#config.ticket, this.#config.format);
     if (request !== undefined) this.#socket?.send(request);
+    this.#snapshotDeadline = this.#registry.awaitingSnapshots()
+      ? this.#config.clock.now() + this.#config.snapshotTimeoutMs
+      : 0;
+  }
+
+  /** Asks again for snapshots that never came (see `Registry.retrySnapshots`). */
+  #retrySnapshots(): void {
+    this.#snapshotDeadline = 0;
+    if (this.#registry.retrySnapshots(SNAPSHOT_TRIES)) this.#scheduler.request();
   }
 
   #detach(code: number, reason: string): void {
@@ -508,6 +523,9 @@ export class Connection {
     }
   }
 }
+
+/** Requests that ask for one stream's snapshot before the client stops waiting for it. */
+const SNAPSHOT_TRIES = 3;
 
 /** How one socket's life ended. */
 interface Ended {

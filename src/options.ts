@@ -112,6 +112,13 @@ export interface UpbitClientOptions {
   requestLimits?: RequestLimit[];
   /** How long a connection without subscriptions stays open. */
   lingerMs?: number;
+  /**
+   * How long a requested snapshot may take before it is asked for again (default 5000 ms; Upbit
+   * answers in well under a second). After three requests the client stops waiting: a `"both"`
+   * subscription then gets realtime events without a snapshot, and a `"snapshot"` one fails with
+   * a `TimeoutError`.
+   */
+  snapshotTimeoutMs?: number;
   /** Default buffer size of each subscription. */
   bufferSize?: number;
   /** Default overflow policy of each subscription. */
@@ -145,6 +152,7 @@ export interface ResolvedOptions {
   connectTimeoutMs: number;
   limits: RequestLimit[];
   lingerMs: number;
+  snapshotTimeoutMs: number;
   bufferSize: number;
   overflow: OverflowPolicy;
   validate: "first" | "always" | "never";
@@ -308,6 +316,7 @@ export function resolveOptions(options: UpbitClientOptions = {}): ResolvedOption
     connectTimeoutMs: checkNumber(options.connectTimeoutMs ?? 10_000, "connectTimeoutMs", 1),
     limits,
     lingerMs: checkNumber(options.lingerMs ?? 5000, "lingerMs", 0),
+    snapshotTimeoutMs: checkNumber(options.snapshotTimeoutMs ?? 5000, "snapshotTimeoutMs", 1),
     bufferSize: checkNumber(options.bufferSize ?? 1024, "bufferSize", 1, { integer: true }),
     overflow: oneOf(options.overflow ?? "drop-oldest", OVERFLOWS, "overflow"),
     validate: oneOf(options.validate ?? "first", ["first", "always", "never"] as const, "validate"),

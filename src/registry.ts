@@ -37,6 +37,11 @@ export interface ConsumerSpec {
   deliver: (event: UpbitEvent) => void;
   /** Called once every snapshot of a `"snapshot"` consumer has arrived. */
   complete: () => void;
+  /**
+   * Called when Upbit sent no snapshot of `codes` to this consumer after every retry. A
+   * `"both"` consumer then receives realtime events of those codes without one.
+   */
+  expire?: (codes: string[]) => void;
 }
 
 /** A consumer as the registry tracks it. */
@@ -57,6 +62,8 @@ interface Stream {
   consumers: Consumer[];
   /** A consumer waits for a snapshot that no request sent since has asked for. */
   snapshotDue: boolean;
+  /** Requests that asked for this stream's snapshot with none arriving yet. */
+  snapshotTries: number;
   /** What the last request put on the wire for this stream. */
   sentRealtime: boolean;
   sentUnits: number;
@@ -160,6 +167,7 @@ export class Registry {
       for (const stream of byKey.values()) {
         stream.sentRealtime = false;
         stream.sentUnits = 0;
+        stream.snapshotTries = 0;
         if (stream.consumers.length === 0) this.#drop(stream);
         else stream.snapshotDue = stream.consumers.some((c) => c.awaiting?.has(stream.code));
       }
@@ -201,6 +209,7 @@ export class Registry {
         }
         const realtime = stream.consumers.some((c) => c.realtime);
         const snapshot = stream.consumers.some((c) => c.awaiting?.has(stream.code) === true);
+        if (snapshot && stream.snapshotDue) stream.snapshotTries++;
         stream.snapshotDue = false;
         stream.sentRealtime = realtime;
         stream.sentUnits = realtime ? this.#units(stream) : 0;
@@ -237,6 +246,47 @@ export class Registry {
     return JSON.stringify([{ ticket }, ...objects.values(), { format }]);
   }
 
+  /** Whether some consumer still waits for a snapshot. */
+  awaitingSnapshots(): boolean {
+    for (const consumer of this.#consumers) {
+      if (consumer.awaiting !== null && consumer.awaiting.size > 0) return true;
+    }
+    return false;
+  }
+
+  /**
+   * A snapshot can be lost (a frame dropped by a stalled or misbehaving server, a malformed
+   * frame) on a socket that stays open; nothing else would ever ask for it again, and the
+   * consumer waiting for it would hold back that code's realtime events forever. So: ask again
+   * for every snapshot still missing, and after `maxTries` requests give up on it, telling the
+   * consumer (a `"both"` consumer then gets realtime events without a snapshot).
+   *
+   * @param maxTries requests per stream before giving up
+   * @returns whether a request is now needed
+   */
+  retrySnapshots(maxTries: number): boolean {
+    let retry = false;
+    const expired = new Map<Consumer, string[]>();
+    for (const byKey of this.#routes.values()) {
+      for (const stream of byKey.values()) {
+        const waiting = stream.consumers.filter((c) => c.awaiting?.has(stream.code) === true);
+        if (waiting.length === 0) continue;
+        if (stream.snapshotTries < maxTries) {
+          stream.snapshotDue = true;
+          retry = true;
+          continue;
+        }
+        stream.snapshotTries = 0;
+        for (const consumer of waiting) {
+          consumer.awaiting!.delete(stream.code);
+          expired.set(consumer, [...(expired.get(consumer) ?? []), stream.code]);
+        }
+      }
+    }
+    for (const [consumer, codes] of expired) consumer.spec.expire?.(codes);
+    return retry;
+  }
+
   /**
    * Hands a decoded event to the consumers that want it. Snapshots go only to consumers waiting
    * for that code's snapshot; realtime frames only to realtime consumers that are not still
@@ -261,6 +311,7 @@ export class Registry {
     if (stream === undefined) return false;
     const list = stream.consumers;
     const snapshot = event.streamType === "SNAPSHOT";
+    if (snapshot) stream.snapshotTries = 0;
     for (let i = 0; i < list.length; i++) {
       const consumer = list[i]!;
       const awaiting = consumer.awaiting;
@@ -293,6 +344,7 @@ export class Registry {
         level,
         consumers: [],
         snapshotDue: false,
+        snapshotTries: 0,
         sentRealtime: false,
         sentUnits: 0,
       };

@@ -232,4 +232,44 @@ describe("Registry", () => {
     r.route(ticker("KRW-BTC", "REALTIME"));
     assert.deepEqual(got, ["1", "2", "2"]);
   });
+
+  it("asks again for a snapshot that never came, then gives up and lets realtime flow", () => {
+    const r = new Registry();
+    const expired: string[][] = [];
+    const both = spec({ codes: ["KRW-BTC", "KRW-ETH"], expire: (c) => void expired.push(c) });
+    r.add(both);
+    r.buildRequest("t", "DEFAULT");
+    r.route(ticker("KRW-BTC", "SNAPSHOT"));
+    // KRW-ETH's snapshot was lost: two more requests ask for it, without a flag.
+    for (let retry = 0; retry < 2; retry++) {
+      assert.equal(r.retrySnapshots(3), true);
+      assert.equal(r.needsRequest(), true);
+      assert.deepEqual(parse(r.buildRequest("t", "DEFAULT")).slice(1, -1), [
+        { type: "ticker", codes: ["KRW-BTC"], is_only_realtime: true },
+        { type: "ticker", codes: ["KRW-ETH"] },
+      ]);
+    }
+    r.route(ticker("KRW-ETH", "REALTIME"));
+    assert.equal(both.got.length, 1, "realtime held back while the snapshot is awaited");
+    assert.equal(r.retrySnapshots(3), false);
+    assert.deepEqual(expired, [["KRW-ETH"]]);
+    r.route(ticker("KRW-ETH", "REALTIME"));
+    assert.equal(both.got.length, 2);
+    assert.equal(r.awaitingSnapshots(), false);
+  });
+
+  it("starts counting again once a snapshot arrives", () => {
+    const r = new Registry();
+    r.add(spec());
+    r.buildRequest("t", "DEFAULT");
+    assert.equal(r.retrySnapshots(2), true);
+    r.buildRequest("t", "DEFAULT"); // the second try
+    r.route(ticker("KRW-BTC", "SNAPSHOT"));
+    const late = spec();
+    r.add(late);
+    r.buildRequest("t", "DEFAULT");
+    // Without the reset this stream would be on its third try and be given up.
+    assert.equal(r.retrySnapshots(2), true);
+    assert.equal(r.awaitingSnapshots(), true);
+  });
 });
