@@ -1,0 +1,351 @@
+/**
+ * The soak harness behind `tests/soak.test.ts` (20,000 frames) and `bench/soak.ts` (1,000,000
+ * frames and more): realtime frames pushed through the client as fast as the socket drains, to
+ * a fast consumer and to deliberately slow ones under each overflow policy, with the heap
+ * measured before, during and after (after a forced collection where the runtime allows one).
+ *
+ * A *source* sends the frames: the emulator's raw replay (every runtime, workerd included) or,
+ * for the long runs, `bench/_sender.ts` in a Node process of its own.
+ *
+ * @module
+ */
+import process from "node:process";
+import { UpbitClient } from "../../mod.ts";
+import type { OverflowPolicy } from "../../src/subscription.ts";
+import type { UpbitEvent } from "../../src/types.ts";
+import type { RecordedFrame } from "../../testing/replay.ts";
+import { pause, waitFor } from "./chaos.ts";
+import { useEmulator, type UseEmulatorOverrides } from "./emulator.ts";
+import type { ForceGc } from "./gc.ts";
+
+/** A consumer kind: fast, or slow under one overflow policy. */
+export type SoakCase = "fast" | OverflowPolicy;
+
+/** Every case, in report order. */
+export const SOAK_CASES: readonly SoakCase[] = ["fast", "drop-oldest", "latest", "error"];
+
+/** The five codes the frames cycle over (those of `bench/_frames.ts`). */
+export const SOAK_CODES = ["KRW-BTC", "KRW-ETH", "KRW-XRP", "KRW-SOL", "KRW-DOGE"] as const;
+
+/** Where the frames come from. */
+export interface FrameSource {
+  /** The WebSocket URL the clients connect to. */
+  readonly url: string;
+  /** Whether events carry their frame index in `timestamp` (checks order and freshness). */
+  readonly stamped: boolean;
+  /** Sends every frame (once every client has subscribed); resolves when they are out. */
+  send(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The heap in use, where the runtime tells (not on workerd). */
+export function heapUsed(): number | undefined {
+  try {
+    const m = process.memoryUsage?.();
+    // workerd's nodejs_compat answers zeros: no information.
+    return typeof m?.heapUsed === "number" && m.heapUsed > 0 ? m.heapUsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** One consumer's record. */
+interface Tally {
+  delivered: number;
+  /** Newest `timestamp` delivered per code, and whether timestamps only ever grew per code. */
+  newest: Map<string, number>;
+  ordered: boolean;
+  failures: unknown[];
+  maxBuffered: number;
+  /** Whether a slow callback is running (to know when it drained). */
+  busy: boolean;
+}
+
+/** What one soak run measured. */
+export interface SoakReport {
+  case: SoakCase;
+  /** Frames the client received (its `metrics().frames`, status frames excluded). */
+  frames: number;
+  /** Events routed to this case's consumers (3 subscriptions × 5 codes). */
+  routed: number;
+  delivered: number;
+  /** Events the overflow policy dropped (`metrics().overflowDrops` after close). */
+  dropped: number;
+  /** OverflowErrors reported (policy `"error"`: one per subscription). */
+  overflowErrors: number;
+  /**
+   * Tickers delivered to a fast second ticker consumer on the same client (the `"error"` case
+   * only, else 0): the socket and the other subscriptions carry on after a subscription failed.
+   */
+  witness: number;
+  /** The most events any of its subscriptions held at once (sampled). */
+  maxBuffered: number;
+  /** Delivered events arrived in frame order, and the last one per code was the newest sent. */
+  ordered: boolean;
+  newestLast: boolean;
+  /** Heap in bytes: before the frames, highest sample while they flowed, after, after close. */
+  heapBefore: number | undefined;
+  heapPeak: number | undefined;
+  heapAfter: number | undefined;
+  heapAfterClose: number | undefined;
+  /** Heap samples while the frames flowed (bytes). */
+  samples: number[];
+  gcForced: boolean;
+  ms: number;
+}
+
+/** Options of {@linkcode runSoak}. */
+export interface SoakOptions {
+  cases: readonly SoakCase[];
+  /** REALTIME frames the source sends (the last of each code carries the highest stamp). */
+  frames: number;
+  /** Buffer of the slow consumers. */
+  bufferSize: number;
+  /** How long a slow consumer spends on each event (an awaited timer). */
+  slowMs: number;
+  source: FrameSource;
+  gc: ForceGc | undefined;
+  /** Heap sample period. */
+  sampleMs?: number;
+  /** Longest wait for the frames to arrive. */
+  timeoutMs?: number;
+}
+
+/**
+ * Connects one client per case to the source, subscribes (ticker, trade, orderbook of five
+ * codes, realtime only), sends the frames and waits until every one arrived and every slow
+ * consumer drained.
+ */
+export async function runSoak(options: SoakOptions): Promise<SoakReport[]> {
+  const started = performance.now();
+  const collect = () => {
+    if (!options.gc) return;
+    for (let i = 0; i < 3; i++) options.gc();
+  };
+  const runs = options.cases.map((kind) => {
+    const client = new UpbitClient({
+      name: `soak-${kind}`,
+      url: options.source.url,
+      keepalive: { staleAfterMs: 120_000 },
+      lingerMs: 0,
+    });
+    const tally: Tally = {
+      delivered: 0,
+      newest: new Map(),
+      ordered: true,
+      failures: [],
+      maxBuffered: 0,
+      busy: false,
+    };
+    let busy = 0;
+    const onEvent = (e: UpbitEvent): void | Promise<void> => {
+      tally.delivered++;
+      const code = "code" in e ? e.code : "";
+      const prev = tally.newest.get(`${e.type}|${code}`) ?? -1;
+      if (e.timestamp <= prev) tally.ordered = false;
+      tally.newest.set(`${e.type}|${code}`, e.timestamp);
+      if (kind === "fast") return;
+      busy++;
+      tally.busy = true;
+      return pause(options.slowMs).then(() => {
+        if (--busy === 0) tally.busy = false;
+      });
+    };
+    const opts = {
+      stream: "realtime" as const,
+      ...(kind === "fast" ? {} : { overflow: kind, bufferSize: options.bufferSize }),
+      onError: (error: unknown) => void tally.failures.push(error),
+    };
+    const codes = [...SOAK_CODES];
+    const subs = [
+      client.subscribeTicker(codes, onEvent, opts),
+      client.subscribeTrade(codes, onEvent, opts),
+      client.subscribeOrderbook(codes, onEvent, opts),
+    ];
+    const witness = { delivered: 0 };
+    if (kind === "error") {
+      client.subscribeTicker(codes, () => void witness.delivered++, { stream: "realtime" });
+    }
+    return { kind, client, tally, subs, witness };
+  });
+  try {
+    // Every client's request must be in before the frames go out.
+    await waitFor(
+      () =>
+        runs.every((r) =>
+          r.client.metrics().requestsSent > 0 && r.client.health().status === "healthy"
+        ),
+      10_000,
+      () => "the soak clients did not connect",
+    );
+    await pause(50);
+    collect();
+    const heapBefore = heapUsed();
+    const samples: number[] = [];
+    const sampler = setInterval(() => {
+      const h = heapUsed();
+      if (h !== undefined) samples.push(h);
+      for (const r of runs) {
+        for (const s of r.subs) r.tally.maxBuffered = Math.max(r.tally.maxBuffered, s.buffered);
+      }
+    }, options.sampleMs ?? 50);
+    const eventsOf = (r: (typeof runs)[number]) => {
+      const m = r.client.metrics().messages;
+      return (m["ticker"] ?? 0) + (m["trade"] ?? 0) + (m["orderbook"] ?? 0);
+    };
+    const sending = options.source.send();
+    try {
+      await waitFor(
+        () => runs.every((r) => eventsOf(r) >= options.frames),
+        options.timeoutMs ?? 120_000,
+        () =>
+          `frames missing: ${
+            runs.map((r) => `${r.kind} ${eventsOf(r)}/${options.frames}`).join(", ")
+          }`,
+        5,
+      );
+      await sending;
+      await waitFor(
+        () => runs.every((r) => !r.tally.busy && r.subs.every((s) => s.buffered === 0)),
+        30_000,
+        () => "the slow consumers did not drain",
+        5,
+      );
+    } finally {
+      clearInterval(sampler);
+    }
+    for (const r of runs) {
+      for (const s of r.subs) r.tally.maxBuffered = Math.max(r.tally.maxBuffered, s.buffered);
+    }
+    collect();
+    const heapAfter = heapUsed();
+    const reports: SoakReport[] = [];
+    for (const r of runs) {
+      const before = r.client.metrics();
+      for (const s of r.subs) s.close();
+      await r.client.close();
+      const m = r.client.metrics();
+      reports.push({
+        case: r.kind,
+        frames: before.frames,
+        routed: eventsOf(r),
+        delivered: r.tally.delivered,
+        dropped: m.overflowDrops,
+        overflowErrors: r.tally.failures.filter((e) =>
+          (e as Error)?.name === "OverflowError"
+        ).length,
+        witness: r.witness.delivered,
+        maxBuffered: r.tally.maxBuffered,
+        ordered: r.tally.ordered,
+        newestLast: options.source.stamped ? newestLast(r.tally, options.frames) : true,
+        heapBefore,
+        heapPeak: samples.length > 0 ? Math.max(...samples) : undefined,
+        heapAfter,
+        heapAfterClose: undefined,
+        samples,
+        gcForced: options.gc !== undefined,
+        ms: performance.now() - started,
+      });
+    }
+    collect();
+    const heapAfterClose = heapUsed();
+    for (const report of reports) report.heapAfterClose = heapAfterClose;
+    return reports;
+  } finally {
+    await Promise.all(runs.map((r) => r.client.close()));
+  }
+}
+
+/** Whether the last event delivered per (type, code) is the last one sent for it. */
+function newestLast(tally: Tally, frames: number): boolean {
+  const last = lastStamps(frames);
+  for (const [key, stamp] of last) {
+    if (tally.newest.get(key) !== stamp) return false;
+  }
+  return true;
+}
+
+const TYPES = ["ticker", "trade", "orderbook"] as const;
+
+/** The frame at index i: types cycle fastest, then codes (as `bench/_sender.ts` does). */
+export function frameAt(i: number): { type: (typeof TYPES)[number]; code: string } {
+  return {
+    type: TYPES[i % 3]!,
+    code: SOAK_CODES[Math.floor(i / 3) % SOAK_CODES.length]!,
+  };
+}
+
+/** The highest stamp (frame index) sent per (type, code) among `frames` frames. */
+export function lastStamps(frames: number): Map<string, number> {
+  const out = new Map<string, number>();
+  for (let i = Math.max(0, frames - 15); i < frames; i++) {
+    const { type, code } = frameAt(i);
+    out.set(`${type}|${code}`, i);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sources
+
+/** The text of frame i, its index in `timestamp`. */
+export function frameText(i: number, templates: Record<string, string>): string {
+  const { type, code } = frameAt(i);
+  return templates[`${type}|${code}`]!.replace('"timestamp":0', `"timestamp":${i}`);
+}
+
+/** One REALTIME frame template per (type, code), with `"timestamp":0` to fill in. */
+export function frameTemplates(
+  build: {
+    ticker(code: string): object;
+    trade(code: string): object;
+    orderbook(code: string): object;
+  },
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const code of SOAK_CODES) {
+    for (const type of TYPES) {
+      const frame = { ...build[type](code), code, stream_type: "REALTIME", timestamp: 0 };
+      out[`${type}|${code}`] = JSON.stringify(frame);
+    }
+  }
+  return out;
+}
+
+/**
+ * The emulator as the source: one raw replay of `frames` frames, all due at once, to every
+ * connection (in-process where the runtime can listen, through the spawner on workerd).
+ */
+export async function emulatorSource(
+  frames: number,
+  templates: Record<string, string>,
+  overrides: UseEmulatorOverrides = {},
+): Promise<FrameSource> {
+  const emu = await useEmulator({ market: { tickMs: 0 }, idleTimeoutMs: 600_000 }, overrides);
+  return {
+    url: emu.url,
+    stamped: true,
+    async send() {
+      if (emu.local) {
+        const recording: RecordedFrame[] = [];
+        for (let i = 0; i < frames; i++) recording.push({ t: 0, text: frameText(i, templates) });
+        await emu.local.replay(recording, { speed: Infinity, mode: "raw" }).done;
+        return;
+      }
+      // In chunks: the emulator's control API takes bodies of up to 16 MB.
+      for (let from = 0; from < frames; from += 2000) {
+        const lines: string[] = [];
+        for (let i = from; i < Math.min(frames, from + 2000); i++) {
+          lines.push(`{"t":0,"frame":${frameText(i, templates)}}`);
+        }
+        await emu.control("replay", {
+          recording: lines.join("\n"),
+          speed: 1e9,
+          mode: "raw",
+          wait: true,
+        });
+      }
+    },
+    close: () => emu.close(),
+  };
+}
