@@ -531,6 +531,5 @@ const header = [
   `Run on ${cpus().length} × ${cpus()[0]?.model ?? "CPU"}, load average at start ${load}; ${
     [...versions.values()].join(", ")
   }; sender Node 22 (\`ws\`) in its own process; ${fmt(minutes, 1)} min.`,
-  "",
 ];
 console.log([...header, ...sections].join("\n\n"));
