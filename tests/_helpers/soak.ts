@@ -90,6 +90,8 @@ export interface SoakReport {
   heapAfterClose: number | undefined;
   /** Heap samples while the frames flowed (bytes). */
   samples: number[];
+  /** Heap after a forced collection each time another share of the frames had arrived. */
+  checkpoints: { frames: number; heap: number | undefined }[];
   gcForced: boolean;
   ms: number;
 }
@@ -109,6 +111,8 @@ export interface SoakOptions {
   sampleMs?: number;
   /** Longest wait for the frames to arrive. */
   timeoutMs?: number;
+  /** Collect and record the heap this many times while the frames flow (default 0). */
+  checkpoints?: number;
 }
 
 /**
@@ -193,10 +197,19 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport[]> {
       const m = r.client.metrics().messages;
       return (m["ticker"] ?? 0) + (m["trade"] ?? 0) + (m["orderbook"] ?? 0);
     };
+    const checkpoints: SoakReport["checkpoints"] = [];
+    const every = options.checkpoints ? options.frames / options.checkpoints : Infinity;
     const sending = options.source.send();
     try {
       await waitFor(
-        () => runs.every((r) => eventsOf(r) >= options.frames),
+        () => {
+          const progress = Math.min(...runs.map(eventsOf));
+          if (progress >= (checkpoints.length + 1) * every) {
+            collect();
+            checkpoints.push({ frames: progress, heap: heapUsed() });
+          }
+          return progress >= options.frames;
+        },
         options.timeoutMs ?? 120_000,
         () =>
           `frames missing: ${
@@ -236,13 +249,14 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport[]> {
         ).length,
         witness: r.witness.delivered,
         maxBuffered: r.tally.maxBuffered,
-        ordered: r.tally.ordered,
+        ordered: options.source.stamped ? r.tally.ordered : true,
         newestLast: options.source.stamped ? newestLast(r.tally, options.frames) : true,
         heapBefore,
         heapPeak: samples.length > 0 ? Math.max(...samples) : undefined,
         heapAfter,
         heapAfterClose: undefined,
         samples,
+        checkpoints,
         gcForced: options.gc !== undefined,
         ms: performance.now() - started,
       });
