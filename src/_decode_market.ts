@@ -248,8 +248,11 @@ export function tradeOk(e: TradeEvent): boolean {
 export function orderbookDefault(o: OrderbookWire): OrderbookEvent | undefined {
   const raw: unknown = o.orderbook_units;
   if (!Array.isArray(raw)) return undefined;
-  const units: OrderbookUnit[] = [];
-  for (const u of raw as (OrderbookUnitWire | null)[]) {
+  // An indexed loop into a sized array: measurably cheaper on Bun (JavaScriptCore), the same on V8.
+  const list = raw as (OrderbookUnitWire | null)[];
+  const units = new Array<OrderbookUnit>(list.length);
+  for (let i = 0; i < list.length; i++) {
+    const u = list[i];
     if (typeof u !== "object" || u === null) return undefined;
     const unit = {
       askPrice: u.ask_price,
@@ -258,7 +261,7 @@ export function orderbookDefault(o: OrderbookWire): OrderbookEvent | undefined {
       bidSize: u.bid_size,
     };
     if (!unitOk(unit)) return undefined;
-    units.push(unit);
+    units[i] = unit;
   }
   return {
     type: "orderbook",
@@ -285,12 +288,14 @@ export function orderbookDefault(o: OrderbookWire): OrderbookEvent | undefined {
 export function orderbookSimple(o: OrderbookSimpleWire): OrderbookEvent | undefined {
   const raw: unknown = o.obu;
   if (!Array.isArray(raw)) return undefined;
-  const units: OrderbookUnit[] = [];
-  for (const u of raw as (OrderbookSimpleWire["obu"][number] | null)[]) {
+  const list = raw as (OrderbookSimpleWire["obu"][number] | null)[];
+  const units = new Array<OrderbookUnit>(list.length);
+  for (let i = 0; i < list.length; i++) {
+    const u = list[i];
     if (typeof u !== "object" || u === null) return undefined;
     const unit = { askPrice: u.ap, bidPrice: u.bp, askSize: u.as, bidSize: u.bs };
     if (!unitOk(unit)) return undefined;
-    units.push(unit);
+    units[i] = unit;
   }
   return {
     type: "orderbook",

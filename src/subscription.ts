@@ -195,6 +195,12 @@ export function createSubscriptionFinalizer(): SubscriptionFinalizer {
   };
 }
 
+/** The settle functions of a pending `next()`. */
+interface Waiter<T> {
+  resolve(value: T): void;
+  reject(reason: unknown): void;
+}
+
 const OPEN = 0;
 const ENDING = 1;
 const FAILING = 2;
@@ -253,7 +259,7 @@ export class Subscription<E> implements AsyncIterable<E>, Disposable, AsyncDispo
   #count = 0;
   #shifted = 0;
   #dropped = 0;
-  #waiters: PromiseWithResolvers<IteratorResult<E>>[] = [];
+  #waiters: Waiter<IteratorResult<E>>[] = [];
   #iterating = false;
   #error: unknown = undefined;
   #busy = false;
@@ -376,7 +382,7 @@ export class Subscription<E> implements AsyncIterable<E>, Disposable, AsyncDispo
     if (this.#callback === undefined) {
       const waiters = this.#waiters;
       if (waiters.length !== 0) {
-        const waiter = waiters.shift() as PromiseWithResolvers<IteratorResult<E>>;
+        const waiter = waiters.shift() as Waiter<IteratorResult<E>>;
         if (waiters.length === 0 && this.#pinned) this.#unpin();
         waiter.resolve({ value: event, done: false });
       } else {
@@ -531,13 +537,17 @@ export class Subscription<E> implements AsyncIterable<E>, Disposable, AsyncDispo
     if (this.#count !== 0) return Promise.resolve({ value: this.#shift(), done: false });
     const state = this.#state;
     if (state === OPEN) {
-      const waiter = Promise.withResolvers<IteratorResult<E>>();
+      // `new Promise` over `Promise.withResolvers`: measurably cheaper on Bun (12 vs 30 ns).
+      let waiter!: Waiter<IteratorResult<E>>;
+      const promise = new Promise<IteratorResult<E>>((resolve, reject) => {
+        waiter = { resolve, reject };
+      });
       this.#waiters.push(waiter);
       if (!this.#pinned && this.#finalizer !== undefined) {
         this.#finalizer.retain(this);
         this.#pinned = true;
       }
-      return waiter.promise;
+      return promise;
     }
     this.#state = CLOSED;
     this.#iterating = false;
@@ -561,11 +571,11 @@ export class Subscription<E> implements AsyncIterable<E>, Disposable, AsyncDispo
     if (this.#pinned) this.#unpin();
     let i = 0;
     if (this.#state === FAILING) {
-      (waiters[i++] as PromiseWithResolvers<IteratorResult<E>>).reject(this.#error);
+      (waiters[i++] as Waiter<IteratorResult<E>>).reject(this.#error);
       this.#error = undefined;
     }
     for (; i < waiters.length; i++) {
-      (waiters[i] as PromiseWithResolvers<IteratorResult<E>>).resolve(DONE);
+      (waiters[i] as Waiter<IteratorResult<E>>).resolve(DONE);
     }
     this.#state = CLOSED;
     this.#iterating = false;
