@@ -503,6 +503,11 @@ export class UpbitClient extends EventTarget {
     codes: string[],
     options: SnapshotOptions = {},
   ): Promise<EventOf<T>[]> {
+    if (typeof options !== "object" || options === null) {
+      throw new TypeError(
+        `Cannot take a snapshot as options must be an object: current value is ${quote(options)}`,
+      );
+    }
     const timeoutMs = checkNumber(options.timeoutMs ?? 5000, "timeoutMs", 1);
     let target: Target;
     if (type === "ticker" || type === "trade") target = this.#market(type, codes);
