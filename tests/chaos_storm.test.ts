@@ -6,6 +6,8 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { UpbitClient } from "../mod.ts";
+import type { WebSocketConstructor } from "../src/transport.ts";
 import {
   drawHistogram,
   fmt,
@@ -40,5 +42,76 @@ describe("reconnect storm", () => {
     assert.ok(s.max <= INITIAL_MS + 400, `last reconnect after ${s.max} ms`);
     assert.deepEqual(r.requestsPerSocket, new Array(CLIENTS).fill(1), "requests per new socket");
     assert.equal(r.messageViolations, 0);
+  });
+});
+
+/** A WebSocket stand-in refused with 429, reported as Deno and Bun report it. */
+class Refused429 extends EventTarget {
+  static readonly CONNECTING = 0;
+  static readonly OPEN = 1;
+  static readonly CLOSING = 2;
+  static readonly CLOSED = 3;
+  readyState = 0;
+  binaryType = "blob";
+  constructor(_url: string) {
+    super();
+    setTimeout(() => {
+      this.readyState = 3;
+      this.dispatchEvent(
+        Object.assign(new Event("error"), {
+          message: "Unexpected server response status code: 429",
+        }),
+      );
+    }, 0);
+  }
+  send(): void {}
+  close(): void {
+    this.readyState = 3;
+  }
+}
+
+describe("reconnect storm after 429 refusals", () => {
+  it("jitters the wait after a 429, so refused clients do not retry in lockstep (KNOWN BUG, reported: fails until fixed)", async () => {
+    // Where the runtime shows the upgrade's status (Deno, Bun, workerd), a 429 makes every
+    // refused client wait exactly maxDelayMs: 45 of 50 clients refused together come back 5 at
+    // a time every 16 s (bench/storm.ts --limit reject: 129 s on Bun, 31 s on Node 22, which
+    // cannot see the status and uses the jittered curve).
+    const waits: number[] = [];
+    const clients: UpbitClient[] = [];
+    for (let i = 0; i < 10; i++) {
+      const clock = {
+        now: () => Date.now(),
+        setTimeout(fn: () => void, ms: number): unknown {
+          waits[i] ??= ms; // the first timer a refused client sets is its backoff
+          return setTimeout(fn, ms);
+        },
+        clearTimeout: (id: unknown) => clearTimeout(id as ReturnType<typeof setTimeout>),
+      };
+      const client = new UpbitClient({
+        url: "ws://127.0.0.1:9/websocket/v1",
+        WebSocket: Refused429 as unknown as WebSocketConstructor,
+        clock,
+        random: () => (i + 0.5) / 10,
+        reconnect: { initialDelayMs: 1000, maxDelayMs: 16_000 },
+      });
+      client.addEventListener("error", () => {});
+      client.subscribeTicker(["KRW-BTC"], () => {});
+      clients.push(client);
+    }
+    try {
+      const end = Date.now() + 2000;
+      while (waits.filter((w) => w !== undefined).length < 10 && Date.now() < end) {
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      const s = summarize(waits);
+      assert.equal(s.n, 10);
+      assert.ok(s.min >= 1000, `a refused client retried after ${s.min} ms`);
+      assert.ok(
+        s.max - s.min >= 4000,
+        `the waits after a 429 span ${s.min}–${s.max} ms: the clients retry in lockstep`,
+      );
+    } finally {
+      await Promise.all(clients.map((c) => c.close()));
+    }
   });
 });

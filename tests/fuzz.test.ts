@@ -505,10 +505,7 @@ describe("fuzz: options", () => {
               result.then(() => "resolved", (e: unknown) => e),
               pause(0).then(() => "pending"),
             ]);
-            // KNOWN BUG (reported; see "snapshot() refuses null options…" below): null options
-            // make snapshot() read `null.timeoutMs`, a TypeError without the std-style message.
-            const knownBug = o === null && outcome instanceof TypeError;
-            if (outcome !== "pending" && outcome !== "resolved" && !knownBug) {
+            if (outcome !== "pending" && outcome !== "resolved") {
               assert.ok(
                 isMisuse(outcome) || (outcome as Error)?.name === "ConnectionClosedError",
                 `${m}: ${String(outcome)}`,
@@ -524,7 +521,7 @@ describe("fuzz: options", () => {
     assert.ok(accepted > 0, "no random call was valid: the generator is too narrow");
   });
 
-  it("snapshot() refuses null options with a std-style TypeError (KNOWN BUG, reported: fails until fixed)", async () => {
+  it("snapshot() refuses null options with a std-style TypeError (found by this fuzzer)", async () => {
     const client = new UpbitClient({ url: "ws://127.0.0.1:9/websocket/v1", lingerMs: 0 });
     try {
       await assert.rejects(client.snapshot("ticker", ["KRW-BTC"], null as never), {
