@@ -353,12 +353,15 @@ export class Connection {
       return false;
     }
     this.#state = "backoff";
-    // A rate-limit refusal (429/418, "Too Many Requests") waits as long as the curve allows, or
-    // as long as the server asked, whichever is longer: hammering only extends an IP block.
+    // A rate-limit refusal (429/418, "Too Many Requests") waits longer than the curve: at least
+    // what the server asked (else half the cap), plus a uniform share of the cap, so clients
+    // refused together do not come back together and trip the connect limit again.
     const ms = cause?.code === "RATE_LIMITED"
-      ? Math.max(
-        config.backoff.maxDelayMs,
-        cause instanceof RateLimitedError ? cause.retryAfterMs ?? 0 : 0,
+      ? Math.round(
+        Math.max(
+          cause instanceof RateLimitedError ? cause.retryAfterMs ?? 0 : 0,
+          config.backoff.maxDelayMs / 2,
+        ) + config.random() * config.backoff.maxDelayMs,
       )
       : backoff(attempt, config.backoff, config.random);
     try {
