@@ -71,11 +71,11 @@ class Refused429 extends EventTarget {
 }
 
 describe("reconnect storm after 429 refusals", () => {
-  it("jitters the wait after a 429, so refused clients do not retry in lockstep (KNOWN BUG, reported: fails until fixed)", async () => {
-    // Where the runtime shows the upgrade's status (Deno, Bun, workerd), a 429 makes every
-    // refused client wait exactly maxDelayMs: 45 of 50 clients refused together come back 5 at
-    // a time every 16 s (bench/storm.ts --limit reject: 129 s on Bun, 31 s on Node 22, which
-    // cannot see the status and uses the jittered curve).
+  it("jitters the wait after a 429, so refused clients do not retry in lockstep", async () => {
+    // Found by bench/storm.ts --limit reject (fixed in 63a4ddf): where the runtime shows the
+    // upgrade's status (Deno, Bun, workerd), every client refused with 429 waited exactly
+    // maxDelayMs, so 45 of 50 clients refused together came back five at a time every 16 s
+    // (129 s on Bun, 145 s on Deno, until the last one).
     const waits: number[] = [];
     const clients: UpbitClient[] = [];
     for (let i = 0; i < 10; i++) {
