@@ -253,7 +253,7 @@ export class Connection {
   #start(): void {
     const loop = new AbortController();
     this.#loop = loop;
-    this.#run(loop.signal).catch((error: unknown) => {
+    const running = this.#run(loop.signal).catch((error: unknown) => {
       // The loop catches everything it expects; anything else is a bug worth reporting.
       this.#hooks.error(
         error instanceof UpbitError
@@ -262,7 +262,10 @@ export class Connection {
       );
     }).finally(() => {
       if (this.#loop === loop) this.#loop = undefined;
+      this.#closing.delete(running);
     });
+    // close() also waits for the loop itself, so that a connect still in flight is torn down.
+    this.#closing.add(running);
   }
 
   #stop(): void {
