@@ -18,7 +18,8 @@ import type {
   TradeWire,
 } from "./_decode_wire.ts";
 
-const num = v.number();
+// Finite: `1e999` parses to Infinity, which no Upbit price or size can be.
+const num = v.pipe(v.number(), v.finite());
 const str = v.string();
 const change = v.picklist(["RISE", "EVEN", "FALL"]);
 const askBid = v.picklist(["ASK", "BID"]);

@@ -432,6 +432,16 @@ describe("createDecoder() data frames", () => {
     assert.equal(e.type === "myOrder" && e.identifier, "주문-✓-🚀");
   });
 
+  it("refuses a number that overflows to Infinity when validating", () => {
+    const text = JSON.stringify(tickerFrame()).replace(
+      /"trade_price":[^,]+/,
+      '"trade_price":1e999',
+    );
+    const calls = run([text], { validate: "always" });
+    assert.equal(errors(calls).length, 1);
+    assert.match(errors(calls)[0]!.message, /trade_price/);
+  });
+
   it("delivers an empty list frame as nothing", () => {
     assert.deepEqual(run(["[]", encodeFrame("[]")]), []);
   });
