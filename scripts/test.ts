@@ -21,7 +21,7 @@
  * - `--skip-checks` run only the test steps
  * - `tests/a.test.ts ...` run only these test files (on every selected runtime)
  *
- * Step ids: `tsc-src`, `tsc-node`, `deno-check`, `lint`, `fmt`, `build`, `exports`, `examples`,
+ * Step ids: `tsc-src`, `tsc-node`, `deno-check`, `lint`, `fmt`, `doc-lint`, `build`, `exports`, `examples`,
  * `publish` (checks);
  * `node22`, `node26`, `deno`, `bun`, `workerd` (tests).
  *
@@ -211,6 +211,15 @@ function steps(options: Options, tmp: string): Step[] {
       title: "deno fmt --check",
       runtime: "deno",
       cmd: [BIN.deno, "fmt", "--check", "--quiet"],
+      timeoutMs: CHECK_TIMEOUT_MS,
+    },
+    {
+      // Every export of every published entry point documented, with no private types leaking.
+      id: "doc-lint",
+      kind: "check",
+      title: "deno doc --lint mod.ts testing/mod.ts cli/mod.ts",
+      runtime: "deno",
+      cmd: [BIN.deno, "doc", "--lint", "mod.ts", "testing/mod.ts", "cli/mod.ts"],
       timeoutMs: CHECK_TIMEOUT_MS,
     },
     {
