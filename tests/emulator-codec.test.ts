@@ -1,5 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { MY_ORDER_KEYS } from "./_helpers/wire_keys.ts";
 import {
   encodeFrames,
   javaDouble,
@@ -184,37 +185,7 @@ describe("emulator codec: formats and SIMPLE abbreviations", () => {
       })),
       ["ty", "cd", "cdttmu", "cdttmk", "op", "hp", "lp", "tp", "catv", "catp", "tms", "st"],
     );
-    const myOrderKeys = [
-      "type",
-      "code",
-      "uuid",
-      "ask_bid",
-      "order_type",
-      "state",
-      "trade_uuid",
-      "price",
-      "avg_price",
-      "volume",
-      "remaining_volume",
-      "executed_volume",
-      "trades_count",
-      "reserved_fee",
-      "remaining_fee",
-      "paid_fee",
-      "locked",
-      "executed_funds",
-      "time_in_force",
-      "trade_fee",
-      "is_maker",
-      "identifier",
-      "smp_type",
-      "prevented_volume",
-      "prevented_locked",
-      "trade_timestamp",
-      "order_timestamp",
-      "timestamp",
-      "stream_type",
-    ];
+    const myOrderKeys = MY_ORDER_KEYS;
     const myOrder = Object.fromEntries(
       myOrderKeys.map((k) => [k, k === "type" ? "myOrder" : null]),
     );

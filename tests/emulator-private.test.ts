@@ -1,6 +1,7 @@
 // @workerd-skip-bundle: tests the emulator's own server (ws, node:http), which a Worker cannot host; the client's workerd coverage is tests/integration.test.ts against a driver-side emulator
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { MY_ORDER_KEYS } from "./_helpers/wire_keys.ts";
 import { SignJWT } from "jose";
 import { startEmulator } from "../testing/server.ts";
 import type { EmulatorOptions } from "../testing/types.ts";
@@ -37,38 +38,6 @@ async function withEmulator(
     await emu.close();
   }
 }
-
-const MY_ORDER_KEYS = [
-  "type",
-  "code",
-  "uuid",
-  "ask_bid",
-  "order_type",
-  "state",
-  "trade_uuid",
-  "price",
-  "avg_price",
-  "volume",
-  "remaining_volume",
-  "executed_volume",
-  "trades_count",
-  "reserved_fee",
-  "remaining_fee",
-  "paid_fee",
-  "locked",
-  "executed_funds",
-  "time_in_force",
-  "trade_fee",
-  "is_maker",
-  "identifier",
-  "smp_type",
-  "prevented_volume",
-  "prevented_locked",
-  "trade_timestamp",
-  "order_timestamp",
-  "timestamp",
-  "stream_type",
-];
 
 describe("emulator private endpoint: JWT", () => {
   for (const alg of ["HS256", "HS512"] as const) {
