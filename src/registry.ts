@@ -70,7 +70,7 @@ interface Stream {
 }
 
 const ALL = "*";
-const PRIVATE = new Set(["myOrder", "myAsset"]);
+const PRIVATE: ReadonlySet<string> = new Set(["myOrder", "myAsset"]);
 
 /** The routing key of a stream inside its type: the code, plus the level when it is not 0. */
 function routeKey(code: string, level: number): string {

@@ -277,7 +277,7 @@ export const SIMPLE_KEYS: Readonly<Record<string, Readonly<Record<string, string
   );
 
 // Keys Upbit types as Long: always written as plain integers.
-const LONG_KEYS = new Set([
+const LONG_KEYS: ReadonlySet<string> = new Set([
   "timestamp",
   "trade_timestamp",
   "sequential_id",
@@ -286,7 +286,7 @@ const LONG_KEYS = new Set([
   "asset_timestamp",
 ]);
 // Keys written plainly even in Java spelling (the probe saw integer book prices and `lv:0`).
-const PLAIN_KEYS = new Set([
+const PLAIN_KEYS: ReadonlySet<string> = new Set([
   "ask_price",
   "bid_price",
   "best_ask_price",
@@ -393,7 +393,7 @@ export function toSimple(obj: WireObject): WireObject {
   return t ? rename(obj, t) : obj;
 }
 
-const SIMPLE_BY_TYPE = new Map<string, Table>([
+const SIMPLE_BY_TYPE: ReadonlyMap<string, Table> = new Map<string, Table>([
   ["ticker", invert(TICKER)],
   ["trade", invert(TRADE)],
   ["orderbook", invert(ORDERBOOK)],

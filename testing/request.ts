@@ -68,13 +68,13 @@ export const ANNOUNCEMENT_CATEGORIES: readonly string[] = Object.freeze([
   "event",
 ]);
 
-const PUBLIC_TYPES = new Set([
+const PUBLIC_TYPES: ReadonlySet<string> = new Set([
   "ticker",
   "trade",
   "orderbook",
   ...Object.keys(CANDLE_UNITS).map((u) => `candle.${u}`),
 ]);
-const PRIVATE_TYPES = new Set(["myOrder", "myAsset", "announcement"]);
+const PRIVATE_TYPES: ReadonlySet<string> = new Set(["myOrder", "myAsset", "announcement"]);
 
 /**
  * One data type object of a request, normalised.
