@@ -423,6 +423,9 @@ export class Connection {
         socket.removeEventListener("close", onClose);
         socket.removeEventListener("error", onError);
         if (this.#socket === socket) this.#socket = undefined;
+        // Not open any more: a change made before the loop moves on must wait for the next socket
+        // instead of being "sent" into a closed one.
+        if (this.#state === "open") this.#state = "backoff";
         this.#closeSocket(socket, code >= 3000 && code < 5000 ? code : 1000, reason);
         this.#scheduler.reset();
         resolve({
