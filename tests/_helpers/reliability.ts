@@ -128,10 +128,17 @@ export function probe(name: string, options: UpbitClientOptions, extra = false):
 
 /** The emulator's open public socket of the client named `name` (found by its ticket). */
 export function socketOf(connections: ConnectionInfo[], name: string): ConnectionInfo | undefined {
-  return connections.find((c) =>
-    c.open && c.endpoint === "public" &&
-    c.requests.last.some((r) => r.includes(`"ticket":"${name}-public-`))
-  );
+  // The newest: a socket the client just replaced can still look open on the server's side for
+  // a moment, and a fault aimed at it would find it closed.
+  let newest: ConnectionInfo | undefined;
+  for (const c of connections) {
+    if (
+      c.open && c.endpoint === "public" &&
+      c.requests.last.some((r) => r.includes(`"ticket":"${name}-public-`)) &&
+      (newest === undefined || c.openedAt > newest.openedAt)
+    ) newest = c;
+  }
+  return newest;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -203,8 +210,20 @@ export async function measureStalls(
         );
         const errorsBefore = p.errors.length;
         const eventsBefore = p.events.length;
-        const t0 = performance.now();
-        await emu.fault({ kind: "stall" }, conn!.id);
+        let t0 = performance.now();
+        // The socket may close between the look-up and the fault (the server finishing an
+        // earlier replacement): look again, a few times, rather than fail the measurement.
+        for (let attempt = 0;; attempt++) {
+          try {
+            t0 = performance.now();
+            await emu.fault({ kind: "stall" }, conn!.id);
+            break;
+          } catch (error) {
+            if (attempt >= 5 || !/not open/.test(String(error))) throw error;
+            await pause(10);
+            conn = socketOf((await emu.state()).connections, p.name) ?? conn;
+          }
+        }
         await waitFor(
           () => p.errors.slice(errorsBefore).some((e) => /stalled/.test(e.message)),
           options.staleAfterMs * 4 + 2000,
