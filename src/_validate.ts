@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { CANDLE_TYPES } from "./_fields.ts";
 import type { CandleInterval } from "./types.ts";
 
 const CODE = /^[A-Z0-9]{2,10}-[A-Z0-9]{1,20}$/;
@@ -65,18 +66,8 @@ export function checkCodes(codes: unknown, what = "codes"): string[] {
 
 /** Orderbook depths Upbit serves. */
 const UNITS = [1, 5, 15, 30] as const;
-/** Candle intervals Upbit streams. */
-const INTERVALS: readonly CandleInterval[] = [
-  "1s",
-  "1m",
-  "3m",
-  "5m",
-  "10m",
-  "15m",
-  "30m",
-  "60m",
-  "240m",
-];
+/** Candle intervals Upbit streams: the wire types of `_fields.ts` without their `candle.` prefix. */
+const INTERVALS: readonly CandleInterval[] = CANDLE_TYPES.map((t) => t.slice(7) as CandleInterval);
 
 /**
  * Checks an orderbook depth.
