@@ -162,6 +162,25 @@ function run(
   });
 }
 
+/** The suite on one Node version: both run the same command with their own binary. */
+function nodeStep(runtime: "node22" | "node26", files: string[]): Step {
+  return {
+    id: runtime,
+    kind: "test",
+    title: "test",
+    runtime,
+    cmd: [
+      BIN[runtime],
+      "--test",
+      "--test-reporter=spec",
+      `--test-timeout=${NODE_TEST_TIMEOUT_MS}`,
+      ...(files.length > 0 ? files : ["tests/**/*.test.ts"]),
+    ],
+    timeoutMs: RUNTIME_TIMEOUT_MS,
+    parse: parseNodeSpec,
+  };
+}
+
 function steps(options: Options, tmp: string): Step[] {
   const files = options.files;
   const isSelected = (id: string): boolean =>
@@ -261,36 +280,8 @@ function steps(options: Options, tmp: string): Step[] {
       timeoutMs: CHECK_TIMEOUT_MS,
       parse: parseChecklist,
     },
-    {
-      id: "node22",
-      kind: "test",
-      title: "test",
-      runtime: "node22",
-      cmd: [
-        BIN.node22,
-        "--test",
-        "--test-reporter=spec",
-        `--test-timeout=${NODE_TEST_TIMEOUT_MS}`,
-        ...(files.length > 0 ? files : ["tests/**/*.test.ts"]),
-      ],
-      timeoutMs: RUNTIME_TIMEOUT_MS,
-      parse: parseNodeSpec,
-    },
-    {
-      id: "node26",
-      kind: "test",
-      title: "test",
-      runtime: "node26",
-      cmd: [
-        BIN.node26,
-        "--test",
-        "--test-reporter=spec",
-        `--test-timeout=${NODE_TEST_TIMEOUT_MS}`,
-        ...(files.length > 0 ? files : ["tests/**/*.test.ts"]),
-      ],
-      timeoutMs: RUNTIME_TIMEOUT_MS,
-      parse: parseNodeSpec,
-    },
+    nodeStep("node22", files),
+    nodeStep("node26", files),
     {
       id: "deno",
       kind: "test",
