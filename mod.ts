@@ -33,12 +33,14 @@ export {
   type SubscribeOptions,
   UpbitClient,
 } from "./src/client.ts";
-export type {
-  KeepaliveOptions,
-  Profile,
-  ReconnectOptions,
-  Region,
-  UpbitClientOptions,
+export {
+  type Endpoints,
+  type KeepaliveOptions,
+  type Profile,
+  type ReconnectOptions,
+  type Region,
+  resolveEndpoints,
+  type UpbitClientOptions,
 } from "./src/options.ts";
 export {
   createSubscriptionFinalizer,

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { resolveEndpoints } from "../src/options.ts";
 
 /**
  * The commands of `upbit-ws`.
@@ -60,8 +61,10 @@ export interface Endpoint {
   emulator: boolean;
   /** Public WebSocket URL (`--url`). */
   url?: string;
-  /** Private WebSocket URL (`--private-url`). */
+  /** Private WebSocket URL (`--private-url`; default `--url` + `/private`). */
   privateUrl?: string;
+  /** Indicator WebSocket URL (`--info-url`; default `--url` + `/info`). */
+  infoUrl?: string;
   /** Upbit region (`--region`). */
   region?: "kr" | "sg" | "id" | "th";
   /** Wire format (`--format`). */
@@ -147,6 +150,7 @@ const OPTIONS: Readonly<Record<CommandName, Readonly<Record<string, Kind>>>> = O
     emulator: "flag",
     url: "value",
     "private-url": "value",
+    "info-url": "value",
     region: "value",
     format: "value",
     units: "value",
@@ -171,6 +175,7 @@ const OPTIONS: Readonly<Record<CommandName, Readonly<Record<string, Kind>>>> = O
     emulator: "flag",
     url: "value",
     "private-url": "value",
+    "info-url": "value",
     region: "value",
     format: "value",
     units: "value",
@@ -181,7 +186,14 @@ const OPTIONS: Readonly<Record<CommandName, Readonly<Record<string, Kind>>>> = O
   },
   replay: { speed: "value", port: "value", loop: "flag", "no-wait": "flag", duration: "value" },
   emulate: { port: "value", seed: "value", duration: "value" },
-  markets: { emulator: "flag", quote: "value", region: "value", json: "flag", details: "flag" },
+  markets: {
+    emulator: "flag",
+    url: "value",
+    quote: "value",
+    region: "value",
+    json: "flag",
+    details: "flag",
+  },
 });
 
 const INTERVALS = ["1s", "1m", "3m", "5m", "10m", "15m", "30m", "60m", "240m"];
@@ -319,7 +331,13 @@ function seconds(command: CommandName, s: Split, name: string): number | undefin
 
 function endpoint(command: CommandName, s: Split): Endpoint {
   const out: Endpoint = { emulator: s.options.get("emulator") === true };
-  for (const [name, key] of [["url", "url"], ["private-url", "privateUrl"]] as const) {
+  for (
+    const [name, key] of [
+      ["url", "url"],
+      ["private-url", "privateUrl"],
+      ["info-url", "infoUrl"],
+    ] as const
+  ) {
     const v = text(s, name);
     if (v === undefined) continue;
     if (!/^wss?:\/\/\S+$/.test(v)) {
@@ -349,6 +367,27 @@ function endpoint(command: CommandName, s: Split): Endpoint {
     ["DEFAULT", "SIMPLE", "JSON_LIST", "SIMPLE_LIST"] as const,
   );
   if (format !== undefined) out.format = format;
+  if (!out.emulator) {
+    // The client's own rule, checked here so that a half-overridden set is a usage error (exit 2)
+    // before any key is read: every endpoint on the scheme and host of --url (or the region's).
+    try {
+      resolveEndpoints(out);
+    } catch (e) {
+      if (!(e instanceof TypeError || e instanceof RangeError)) throw e;
+      const flag = (name: string) =>
+        ({ url: "--url", privateUrl: "--private-url", infoUrl: "--info-url", region: "--region" })[
+          name
+        ] ?? name;
+      const message = e.message
+        .replace(/^Cannot use option "(\w+)" as it /, (_, n: string) => `${flag(n)} `)
+        .replace(
+          /^Cannot use option "(\w+)" together with "(\w+)", as /,
+          (_, a, b) => `${flag(a)} and ${flag(b)} exclude each other, as `,
+        )
+        .replace(/"(url|privateUrl|infoUrl|region)"/g, (_, n: string) => flag(n));
+      throw new UsageError(`Cannot run ${command} as ${message}`, command);
+    }
+  }
   return out;
 }
 

@@ -127,6 +127,7 @@ async function connect(
   } else {
     if (endpoint.url !== undefined) options.url = endpoint.url;
     if (endpoint.privateUrl !== undefined) options.privateUrl = endpoint.privateUrl;
+    if (endpoint.infoUrl !== undefined) options.infoUrl = endpoint.infoUrl;
     if (endpoint.region !== undefined) options.region = endpoint.region;
   }
   const client = new UpbitClient(options);
@@ -541,6 +542,11 @@ const markets: Run<"markets"> = async (inv, io, life) => {
   let emu: Emulator | undefined;
   try {
     let base = `https://${REST_HOSTS[inv.endpoint.region ?? "kr"]}`;
+    if (inv.endpoint.url !== undefined) {
+      // The REST twin of the WebSocket host (the emulator serves both on one port).
+      const ws = new URL(inv.endpoint.url);
+      base = `${ws.protocol === "wss:" ? "https:" : "http:"}//${ws.host}`;
+    }
     if (inv.endpoint.emulator) {
       const { startEmulator } = await loadEmulator();
       emu = await startEmulator({ market: { tickMs: 0 } });

@@ -15,10 +15,16 @@ const EXIT = `Exit codes:
   130  interrupted by Ctrl-C (SIGINT), after a clean shutdown; 143 for SIGTERM`;
 
 const ENDPOINT = `  --emulator            run against a built-in emulator (no network, no keys)
-  --url <ws-url>        public endpoint (default: Upbit's, by --region)
-  --region <kr|sg|id|th>
+  --url <ws-url>        public endpoint, and the base of the others (default: Upbit's,
+                        by --region)
+  --region <kr|sg|id|th>  Upbit's hosts of a region (not with --url)
   --format <DEFAULT|SIMPLE|JSON_LIST|SIMPLE_LIST>
                         wire format (events look the same whichever is used)`;
+
+const PRIVATE_ENDPOINT =
+  `  --private-url <ws-url>  private endpoint (default: --url + /private); on the host of --url
+  --info-url <ws-url>   indicator endpoint (default: --url + /info); on the host of --url
+                        Keys go only to these hosts: with --url alone, every endpoint is there.`;
 
 const TYPES = `Types: ticker, trade, orderbook, candle.<1s|1m|3m|5m|10m|15m|30m|60m|240m>`;
 
@@ -36,7 +42,8 @@ Commands:
   markets [--quote KRW]          list the markets
 
 Run "upbit-ws <command> --help" for a command's options.
-Private types (myOrder, myAsset) read UPBIT_ACCESS_KEY and UPBIT_SECRET_KEY.
+Private types (myOrder, myAsset) read UPBIT_ACCESS_KEY and UPBIT_SECRET_KEY; the keys go only to
+the host of --url (--private-url and --info-url default to --url + /private and + /info).
 UPBIT_WS_PROFILE=development|production picks the client's tuning profile.
 
 ${EXIT}`,
@@ -50,6 +57,7 @@ ${TYPES}, myOrder [codes…], myAsset
 
 Options:
 ${ENDPOINT}
+${PRIVATE_ENDPOINT}
   --stream <both|snapshot|realtime>  default both (snapshot first, then realtime)
   --units <1|5|15|30>   orderbook depth
   --level <n>           orderbook price grouping
@@ -93,6 +101,7 @@ ${TYPES}, myOrder [codes…], myAsset
 
 Options:
 ${ENDPOINT}
+${PRIVATE_ENDPOINT}
   --stream <both|snapshot|realtime>
   --units <1|5|15|30>   orderbook depth
   --level <n>           orderbook price grouping
@@ -146,6 +155,7 @@ Options:
   --quote <currency>    only markets quoted in this currency, e.g. KRW, BTC, USDT
   --details             include the market warning flag
   --emulator            ask the built-in emulator instead of Upbit
+  --url <ws-url>        ask the REST twin of this WebSocket host (http(s)://host/v1/market/all)
   --region <kr|sg|id|th>
   --json                NDJSON even on a terminal
   -h, --help

@@ -747,10 +747,22 @@ export class UpbitClient extends EventTarget {
     super.removeEventListener(type, listener as EventListenerOrEventListenerObject | null, options);
   }
 
-  /** `JSON.stringify(client)` shows settings and health, never credentials. */
-  toJSON(): { name: string; url: string; privateUrl: string; health: Health } {
+  /**
+   * `JSON.stringify(client)` shows settings and health, never credentials: `url`, `privateUrl`
+   * and `infoUrl` are the endpoints every connection of this client uses.
+   *
+   * @returns the client's name, endpoints and health
+   */
+  toJSON(): { name: string; url: string; privateUrl: string; infoUrl: string; health: Health } {
     const o = this.#options;
-    return { name: o.name, url: o.url, privateUrl: o.privateUrl, health: this.health() };
+    const e = o.endpoints;
+    return {
+      name: o.name,
+      url: e.public,
+      privateUrl: e.private,
+      infoUrl: e.info,
+      health: this.health(),
+    };
   }
 
   #market(type: string, codes: string[]): Target {
@@ -865,7 +877,7 @@ export class UpbitClient extends EventTarget {
   }
 
   #publicSide(): Side {
-    return this.#public ??= this.#side("public", this.#options.url, undefined);
+    return this.#public ??= this.#side("public", this.#options.endpoints.public, undefined);
   }
 
   #side(
@@ -886,7 +898,11 @@ export class UpbitClient extends EventTarget {
         "Cannot open a private stream as no credentials are set: pass accessKey and secretKey, or set UPBIT_ACCESS_KEY and UPBIT_SECRET_KEY",
       );
     }
-    return this.#private ??= this.#side("private", this.#options.privateUrl, this.#credentials);
+    return this.#private ??= this.#side(
+      "private",
+      this.#options.endpoints.private,
+      this.#credentials,
+    );
   }
 
   #emitError(error: unknown, connection?: "public" | "private"): void {

@@ -83,11 +83,26 @@ export interface KeepaliveOptions {
 export interface UpbitClientOptions {
   /** Names this client in tickets and `health()`. */
   name?: string;
-  /** Public endpoint; defaults to the region's. */
+  /**
+   * Public endpoint (`ws://` or `wss://`); defaults to the region's. It is also the base of the
+   * others: `url: "ws://127.0.0.1:9000/websocket/v1"` puts the private endpoint at
+   * `ws://127.0.0.1:9000/websocket/v1/private` and the indicator endpoint at `…/websocket/v1/info`,
+   * so keys never go to Upbit while `url` points elsewhere. Excludes `region`.
+   */
   url?: string;
-  /** Private endpoint; defaults to the region's. */
+  /**
+   * Private endpoint (`myOrder`, `myAsset`; carries the JWT). Defaults to `url` + `/private`, else
+   * the region's. Must be on the scheme and host of the public endpoint (`TypeError` otherwise), so
+   * that a half-overridden set can never send keys somewhere the user did not name.
+   */
   privateUrl?: string;
-  /** Upbit region: `kr` (default), `sg`, `id` or `th`. */
+  /**
+   * Indicator endpoint (`indicator`, `indicator_signal`; carries the JWT). Defaults to `url` +
+   * `/info`, else the region's (`wss://api.upbit.com/websocket/v1/info`). Same rules as
+   * `privateUrl`.
+   */
+  infoUrl?: string;
+  /** Upbit region: `kr` (default), `sg`, `id` or `th`; picks Upbit's hosts, so it excludes `url`. */
   region?: Region;
   /** Defaults to the environment's `UPBIT_ACCESS_KEY`. */
   accessKey?: string;
@@ -137,11 +152,31 @@ export interface UpbitClientOptions {
   random?: () => number;
 }
 
+/**
+ * The three endpoints of a client, all on one host: what every connection uses (see
+ * {@linkcode resolveEndpoints}).
+ *
+ * @example
+ * ```ts
+ * import { resolveEndpoints } from "upbit-ws";
+ * const e = resolveEndpoints({ url: "ws://127.0.0.1:9000/websocket/v1" });
+ * e.private; // "ws://127.0.0.1:9000/websocket/v1/private"
+ * ```
+ */
+export interface Endpoints {
+  /** Market data (`ticker`, `trade`, `orderbook`, `candle.*`), no credentials. */
+  readonly public: string;
+  /** Account data (`myOrder`, `myAsset`), with the JWT in the upgrade's `Authorization` header. */
+  readonly private: string;
+  /** Technical indicators (`indicator`, `indicator_signal`), with the JWT. */
+  readonly info: string;
+}
+
 /** Everything resolved; what the client and its connections run on. */
 export interface ResolvedOptions {
   name: string;
-  url: string;
-  privateUrl: string;
+  /** Every endpoint, resolved once: the only place connections take a URL from. */
+  endpoints: Endpoints;
   format: WireFormat;
   profile: Profile;
   backoff: BackoffOptions;
@@ -200,13 +235,96 @@ function oneOf<T extends string>(value: unknown, allowed: readonly T[], name: st
   return value as T;
 }
 
-function socketUrl(value: unknown, name: string): string {
-  if (typeof value === "string" && /^wss?:\/\/[^\s]+$/.test(value)) return value;
+function socketUrl(value: unknown, name: string): URL {
+  let parsed: URL | undefined;
+  if (typeof value === "string" && /^wss?:\/\/[^\s]+$/.test(value)) {
+    try {
+      parsed = new URL(value);
+    } catch {
+      parsed = undefined;
+    }
+  }
+  if (parsed !== undefined && parsed.host !== "") return parsed;
   throw new TypeError(
     `Cannot use option "${name}" as it must be a ws:// or wss:// URL: current value is ${
       quote(value)
     }`,
   );
+}
+
+/** `base` with `suffix` appended to its path (one slash between), query kept. */
+function derive(base: URL, suffix: string): string {
+  const out = new URL(base.href);
+  out.pathname = `${out.pathname.replace(/\/+$/, "")}/${suffix}`;
+  return out.href;
+}
+
+/**
+ * Resolves the public, private and indicator endpoints from `url`, `privateUrl`, `infoUrl` and
+ * `region`, so that they always name one host:
+ *
+ * - nothing given: the region's (default `kr`) `wss://api.upbit.com/websocket/v1`, `…/private`,
+ *   `…/info`;
+ * - `url` given: it is the public endpoint and the base of the others (`url` + `/private`,
+ *   `url` + `/info`), unless `privateUrl`/`infoUrl` are given too — on the same scheme and host
+ *   (port included) as `url`.
+ *
+ * Everything else is refused with a `TypeError` before any key is used: a `privateUrl` or `infoUrl`
+ * on another scheme or host than the public endpoint (`url`, else the region's: a `privateUrl`
+ * alone cannot move the keys while the rest stays on Upbit), and `region` together with `url`.
+ *
+ * @param options the endpoint options of {@linkcode UpbitClientOptions}
+ * @returns the three endpoints, as strings
+ * @throws {TypeError} for a URL that is not `ws://`/`wss://`, or a set that is not on one host
+ * @throws {RangeError} for an unknown region
+ *
+ * @example
+ * ```ts
+ * import { resolveEndpoints } from "upbit-ws";
+ * resolveEndpoints({ region: "sg" }).private; // "wss://sg-api.upbit.com/websocket/v1/private"
+ * resolveEndpoints({ url: "ws://127.0.0.1:9000/websocket/v1" }).info;
+ * // "ws://127.0.0.1:9000/websocket/v1/info"
+ * ```
+ */
+export function resolveEndpoints(
+  options: Pick<UpbitClientOptions, "url" | "privateUrl" | "infoUrl" | "region"> = {},
+): Endpoints {
+  if (typeof options !== "object" || options === null) {
+    throw new TypeError(
+      `Cannot resolve endpoints as options must be an object: current value is ${quote(options)}`,
+    );
+  }
+  const region = oneOf(options.region ?? "kr", ["kr", "sg", "id", "th"] as const, "region");
+  if (options.url !== undefined && options.region !== undefined) {
+    socketUrl(options.url, "url");
+    throw new TypeError(
+      `Cannot use option "region" together with "url", as region picks Upbit's hosts and url ` +
+        `another; leave one out: current value is ${quote(options.region)}`,
+    );
+  }
+  const given = options.url !== undefined;
+  const publicUrl = given ? options.url as string : `wss://${HOSTS[region]}/websocket/v1`;
+  const base = socketUrl(publicUrl, "url");
+  const site = `${base.protocol}//${base.host}`;
+  const resolved = { private: derive(base, "private"), info: derive(base, "info") };
+  for (const key of ["privateUrl", "infoUrl"] as const) {
+    const value = options[key];
+    if (value === undefined) continue;
+    const other = socketUrl(value, key);
+    if (`${other.protocol}//${other.host}` !== site) {
+      throw new TypeError(
+        `Cannot use option "${key}" as it must be on the scheme and host of ` +
+          (given
+            ? `"url" (${site})`
+            : `the public endpoint (${site}, the region's; to move every endpoint, give "url")`) +
+          `, so that keys go only where the public endpoint points: current value is ${
+            quote(value)
+          }`,
+      );
+    }
+    resolved[key === "privateUrl" ? "private" : "info"] = value;
+  }
+  return { public: publicUrl, ...resolved };
 }
 
 /**
@@ -229,7 +347,7 @@ export function resolveOptions(options: UpbitClientOptions = {}): ResolvedOption
       `Cannot create a client as options must be an object: current value is ${quote(options)}`,
     );
   }
-  const region = oneOf(options.region ?? "kr", ["kr", "sg", "id", "th"] as const, "region");
+  const endpoints = resolveEndpoints(options);
   const profile = oneOf(
     options.profile ?? readEnv("UPBIT_WS_PROFILE") ?? "production",
     ["development", "production"] as const,
@@ -292,11 +410,7 @@ export function resolveOptions(options: UpbitClientOptions = {}): ResolvedOption
   }
   return {
     name,
-    url: socketUrl(options.url ?? `wss://${HOSTS[region]}/websocket/v1`, "url"),
-    privateUrl: socketUrl(
-      options.privateUrl ?? `wss://${HOSTS[region]}/websocket/v1/private`,
-      "privateUrl",
-    ),
+    endpoints,
     format: oneOf(options.format ?? "DEFAULT", FORMATS, "format"),
     profile,
     backoff,

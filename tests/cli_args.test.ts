@@ -288,7 +288,52 @@ describe("parseArgs: snapshot, record, replay, emulate, markets", () => {
       },
     );
     usage(["markets", "--quote", "K-RW"], /current value is "K-RW"/, "markets");
-    usage(["markets", "--url", "ws://x/y"], /has no option --url/, "markets");
+    usage(["markets", "--private-url", "ws://x/y"], /has no option --private-url/, "markets");
+    // --url names the host whose REST twin answers (the emulator serves both on one port).
+    const markets = parseArgs(["markets", "--url", "ws://127.0.0.1:9/websocket/v1"]);
+    assert.deepEqual("endpoint" in markets ? markets.endpoint : undefined, {
+      emulator: false,
+      url: "ws://127.0.0.1:9/websocket/v1",
+    });
+  });
+
+  it("documents --private-url and --info-url where they apply", () => {
+    for (const command of ["watch", "record"] as const) {
+      assert.match(
+        helpText(command),
+        /--private-url <ws-url> +private endpoint \(default: --url \+ \/private\)/,
+      );
+      assert.match(
+        helpText(command),
+        /--info-url <ws-url> +indicator endpoint \(default: --url \+ \/info\)/,
+      );
+    }
+    assert.match(helpText("markets"), /--url <ws-url>/);
+  });
+
+  it("refuses a half-overridden endpoint set as a usage error, naming the flags", () => {
+    usage(
+      ["watch", "myAsset", "--private-url", "ws://127.0.0.1:9/websocket/v1/private"],
+      /--private-url must be on the scheme and host of the public endpoint.*give --url/,
+      "watch",
+    );
+    usage(
+      [
+        "watch",
+        "myAsset",
+        "--url",
+        "ws://127.0.0.1:9/websocket/v1",
+        "--info-url",
+        "wss://api.upbit.com/websocket/v1/info",
+      ],
+      /--info-url must be on the scheme and host of --url \(ws:\/\/127\.0\.0\.1:9\)/,
+      "watch",
+    );
+    usage(
+      ["record", "f", "ticker", "KRW-BTC", "--url", "ws://127.0.0.1:9/ws", "--region", "sg"],
+      /--region and --url exclude each other.*current value is "sg"/,
+      "record",
+    );
   });
 });
 

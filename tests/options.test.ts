@@ -6,8 +6,11 @@ import { checkCodes, checkInterval, checkUnits } from "../src/_validate.ts";
 describe("resolveOptions", () => {
   it("fills production defaults: unbounded reconnects, seed backoff, Upbit's limits", () => {
     const o = resolveOptions({ profile: "production" });
-    assert.equal(o.url, "wss://api.upbit.com/websocket/v1");
-    assert.equal(o.privateUrl, "wss://api.upbit.com/websocket/v1/private");
+    assert.deepEqual(o.endpoints, {
+      public: "wss://api.upbit.com/websocket/v1",
+      private: "wss://api.upbit.com/websocket/v1/private",
+      info: "wss://api.upbit.com/websocket/v1/info",
+    });
     assert.equal(o.maxAttempts, Infinity);
     assert.deepEqual(o.backoff, { initialDelayMs: 1000, maxDelayMs: 16_000, factor: 2, jitter: 1 });
     assert.deepEqual(o.limits.map((l) => l.max), [5, 100]);
@@ -15,7 +18,10 @@ describe("resolveOptions", () => {
   });
 
   it("knows the regions and the development profile", () => {
-    assert.equal(resolveOptions({ region: "sg" }).url, "wss://sg-api.upbit.com/websocket/v1");
+    assert.equal(
+      resolveOptions({ region: "sg" }).endpoints.public,
+      "wss://sg-api.upbit.com/websocket/v1",
+    );
     const dev = resolveOptions({ profile: "development" });
     assert.equal(dev.maxAttempts, 5);
     assert.equal(dev.pingIntervalMs, 60_000);
