@@ -50,7 +50,13 @@ export {
   type SubscriptionInit,
 } from "./src/subscription.ts";
 export type { ListedSubscription } from "./src/decode.ts";
-export { ConnectionEvent, type UpbitClientEventMap, UpbitErrorEvent } from "./src/events.ts";
+export {
+  ConnectionEvent,
+  type Listener,
+  type ListenerOptions,
+  type UpbitClientEventMap,
+  UpbitErrorEvent,
+} from "./src/events.ts";
 export type { StreamPreference } from "./src/registry.ts";
 export type { ConnectionInfo, ConnectionState } from "./src/connection.ts";
 export type { RequestLimit } from "./src/_rate_gate.ts";

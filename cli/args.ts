@@ -92,7 +92,7 @@ export type Stream = "both" | "snapshot" | "realtime";
  * @example
  * ```ts
  * import { parseArgs } from "./args.ts";
- * const inv = parseArgs(["watch", "ticker", "krw-btc", "--json"]);
+ * const inv = parseArgs(["watch", "ticker", "KRW-BTC", "--json"]);
  * if (inv.command === "watch") console.log(inv.target.codes, inv.json); // ["KRW-BTC"] true
  * ```
  */
@@ -423,30 +423,35 @@ export function parseType(command: CommandName, raw: string, allowPrivate: boole
 }
 
 /**
- * Normalizes market codes: upper case, de-duplicated, each shaped like `KRW-BTC`. Commas split
- * too, so `KRW-BTC,KRW-ETH` works.
+ * Checks market codes: de-duplicated, each shaped like `KRW-BTC`. Commas split too, so
+ * `KRW-BTC,KRW-ETH` works. Upbit's codes are case-sensitive (it silently sends nothing for
+ * `krw-btc`), so, as in the library, a lower-case code is refused with the upper-case spelling
+ * in the message rather than changed behind the user's back.
  *
  * @param command the command, for the error
  * @param raw the arguments
  * @returns the codes
- * @throws {UsageError} for a code of the wrong shape
+ * @throws {UsageError} for a code of the wrong shape or case
  *
  * @example
  * ```ts
  * import { parseCodes } from "./args.ts";
- * parseCodes("watch", ["krw-btc,KRW-ETH", "KRW-BTC"]); // ["KRW-BTC", "KRW-ETH"]
+ * parseCodes("watch", ["KRW-BTC,KRW-ETH", "KRW-BTC"]); // ["KRW-BTC", "KRW-ETH"]
  * ```
  */
 export function parseCodes(command: CommandName, raw: readonly string[]): string[] {
   const out: string[] = [];
   for (const part of raw.flatMap((r) => r.split(","))) {
-    const code = part.trim().toUpperCase();
+    const code = part.trim();
     if (code === "") continue;
     if (!CODE.test(code)) {
+      const hint = CODE.test(code.toUpperCase())
+        ? ` (Upbit codes are upper case: ${quoteArg(code.toUpperCase())})`
+        : "";
       throw new UsageError(
         `Cannot run ${command} as each market code must look like KRW-BTC: current value is ${
           quoteArg(part)
-        }`,
+        }${hint}`,
         command,
       );
     }

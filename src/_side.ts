@@ -122,6 +122,9 @@ export function createSide(
   };
   const counters = hooks.counters;
   const subscriptions: Live = new Map();
+  // The error that made the loop give up is usually the last refusal, already reported: it is
+  // reported once, so N refusals make N `error` events (as the README says), not N + 1.
+  let lastReported: UpbitError | undefined;
   const connection = new Connection(config, registry, {
     open: ({ reconnect }) => {
       if (reconnect) counters.reconnects++;
@@ -132,15 +135,18 @@ export function createSide(
     },
     error: (error) => {
       if (error.code === "DECODE") counters.decodeErrors++;
+      lastReported = error;
       hooks.error(error);
     },
     failed: (error) => {
-      hooks.error(error);
+      if (error !== lastReported) hooks.error(error);
+      lastReported = undefined;
       // The loop gave up: every consumer hears why; a later subscribe starts it again.
       for (const sub of each(subscriptions)) sub.fail(error);
     },
     serverError: (error) => {
       counters.serverErrors++;
+      lastReported = error;
       hooks.error(error);
     },
     event: (event) => {

@@ -5,7 +5,7 @@
  * @module
  */
 import { CANDLE_TYPES } from "./_fields.ts";
-import type { CandleInterval } from "./types.ts";
+import type { CandleInterval, CandleType } from "./types.ts";
 
 const CODE = /^[A-Z0-9]{2,10}-[A-Z0-9]{1,20}$/;
 
@@ -68,6 +68,28 @@ export function checkCodes(codes: unknown, what = "codes"): string[] {
 const UNITS = [1, 5, 15, 30] as const;
 /** Candle intervals Upbit streams: the wire types of `_fields.ts` without their `candle.` prefix. */
 const INTERVALS: readonly CandleInterval[] = CANDLE_TYPES.map((t) => t.slice(7) as CandleInterval);
+
+/**
+ * @internal The wire type of a candle stream from either spelling: the wire type itself
+ * (`"candle.1m"`, what `snapshot()`, the CLI and `event.type` use) or the bare interval (`"1m"`).
+ *
+ * @param interval what the caller passed
+ * @returns e.g. `"candle.1m"`
+ * @throws {RangeError} quoting the value unless it names one of Upbit's WebSocket intervals
+ */
+export function candleType(interval: unknown): CandleType {
+  const bare = typeof interval === "string" && interval.startsWith("candle.")
+    ? interval.slice(7)
+    : interval;
+  if (!INTERVALS.includes(bare as CandleInterval)) {
+    throw new RangeError(
+      `Cannot subscribe to candles as the interval must be one of ${
+        INTERVALS.map((i) => `candle.${i}`).join(", ")
+      } (or the same without "candle."): current value is ${quote(interval)}`,
+    );
+  }
+  return `candle.${bare as CandleInterval}`;
+}
 
 /**
  * Checks an orderbook depth.

@@ -8,7 +8,12 @@
 import type { ConnectionInfo, ConnectionState } from "./connection.ts";
 import { AuthenticationError, ConnectionClosedError, TimeoutError, UpbitError } from "./errors.ts";
 import type { ListedSubscription } from "./decode.ts";
-import { type UpbitClientEventMap, UpbitErrorEvent } from "./events.ts";
+import {
+  type Listener,
+  type ListenerOptions,
+  type UpbitClientEventMap,
+  UpbitErrorEvent,
+} from "./events.ts";
 import { type ResolvedOptions, resolveOptions, type UpbitClientOptions } from "./options.ts";
 import { Registry, type StreamPreference } from "./registry.ts";
 import {
@@ -20,6 +25,7 @@ import {
 import type {
   CandleEvent,
   CandleInterval,
+  CandleType,
   DataType,
   EventOf,
   MyAssetEvent,
@@ -29,7 +35,7 @@ import type {
   TradeEvent,
   UpbitEvent,
 } from "./types.ts";
-import { checkCodes, checkInterval, checkNumber, checkUnits, quote } from "./_validate.ts";
+import { candleType, checkCodes, checkNumber, checkUnits, quote } from "./_validate.ts";
 import { readEnv } from "./_env.ts";
 import { bearer } from "./_auth.ts";
 import {
@@ -243,7 +249,7 @@ export class UpbitClient extends EventTarget {
    * for await (const t of client.ticker(["KRW-BTC"])) console.log(t.tradePrice);
    * ```
    */
-  ticker(codes: string[], options?: SubscribeOptions): Subscription<TickerEvent> {
+  ticker(codes: readonly string[], options?: SubscribeOptions): Subscription<TickerEvent> {
     return this.#subscribe(this.#market("ticker", codes), options);
   }
 
@@ -260,7 +266,7 @@ export class UpbitClient extends EventTarget {
    * for await (const t of client.trade(["KRW-BTC"], { stream: "realtime" })) console.log(t.tradeVolume);
    * ```
    */
-  trade(codes: string[], options?: SubscribeOptions): Subscription<TradeEvent> {
+  trade(codes: readonly string[], options?: SubscribeOptions): Subscription<TradeEvent> {
     return this.#subscribe(this.#market("trade", codes), options);
   }
 
@@ -277,14 +283,16 @@ export class UpbitClient extends EventTarget {
    * for await (const b of client.orderbook(["KRW-BTC"], { units: 5 })) console.log(b.orderbookUnits[0]);
    * ```
    */
-  orderbook(codes: string[], options?: OrderbookOptions): Subscription<OrderbookEvent> {
+  orderbook(codes: readonly string[], options?: OrderbookOptions): Subscription<OrderbookEvent> {
     return this.#subscribe(this.#book(codes, options), options);
   }
 
   /**
    * Streams candles of one interval.
    *
-   * @param interval `"1s"`, `"1m"`, `"3m"`, `"5m"`, `"10m"`, `"15m"`, `"30m"`, `"60m"` or `"240m"`
+   * @param interval the wire type, `"candle.1s"` … `"candle.240m"` (the spelling `snapshot()`, the
+   *   CLI and `event.type` use), or just the interval: `"1s"`, `"1m"`, `"3m"`, `"5m"`, `"10m"`,
+   *   `"15m"`, `"30m"`, `"60m"` or `"240m"`
    * @param codes market codes
    * @param options stream preference, signal, buffer
    * @returns the subscription
@@ -292,15 +300,15 @@ export class UpbitClient extends EventTarget {
    * ```ts
    * import { UpbitClient } from "upbit-ws";
    * await using client = new UpbitClient();
-   * for await (const c of client.candle("1m", ["KRW-BTC"])) console.log(c.candleDateTimeUtc, c.tradePrice);
+   * for await (const c of client.candle("candle.1m", ["KRW-BTC"])) console.log(c.candleDateTimeUtc, c.tradePrice);
    * ```
    */
   candle(
-    interval: CandleInterval,
-    codes: string[],
+    interval: CandleInterval | CandleType,
+    codes: readonly string[],
     options?: SubscribeOptions,
   ): Subscription<CandleEvent> {
-    return this.#subscribe(this.#market(`candle.${checkInterval(interval)}`, codes), options);
+    return this.#subscribe(this.#market(candleType(interval), codes), options);
   }
 
   /**
@@ -317,7 +325,7 @@ export class UpbitClient extends EventTarget {
    * for await (const o of client.myOrder(["KRW-BTC"])) console.log(o.state, o.executedVolume);
    * ```
    */
-  myOrder(codes?: string[], options?: SubscribeOptions): Subscription<MyOrderEvent> {
+  myOrder(codes?: readonly string[], options?: SubscribeOptions): Subscription<MyOrderEvent> {
     return this.#subscribe(this.#orders(codes), options);
   }
 
@@ -356,7 +364,7 @@ export class UpbitClient extends EventTarget {
    * ```
    */
   subscribeTicker(
-    codes: string[],
+    codes: readonly string[],
     callback: (event: TickerEvent) => void | Promise<void>,
     options?: SubscribeOptions,
   ): Subscription<TickerEvent> {
@@ -378,7 +386,7 @@ export class UpbitClient extends EventTarget {
    * ```
    */
   subscribeTrade(
-    codes: string[],
+    codes: readonly string[],
     callback: (event: TradeEvent) => void | Promise<void>,
     options?: SubscribeOptions,
   ): Subscription<TradeEvent> {
@@ -400,7 +408,7 @@ export class UpbitClient extends EventTarget {
    * ```
    */
   subscribeOrderbook(
-    codes: string[],
+    codes: readonly string[],
     callback: (event: OrderbookEvent) => void | Promise<void>,
     options?: OrderbookOptions,
   ): Subscription<OrderbookEvent> {
@@ -410,7 +418,7 @@ export class UpbitClient extends EventTarget {
   /**
    * The callback twin of {@linkcode UpbitClient.candle}.
    *
-   * @param interval the candle interval
+   * @param interval the wire type (`"candle.1m"`) or just the interval (`"1m"`)
    * @param codes market codes
    * @param callback called with each candle
    * @param options stream preference, signal, buffer
@@ -423,13 +431,13 @@ export class UpbitClient extends EventTarget {
    * ```
    */
   subscribeCandle(
-    interval: CandleInterval,
-    codes: string[],
+    interval: CandleInterval | CandleType,
+    codes: readonly string[],
     callback: (event: CandleEvent) => void | Promise<void>,
     options?: SubscribeOptions,
   ): Subscription<CandleEvent> {
     return this.#subscribe(
-      this.#market(`candle.${checkInterval(interval)}`, codes),
+      this.#market(candleType(interval), codes),
       options,
       callback,
     );
@@ -450,7 +458,7 @@ export class UpbitClient extends EventTarget {
    * ```
    */
   subscribeMyOrder(
-    codes: string[] | undefined,
+    codes: readonly string[] | undefined,
     callback: (event: MyOrderEvent) => void | Promise<void>,
     options?: SubscribeOptions,
   ): Subscription<MyOrderEvent> {
@@ -489,6 +497,9 @@ export class UpbitClient extends EventTarget {
    * @param options timeout, signal, orderbook depth and grouping
    * @returns one event per code
    * @throws {TimeoutError} naming the codes that sent nothing within `timeoutMs`
+   * @throws `options.signal.reason` once the signal aborts, as `fetch` does: by default a
+   *   `DOMException` named `AbortError` whose message says which snapshot was aborted (a reason
+   *   of your own, e.g. from `AbortSignal.timeout()`, is thrown as it is)
    * @throws {RangeError} for a private type (they have no snapshots)
    * @example
    * ```ts
@@ -500,7 +511,7 @@ export class UpbitClient extends EventTarget {
    */
   async snapshot<T extends DataType>(
     type: T,
-    codes: string[],
+    codes: readonly string[],
     options: SnapshotOptions = {},
   ): Promise<EventOf<T>[]> {
     if (typeof options !== "object" || options === null) {
@@ -513,7 +524,7 @@ export class UpbitClient extends EventTarget {
     if (type === "ticker" || type === "trade") target = this.#market(type, codes);
     else if (type === "orderbook") target = this.#book(codes, options);
     else if (typeof type === "string" && type.startsWith("candle.")) {
-      target = this.#market(`candle.${checkInterval(type.slice(7))}`, codes);
+      target = this.#market(candleType(type), codes);
     } else {
       throw new RangeError(
         `Cannot take a snapshot as type must be ticker, trade, orderbook or candle.*: current value is ${
@@ -543,7 +554,12 @@ export class UpbitClient extends EventTarget {
       clock.clearTimeout(timer);
       sub.close();
     }
-    options.signal?.throwIfAborted();
+    if (options.signal?.aborted) {
+      throw abortReason(
+        options.signal,
+        `The snapshot of ${target.type} for ${target.codes.map((c) => `"${c}"`).join(", ")}`,
+      );
+    }
     if (got.size < target.codes.length) {
       throw new ConnectionClosedError("Cannot take a snapshot as the client was closed");
     }
@@ -693,7 +709,7 @@ export class UpbitClient extends EventTarget {
   override addEventListener<K extends keyof UpbitClientEventMap>(
     type: K,
     listener: ((event: UpbitClientEventMap[K]) => void) | null,
-    options?: boolean | AddEventListenerOptions,
+    options?: boolean | ListenerOptions,
   ): void;
   /**
    * The untyped form, for any other event name.
@@ -704,15 +720,15 @@ export class UpbitClient extends EventTarget {
    */
   override addEventListener(
     type: string,
-    listener: EventListenerOrEventListenerObject | null,
-    options?: boolean | AddEventListenerOptions,
+    listener: Listener | null,
+    options?: boolean | ListenerOptions,
   ): void;
   override addEventListener(
     type: string,
-    listener: EventListenerOrEventListenerObject | ((event: never) => void) | null,
-    options?: boolean | AddEventListenerOptions,
+    listener: Listener | ((event: never) => void) | null,
+    options?: boolean | ListenerOptions,
   ): void {
-    super.addEventListener(type, listener as EventListenerOrEventListenerObject | null, options);
+    super.addEventListener(type, listener as Listener | null, options);
   }
 
   /**
@@ -725,7 +741,7 @@ export class UpbitClient extends EventTarget {
   override removeEventListener<K extends keyof UpbitClientEventMap>(
     type: K,
     listener: ((event: UpbitClientEventMap[K]) => void) | null,
-    options?: boolean | EventListenerOptions,
+    options?: boolean | Pick<ListenerOptions, "capture">,
   ): void;
   /**
    * The untyped form, for any other event name.
@@ -736,15 +752,15 @@ export class UpbitClient extends EventTarget {
    */
   override removeEventListener(
     type: string,
-    listener: EventListenerOrEventListenerObject | null,
-    options?: boolean | EventListenerOptions,
+    listener: Listener | null,
+    options?: boolean | Pick<ListenerOptions, "capture">,
   ): void;
   override removeEventListener(
     type: string,
-    listener: EventListenerOrEventListenerObject | ((event: never) => void) | null,
-    options?: boolean | EventListenerOptions,
+    listener: Listener | ((event: never) => void) | null,
+    options?: boolean | Pick<ListenerOptions, "capture">,
   ): void {
-    super.removeEventListener(type, listener as EventListenerOrEventListenerObject | null, options);
+    super.removeEventListener(type, listener as Listener | null, options);
   }
 
   /**
@@ -765,17 +781,17 @@ export class UpbitClient extends EventTarget {
     };
   }
 
-  #market(type: string, codes: string[]): Target {
+  #market(type: string, codes: readonly string[]): Target {
     return { type, codes: checkCodes(codes), units: 30, level: 0, private: false };
   }
 
-  #book(codes: string[], options: { units?: number; level?: number } | undefined): Target {
+  #book(codes: readonly string[], options: { units?: number; level?: number } | undefined): Target {
     const units = options?.units === undefined ? 30 : checkUnits(options.units);
     const level = options?.level === undefined ? 0 : checkNumber(options.level, "level", 0);
     return { type: "orderbook", codes: checkCodes(codes), units, level, private: false };
   }
 
-  #orders(codes: string[] | undefined): Target {
+  #orders(codes: readonly string[] | undefined): Target {
     const list = codes === undefined || codes.length === 0 ? [] : checkCodes(codes);
     return { type: "myOrder", codes: list, units: 30, level: 0, private: true };
   }
@@ -915,4 +931,16 @@ export class UpbitClient extends EventTarget {
 
 function codeOf(event: UpbitEvent): string {
   return "code" in event ? event.code : event.type;
+}
+
+/**
+ * What an aborted operation rejects with: the signal's reason, as `fetch` does; the runtime's
+ * default `AbortError` (which says only "aborted") becomes one that names the operation.
+ */
+function abortReason(signal: AbortSignal, what: string): unknown {
+  const reason: unknown = signal.reason;
+  if (reason instanceof DOMException && reason.name === "AbortError") {
+    return new DOMException(`${what} was aborted`, "AbortError");
+  }
+  return reason;
 }

@@ -89,3 +89,37 @@ export interface UpbitClientEventMap {
   /** Something failed; see `error.code`. */
   error: UpbitErrorEvent;
 }
+
+/**
+ * A listener for {@linkcode UpbitClient.addEventListener}'s untyped form: a function or an object
+ * with `handleEvent`. The same shape as the DOM's `EventListenerOrEventListenerObject`, declared
+ * here so that the package's types compile in a Node project without the DOM library.
+ *
+ * @example
+ * ```ts
+ * import type { Listener } from "upbit-ws";
+ * const log: Listener = (e) => console.log(e.type);
+ * ```
+ */
+export type Listener = ((event: Event) => void) | { handleEvent(event: Event): void };
+
+/**
+ * The options of {@linkcode UpbitClient.addEventListener}: the DOM's `AddEventListenerOptions`,
+ * declared here so that the package's types need no DOM library.
+ *
+ * @example
+ * ```ts
+ * import type { ListenerOptions } from "upbit-ws";
+ * const once: ListenerOptions = { once: true };
+ * ```
+ */
+export interface ListenerOptions {
+  /** Listen in the capture phase (no effect on an `EventTarget` without a tree). */
+  capture?: boolean;
+  /** Remove the listener after its first call. */
+  once?: boolean;
+  /** Promise not to call `preventDefault()`. */
+  passive?: boolean;
+  /** Aborting it removes the listener. */
+  signal?: AbortSignal;
+}

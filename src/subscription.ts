@@ -472,7 +472,8 @@ export class Subscription<E> implements AsyncIterable<E>, Disposable, AsyncDispo
    * `return()`) closes the subscription.
    *
    * @returns the iterator
-   * @throws {TypeError} if another iteration is in progress, or events go to a callback
+   * @throws {TypeError} if another loop iterates this open subscription, or events go to a
+   *   callback. An ended subscription can be iterated again: the loop drains what is left and ends.
    * @example
    * ```ts
    * import { Subscription } from "upbit-ws";
@@ -486,8 +487,13 @@ export class Subscription<E> implements AsyncIterable<E>, Disposable, AsyncDispo
     if (this.#callback !== undefined) {
       throw new TypeError("Cannot iterate a subscription as its events go to a callback");
     }
-    if (this.#iterating && this.#state !== CLOSED) {
-      throw new TypeError("Cannot iterate a subscription as it is already being iterated");
+    // Only an open subscription has a consumer to protect. An ended one (its stream finished,
+    // failed or was closed) may be iterated again, like a spent iterator: the new loop drains
+    // what is left (or gets the failure) and ends, even if an earlier loop never read the end.
+    if (this.#iterating && this.#state === OPEN) {
+      throw new TypeError(
+        "Cannot iterate a subscription as another loop is already iterating it (one consumer per subscription; subscribe again for a second)",
+      );
     }
     this.#iterating = true;
     const iterator: AsyncIterableIterator<E> = {

@@ -52,7 +52,7 @@ describe("parseArgs: commands, help and version", () => {
 
 describe("parseArgs: watch", () => {
   it("normalizes the type and the codes and fills the defaults", () => {
-    assert.deepEqual(parseArgs(["watch", "Ticker", "krw-btc,KRW-ETH", "KRW-BTC"]), {
+    assert.deepEqual(parseArgs(["watch", "Ticker", "KRW-BTC,KRW-ETH", "KRW-BTC"]), {
       command: "watch",
       target: { type: "ticker", codes: ["KRW-BTC", "KRW-ETH"] },
       endpoint: { emulator: false },
@@ -345,13 +345,23 @@ describe("parseType and parseCodes", () => {
     assert.throws(() => parseType("snapshot", "myAsset", false), UsageError);
   });
 
-  it("upper-case, split on commas, drop blanks and duplicates, keep order", () => {
-    assert.deepEqual(parseCodes("watch", ["krw-eth", "KRW-BTC,,krw-eth", " usdt-btc "]), [
+  it("split on commas, drop blanks and duplicates, keep order", () => {
+    assert.deepEqual(parseCodes("watch", ["KRW-ETH", "KRW-BTC,,KRW-ETH", " USDT-BTC "]), [
       "KRW-ETH",
       "KRW-BTC",
       "USDT-BTC",
     ]);
     assert.deepEqual(parseCodes("watch", []), []);
     assert.throws(() => parseCodes("watch", ["KRW_BTC"]), /current value is "KRW_BTC"/);
+  });
+
+  it("refuses a lower-case code as the library does (Upbit would send nothing for it)", () => {
+    assert.throws(
+      () => parseArgs(["watch", "ticker", "krw-btc"]),
+      (e: unknown) =>
+        e instanceof UsageError &&
+        e.message ===
+          'Cannot run watch as each market code must look like KRW-BTC: current value is "krw-btc" (Upbit codes are upper case: "KRW-BTC")',
+    );
   });
 });

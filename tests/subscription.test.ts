@@ -90,8 +90,21 @@ describe("Subscription: iteration", () => {
     sub[Symbol.asyncIterator]();
     assert.throws(() => sub[Symbol.asyncIterator](), {
       name: "TypeError",
-      message: "Cannot iterate a subscription as it is already being iterated",
+      message:
+        "Cannot iterate a subscription as another loop is already iterating it (one consumer per subscription; subscribe again for a second)",
     });
+  });
+
+  it("an ended subscription can be iterated again while an earlier loop never read the end", async () => {
+    const { sub } = make<number>();
+    const first = sub[Symbol.asyncIterator]();
+    sub.push(1);
+    assert.deepEqual(await first.next(), { value: 1, done: false });
+    sub.push(2);
+    sub.end(); // e.g. a "snapshot" stream got every snapshot
+    // Not "already being iterated": the second loop drains what is left and ends.
+    assert.deepEqual(await Array.fromAsync(sub), [2]);
+    assert.deepEqual(await first.next(), { value: undefined, done: true });
   });
 
   it("a new iteration after the subscription closed is allowed and done at once", async () => {
