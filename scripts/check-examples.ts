@@ -8,7 +8,12 @@
  * - `examples/bun_bot.ts` on Bun, with an emulator account: an order placed and filled on the
  *   emulator must reach the bot as wait → trade → done, and SIGTERM must stop it cleanly (exit 0),
  * - `examples/worker.ts` bundled by esbuild (`--platform=browser --format=esm`) and run under
- *   Miniflare (`dispatchFetch`).
+ *   Miniflare (`dispatchFetch`), and served over HTTP by `scripts/worker-dev.ts` (the README's
+ *   way to run it locally);
+ * - README.md's snippets, extracted (`scripts/_readme.ts`): every `ts` block type-checks in a
+ *   strict Node project without the DOM library against the built package (`dist/`, built here
+ *   if missing) and with `deno check`, and runs on Node 22 and Bun against the emulator; every
+ *   `sh` command names a CLI invocation the CLI accepts, a file or script that exists.
  *
  * Run with Node 22: `node scripts/check-examples.ts`. Prints one line per check and
  * `N passed, N failed`; exits 1 on any failure.
@@ -16,9 +21,18 @@
  * @module
  */
 import { spawn } from "node:child_process";
-import { mkdir, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { startEmulator } from "../testing/mod.ts";
+import {
+  checkShell,
+  extractSnippets,
+  judgeRun,
+  runSnippet,
+  scratchProject,
+  scriptNames,
+} from "./_readme.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const bin = {
@@ -166,6 +180,8 @@ const emu = await startEmulator({
 const endpoints = { UPBIT_WS_URL: emu.url, UPBIT_WS_PRIVATE_URL: emu.privateUrl };
 
 try {
+  await readmeChecks();
+
   await check("deno check examples/*.ts", async () => {
     const files = ["deno.ts", "bun_bot.ts", "node.ts", "worker.ts"].map((f) => `examples/${f}`);
     const r = await runToEnd(bin.deno, ["check", ...files]);
@@ -324,6 +340,84 @@ try {
   });
 } finally {
   await emu.close();
+}
+
+async function readmeChecks(): Promise<void> {
+  const snippets = extractSnippets(await readFile(`${root}README.md`, "utf8"));
+  const scripts = await scriptNames(root);
+  await check(`README: ${snippets.filter((s) => s.lang === "sh").length} sh blocks`, () => {
+    const problems = snippets.filter((s) => s.lang === "sh").flatMap((s) =>
+      checkShell(s.code, root, scripts).map((p) => `README.md:${s.line}: ${p}`)
+    );
+    assert(problems.length === 0, problems.join("\n"));
+    return Promise.resolve();
+  });
+  if (!existsSync(`${root}dist/mod.d.ts`)) {
+    const b = await runToEnd(bin.node22, ["scripts/build.ts"]);
+    if (b.code !== 0) failWith("the build for the README check failed", b);
+  }
+  const scratch = await scratchProject(root, snippets);
+  try {
+    await check(
+      `README: ${scratch.files.length} ts blocks, tsc (Node types, no DOM lib)`,
+      async () => {
+        const r = await runToEnd(bin.node22, [
+          `${root}node_modules/typescript/bin/tsc`,
+          "-p",
+          `${scratch.dir}/tsconfig.json`,
+        ]);
+        if (r.code !== 0) failWith("tsc refused a README snippet", r);
+      },
+    );
+    await check(`README: ${scratch.files.length} ts blocks, deno check`, async () => {
+      const r = await runToEnd(bin.deno, [
+        "check",
+        "--quiet",
+        ...scratch.files.map((f) => `${scratch.dir}/deno_${f.file}`),
+      ]);
+      if (r.code !== 0) failWith("deno check refused a README snippet", r);
+    });
+    const env = {
+      README_WS_URL: emu.url,
+      README_WS_PRIVATE_URL: emu.privateUrl,
+      UPBIT_ACCESS_KEY: accessKey,
+      UPBIT_SECRET_KEY: secretKey,
+    };
+    // Private snippets print only when an order changes: keep placing (and cancelling) orders.
+    const orders = setInterval(() => {
+      const o = emu.accounts.placeOrder(accessKey, {
+        market: "KRW-BTC",
+        side: "bid",
+        price: 1_000_000,
+        volume: 0.001,
+      });
+      if (emu.accounts.order(o.uuid)?.state === "wait") emu.accounts.cancelOrder(o.uuid);
+    }, 300);
+    try {
+      for (
+        const [runtime, cmd, pre] of [
+          ["node22", bin.node22, ["--import", "./preload.mjs"]],
+          ["bun", bin.bun, ["--preload", "./preload.mjs"]],
+        ] as const
+      ) {
+        await check(`README: ${scratch.files.length} ts blocks run on ${runtime}`, async () => {
+          const runs = await Promise.all(scratch.files.map(async (f) => {
+            const r = await runSnippet(cmd, [...pre, f.file], scratch.dir, env, 6000);
+            const problem = judgeRun(r);
+            return problem === undefined
+              ? undefined
+              : `README.md:${f.snippet.line}: ${problem}\nstdout: ${r.stdout.slice(0, 400)}`;
+          }));
+          const problems = runs.filter((p) => p !== undefined);
+          assert(problems.length === 0, problems.join("\n"));
+        });
+      }
+    } finally {
+      clearInterval(orders);
+    }
+  } finally {
+    await scratch.close();
+  }
 }
 
 const passed = results.filter((r) => r.ok).length;
