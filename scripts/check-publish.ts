@@ -15,13 +15,17 @@
  *    type-checks a consumer with `moduleResolution: nodenext`; the `upbit-ws` bin answers
  *    `--version` and a `snapshot`; `upbit-ws/testing` imports.
  *
+ * 7. a clean checkout (the files git tracks or would track, without `dist/`, as a fresh clone or a
+ *    git install has them) packs into the real package: `npm pack` runs the `prepare` script,
+ *    which builds `dist/`; the tarball installs and `upbit-ws` imports and answers from it.
+ *
  * Prints one line per check and `N passed, N failed`; exits 1 on any failure.
  *
  * @module
  */
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -372,6 +376,73 @@ await client.close();
   } else {
     skip("publint, attw and the scratch project", "no tarball");
   }
+
+  await check("a clean checkout packs the real package (prepare builds dist/)", async () => {
+    const clone = join(scratch, "clone");
+    const listed = expectOk(
+      "git ls-files",
+      await run("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"]),
+    );
+    const files = listed.stdout.split("\0").filter((f) => f !== "" && existsSync(join(root, f)));
+    assert(!files.some((f) => f.startsWith("dist/")), "git tracks dist/");
+    for (const f of files) {
+      await mkdir(dirname(join(clone, f)), { recursive: true });
+      await cp(join(root, f), join(clone, f));
+    }
+    // The dependencies a clone gets from `npm ci` (a git install installs them too).
+    await symlink(join(root, "node_modules"), join(clone, "node_modules"), "dir");
+    const out = join(scratch, "clone-pack");
+    await mkdir(out);
+    const r = expectOk(
+      "npm pack (with scripts)",
+      await run(bin.npm, ["pack", "--json", "--pack-destination", out], { cwd: clone }),
+    );
+    const json = r.stdout.slice(r.stdout.indexOf("[\n"));
+    const info = JSON.parse(json) as { filename: string; files: { path: string }[] }[];
+    const paths = info[0]?.files.map((f) => f.path) ?? [];
+    const needed = new Set<string>(Object.values(pkg.bin ?? {}).map((p) => p.replace(/^\.\//, "")));
+    for (const t of Object.values(pkg.exports)) {
+      needed.add(t.default.replace(/^\.\//, ""));
+      needed.add(t.types.replace(/^\.\//, ""));
+    }
+    const missing = [...needed].filter((p) => !paths.includes(p));
+    assert(missing.length === 0, `the tarball lacks ${missing.join(", ")}:\n${r.stdout}`);
+    const project = join(scratch, "clone-use");
+    await mkdir(project);
+    await writeFile(
+      join(project, "package.json"),
+      JSON.stringify({ name: "clone-use", private: true, type: "module" }),
+    );
+    expectOk(
+      "npm install <clone tarball>",
+      await run(
+        bin.npm,
+        [
+          "install",
+          "--no-audit",
+          "--no-fund",
+          "--ignore-scripts",
+          "--prefer-offline",
+          join(out, info[0]!.filename),
+        ],
+        { cwd: project },
+      ),
+    );
+    const use = expectOk(
+      "import upbit-ws from the clone's tarball",
+      await run(bin.node22, [
+        "--input-type=module",
+        "-e",
+        `import { UpbitClient } from "upbit-ws";
+const c = new UpbitClient({ url: process.env.UPBIT_WS_URL, reconnect: false });
+const [t] = await c.snapshot("ticker", ["KRW-BTC"], { timeoutMs: 5000 });
+await c.close();
+console.log(t.code);`,
+      ], { cwd: project, env: { UPBIT_WS_URL: emu.url } }),
+    );
+    assert(use.stdout.trim() === "KRW-BTC", use.stdout);
+    return `${paths.length} files, built by prepare`;
+  });
 } finally {
   await emu.close();
   await rm(scratch, { recursive: true, force: true });
