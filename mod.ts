@@ -26,7 +26,10 @@
  * @module
  */
 export {
+  type AnnouncementOptions,
   type Health,
+  type IndicatorOptions,
+  type IndicatorSignalOptions,
   type Metrics,
   type OrderbookOptions,
   type SnapshotOptions,
@@ -58,7 +61,7 @@ export {
   UpbitErrorEvent,
 } from "./src/events.ts";
 export type { StreamPreference } from "./src/registry.ts";
-export type { ConnectionInfo, ConnectionState } from "./src/connection.ts";
+export type { ConnectionInfo, ConnectionName, ConnectionState } from "./src/connection.ts";
 export type { RequestLimit } from "./src/_rate_gate.ts";
 export type { WebSocketConstructor } from "./src/transport.ts";
 export type { JwtAlgorithm } from "./src/jwt.ts";
@@ -66,3 +69,4 @@ export { backoff, type BackoffOptions } from "./src/backoff.ts";
 export { type Clock, systemClock } from "./src/clock.ts";
 export * from "./src/errors.ts";
 export * from "./src/types.ts";
+export * from "./src/stream_types.ts";

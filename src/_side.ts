@@ -5,7 +5,12 @@
  *
  * @module
  */
-import { Connection, type ConnectionConfig } from "./connection.ts";
+import {
+  Connection,
+  type ConnectionConfig,
+  type ConnectionName,
+  type DesiredSet,
+} from "./connection.ts";
 import { ConnectionEvent } from "./events.ts";
 import type { UpbitError } from "./errors.ts";
 import type { ResolvedOptions } from "./options.ts";
@@ -64,8 +69,8 @@ export function newCounters(): Counters {
 }
 
 /** One side of the client. */
-export interface Side {
-  registry: Registry;
+export interface Side<R extends DesiredSet = Registry> {
+  registry: R;
   connection: Connection;
   /** This side's live subscriptions, held weakly (see {@linkcode Live}). */
   subscriptions: Live;
@@ -88,16 +93,17 @@ export interface SideHooks {
  * @param headers upgrade headers made fresh per attempt (private: a new JWT)
  * @param o the client's resolved options
  * @param hooks where the side reports
+ * @param registry the desired set (default a market/private `Registry`; `/info` has its own)
  * @returns the side
  */
-export function createSide(
-  name: "public" | "private",
+export function createSide<R extends DesiredSet = Registry>(
+  name: ConnectionName,
   url: string,
   headers: (() => Promise<Record<string, string>>) | undefined,
   o: ResolvedOptions,
   hooks: SideHooks,
-): Side {
-  const registry = new Registry();
+  registry: R = new Registry() as unknown as R,
+): Side<R> {
   const config: ConnectionConfig = {
     name,
     url,

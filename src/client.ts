@@ -36,6 +36,25 @@ import type {
   UpbitEvent,
 } from "./types.ts";
 import { candleType, checkCodes, checkNumber, checkUnits, quote } from "./_validate.ts";
+import type {
+  AnnouncementCategory,
+  AnnouncementEvent,
+  IndicatorEvent,
+  IndicatorSignalEvent,
+  IndicatorSpec,
+  IndicatorTimeframe,
+  SignalSpec,
+} from "./stream_types.ts";
+import { type AnnouncementFilter, checkAnnouncementFilter } from "./_announcement.ts";
+import {
+  type CanonicalIndicator,
+  checkIndicators,
+  checkKrwCodes,
+  checkTimeframe,
+  MAX_COMBINATIONS,
+} from "./_indicator_spec.ts";
+import { type InfoConsumerSpec, InfoRegistry } from "./_info_registry.ts";
+import type { ConnectionName } from "./connection.ts";
 import { readEnv } from "./_env.ts";
 import { bearer } from "./_auth.ts";
 import {
@@ -168,12 +187,83 @@ export interface Metrics {
   lastMessageAt: number | null;
 }
 
+/**
+ * Options of an announcement subscription.
+ *
+ * @example Listings and delistings, with the notice's body
+ * ```ts
+ * import { type AnnouncementOptions, UpbitClient } from "upbit-ws";
+ * await using client = new UpbitClient({ accessKey: "…", secretKey: "…" });
+ * const opts: AnnouncementOptions = { categories: ["trade"], includeBody: true };
+ * for await (const a of client.announcements(opts)) console.log(a.title, a.body);
+ * ```
+ */
+export interface AnnouncementOptions extends SubscribeOptions {
+  /**
+   * Categories to receive (Upbit's `categories`): `notice`, `trade` (listings, delistings),
+   * `wallet`, `maintenance`, `digital_asset`, `nft`, `service`, `event`. Leave it out for every
+   * category.
+   */
+  categories?: AnnouncementCategory[];
+  /** Also receive each notice's Markdown `body` (Upbit's `include_body`; default false). */
+  includeBody?: boolean;
+}
+
+/**
+ * Options of an `indicator` subscription: the timeframe and the indicators to compute.
+ *
+ * @example RSI(14) and Bollinger bands on 15-minute candles
+ * ```ts
+ * import { type IndicatorOptions, UpbitClient } from "upbit-ws";
+ * await using client = new UpbitClient({ accessKey: "…", secretKey: "…" });
+ * const opts: IndicatorOptions = {
+ *   timeframe: "15m",
+ *   indicators: [
+ *     { type: "rsi", params: { period: 14 } },
+ *     { type: "bollinger_bands", params: { period: 20, multiplier: 2 } },
+ *   ],
+ * };
+ * for await (const e of client.indicator(["KRW-BTC"], opts)) console.log(e.indicator, e.value);
+ * ```
+ */
+export interface IndicatorOptions extends SubscribeOptions {
+  /** `5m`, `15m`, `60m`, `240m` or `1d` (Upbit's `timeframe`). */
+  timeframe: IndicatorTimeframe;
+  /** The indicators, each with its parameters (Upbit's `indicators`). */
+  indicators: IndicatorSpec[];
+}
+
+/**
+ * Options of an `indicator_signal` subscription: the timeframe and the conditions to watch.
+ *
+ * @example RSI(14) crossing into oversold on 5-minute candles
+ * ```ts
+ * import { type IndicatorSignalOptions, UpbitClient } from "upbit-ws";
+ * await using client = new UpbitClient({ accessKey: "…", secretKey: "…" });
+ * const opts: IndicatorSignalOptions = {
+ *   timeframe: "5m",
+ *   indicators: [{ type: "rsi", params: { period: 14 }, trigger: "oversold", eventParams: { threshold: 30 } }],
+ * };
+ * for await (const s of client.indicatorSignal(["KRW-BTC"], opts)) console.log(s.trigger, s.value);
+ * ```
+ */
+export interface IndicatorSignalOptions extends SubscribeOptions {
+  /** `5m`, `15m`, `60m`, `240m` or `1d` (Upbit's `timeframe`). */
+  timeframe: IndicatorTimeframe;
+  /** The conditions, each with its parameters, trigger and condition parameters. */
+  indicators: SignalSpec[];
+}
+
 interface Target {
   type: string;
   codes: readonly string[];
   units: number;
   level: number;
   private: boolean;
+  /** `announcement`: the consumer's filter. */
+  announcement?: AnnouncementFilter;
+  /** `indicator`/`indicator_signal`: served by the `/info` connection. */
+  info?: { timeframe: IndicatorTimeframe; indicators: readonly CanonicalIndicator[] };
 }
 
 /**
@@ -198,6 +288,7 @@ export class UpbitClient extends EventTarget {
   #options: ResolvedOptions;
   #public: Side | undefined;
   #private: Side | undefined;
+  #info: Side<InfoRegistry> | undefined;
   #credentials: (() => Promise<Record<string, string>>) | undefined;
   #subscriptions: Live = new Map();
   #finalizer: SubscriptionFinalizer = createSubscriptionFinalizer();
@@ -490,6 +581,170 @@ export class UpbitClient extends EventTarget {
   }
 
   /**
+   * Streams Upbit's announcements (new and updated notices: listings, delistings, wallet
+   * maintenance, …) over the private connection. Needs keys, but no key permission. Upbit sends
+   * one only when a notice appears or changes; there is no snapshot.
+   *
+   * @param options `categories` (default every category), `includeBody`, signal, buffer
+   * @returns the subscription
+   * @throws {AuthenticationError} when no credentials are configured
+   * @throws {RangeError} for an unknown category (the guide's `"trading"` is `"trade"`)
+   * @example
+   * ```ts
+   * import { UpbitClient } from "upbit-ws";
+   * await using client = new UpbitClient({ accessKey: "…", secretKey: "…" });
+   * for await (const a of client.announcements({ categories: ["trade"] })) console.log(a.title);
+   * ```
+   */
+  announcements(options?: AnnouncementOptions): Subscription<AnnouncementEvent> {
+    return this.#subscribe(this.#announcement(options), options);
+  }
+
+  /**
+   * The callback twin of {@linkcode UpbitClient.announcements}.
+   *
+   * @param callback called with each announcement
+   * @param options categories, includeBody, signal, buffer
+   * @returns the subscription handle
+   * @example
+   * ```ts
+   * import { UpbitClient } from "upbit-ws";
+   * await using client = new UpbitClient({ accessKey: "…", secretKey: "…" });
+   * using _sub = client.subscribeAnnouncements((a) => console.log(a.category, a.title));
+   * ```
+   */
+  subscribeAnnouncements(
+    callback: (event: AnnouncementEvent) => void | Promise<void>,
+    options?: AnnouncementOptions,
+  ): Subscription<AnnouncementEvent> {
+    return this.#subscribe(this.#announcement(options), options, callback);
+  }
+
+  /**
+   * Streams technical indicators computed by Upbit at each candle close of `timeframe`, over the
+   * `/websocket/v1/info` connection (needs keys, no key permission; KRW markets only; no
+   * snapshot: the first event comes at the next candle close). The connection is open only
+   * while an indicator subscription is live. At most 100 combinations (codes × indicators,
+   * signals included) per client.
+   *
+   * Allowed `params`: `volume` period 5–50 in steps of 5; `rsi` period 2–14, 21, 25;
+   * `moving_average` type `SMA`/`EMA`, period 3, 5, 7, 10, 15, 20, 25, 30, 50, 60, 90, 99, 100,
+   * 120, 200; `ma_crossover` type, shortPeriod/longPeriod 5/20, 20/60, 30/90, 50/200;
+   * `bollinger_bands` period 10, 20, 50, multiplier 1.0, 1.5, 2.0, 2.5, 3.0; `macd`
+   * fast/slow/signalPeriod 12/26/9, 8/17/9, 5/35/5.
+   *
+   * @param codes KRW market codes
+   * @param options `timeframe`, `indicators`, signal, buffer
+   * @returns the subscription
+   * @throws {AuthenticationError} when no credentials are configured
+   * @throws {TypeError} for a value of the wrong type
+   * @throws {RangeError} for an unsupported timeframe, indicator or parameter, a non-KRW code, a
+   *   repeated indicator, `stream: "snapshot"`, or more than 100 combinations on the connection
+   * @example
+   * ```ts
+   * import { UpbitClient } from "upbit-ws";
+   * await using client = new UpbitClient({ accessKey: "…", secretKey: "…" });
+   * const sub = client.indicator(["KRW-BTC"], {
+   *   timeframe: "5m",
+   *   indicators: [{ type: "rsi", params: { period: 14 } }],
+   * });
+   * for await (const e of sub) if (e.indicator === "rsi") console.log(e.value.rsi);
+   * ```
+   */
+  indicator(codes: string[], options: IndicatorOptions): Subscription<IndicatorEvent> {
+    return this.#subscribe(this.#indicators("indicator", codes, options), options);
+  }
+
+  /**
+   * The callback twin of {@linkcode UpbitClient.indicator}.
+   *
+   * @param codes KRW market codes
+   * @param callback called with each event
+   * @param options `timeframe`, `indicators`, signal, buffer
+   * @returns the subscription handle
+   * @example
+   * ```ts
+   * import { UpbitClient } from "upbit-ws";
+   * await using client = new UpbitClient({ accessKey: "…", secretKey: "…" });
+   * using _sub = client.subscribeIndicator(["KRW-BTC"], (e) => console.log(e.value), {
+   *   timeframe: "60m",
+   *   indicators: [{ type: "macd", params: { fast: 12, slow: 26, signalPeriod: 9 } }],
+   * });
+   * ```
+   */
+  subscribeIndicator(
+    codes: string[],
+    callback: (event: IndicatorEvent) => void | Promise<void>,
+    options: IndicatorOptions,
+  ): Subscription<IndicatorEvent> {
+    return this.#subscribe(this.#indicators("indicator", codes, options), options, callback);
+  }
+
+  /**
+   * Streams indicator signals: an event each time a condition turns from unmet to met at a
+   * candle close (none while it stays met; no cooldown), over the `/websocket/v1/info`
+   * connection. Signals accept fewer parameter values than {@linkcode UpbitClient.indicator}:
+   * `volume` period 10, 20, 50 with `volume_spike` and eventParams.multiplier 2.0, 3.0, 5.0;
+   * `rsi` period 7, 9, 14, 21, 25 with `overbought` (threshold 70, 80) or `oversold` (20, 30);
+   * `moving_average` SMA/EMA, period 5, 10, 20, 30, 60, 90, 120, 200 with
+   * `price_cross_above`/`price_cross_below`; `ma_crossover` the four pairs with
+   * `golden_cross`/`dead_cross`; `bollinger_bands` period 20, multiplier 1.5, 2.0, 2.5 with
+   * `price_cross_above`/`price_cross_below`; `macd` the three triples with `golden_cross`,
+   * `dead_cross`, `zero_cross_above`, `zero_cross_below`.
+   *
+   * @param codes KRW market codes
+   * @param options `timeframe`, `indicators` (with `trigger` and `eventParams`), signal, buffer
+   * @returns the subscription
+   * @throws {AuthenticationError} when no credentials are configured
+   * @throws {TypeError} for a value of the wrong type
+   * @throws {RangeError} for anything Upbit would refuse, or more than 100 combinations
+   * @example
+   * ```ts
+   * import { UpbitClient } from "upbit-ws";
+   * await using client = new UpbitClient({ accessKey: "…", secretKey: "…" });
+   * for await (const s of client.indicatorSignal(["KRW-BTC"], {
+   *   timeframe: "5m",
+   *   indicators: [{ type: "rsi", params: { period: 14 }, trigger: "oversold", eventParams: { threshold: 30 } }],
+   * })) console.log(s.code, s.trigger, s.candleDateTimeUtc);
+   * ```
+   */
+  indicatorSignal(
+    codes: string[],
+    options: IndicatorSignalOptions,
+  ): Subscription<IndicatorSignalEvent> {
+    return this.#subscribe(this.#indicators("indicator_signal", codes, options), options);
+  }
+
+  /**
+   * The callback twin of {@linkcode UpbitClient.indicatorSignal}.
+   *
+   * @param codes KRW market codes
+   * @param callback called with each signal
+   * @param options `timeframe`, `indicators`, signal, buffer
+   * @returns the subscription handle
+   * @example
+   * ```ts
+   * import { UpbitClient } from "upbit-ws";
+   * await using client = new UpbitClient({ accessKey: "…", secretKey: "…" });
+   * using _sub = client.subscribeIndicatorSignal(["KRW-ETH"], (s) => console.log(s.trigger), {
+   *   timeframe: "60m",
+   *   indicators: [{ type: "macd", params: { fast: 12, slow: 26, signalPeriod: 9 }, trigger: "golden_cross" }],
+   * });
+   * ```
+   */
+  subscribeIndicatorSignal(
+    codes: string[],
+    callback: (event: IndicatorSignalEvent) => void | Promise<void>,
+    options: IndicatorSignalOptions,
+  ): Subscription<IndicatorSignalEvent> {
+    return this.#subscribe(
+      this.#indicators("indicator_signal", codes, options),
+      options,
+      callback,
+    );
+  }
+
+  /**
    * One snapshot per code, then done: resolves with the events in the order of `codes`.
    *
    * @param type `ticker`, `trade`, `orderbook` or a `candle.*` type
@@ -525,6 +780,10 @@ export class UpbitClient extends EventTarget {
     else if (type === "orderbook") target = this.#book(codes, options);
     else if (typeof type === "string" && type.startsWith("candle.")) {
       target = this.#market(candleType(type), codes);
+    } else if (NO_SNAPSHOT.includes(type as string)) {
+      throw new RangeError(
+        `Cannot take a snapshot of ${type} as Upbit sends none: it streams realtime events only`,
+      );
     } else {
       throw new RangeError(
         `Cannot take a snapshot as type must be ticker, trade, orderbook or candle.*: current value is ${
@@ -567,10 +826,10 @@ export class UpbitClient extends EventTarget {
   }
 
   /**
-   * Asks Upbit which streams the public (or private) connection carries right now
+   * Asks Upbit which streams the public (or private, or `/info`) connection carries right now
    * (`LIST_SUBSCRIPTIONS`). Useful to check that the server's view matches the consumers.
    *
-   * @param which `"public"` (default) or `"private"`
+   * @param which `"public"` (default), `"private"` or `"info"`
    * @param signal cancels the wait
    * @returns the server's list
    * @example
@@ -583,10 +842,10 @@ export class UpbitClient extends EventTarget {
    * ```
    */
   async listSubscriptions(
-    which: "public" | "private" = "public",
+    which: ConnectionName = "public",
     signal?: AbortSignal,
   ): Promise<ListedSubscription[]> {
-    const side = which === "public" ? this.#public : this.#private;
+    const side = which === "public" ? this.#public : which === "info" ? this.#info : this.#private;
     if (!side) {
       throw new ConnectionClosedError(`Cannot list subscriptions as no ${which} connection exists`);
     }
@@ -605,9 +864,7 @@ export class UpbitClient extends EventTarget {
    * ```
    */
   health(): Health {
-    const connections = [this.#public, this.#private]
-      .filter((s): s is Side => s !== undefined)
-      .map((s) => s.connection.info());
+    const connections = this.#sides().map((s) => s.connection.info());
     // A connection that gave up stays "failed" (and the client unhealthy) until a subscribe
     // restarts it, even though its consumers were failed and removed.
     const states = connections.filter((c) => c.consumers > 0 || c.state === "failed")
@@ -635,15 +892,14 @@ export class UpbitClient extends EventTarget {
     const m = this.#metrics;
     let requestsSent = 0;
     let changesRequested = 0;
-    for (const side of [this.#public, this.#private]) {
-      if (!side) continue;
+    for (const side of this.#sides()) {
       const info = side.connection.info();
       requestsSent += info.requestsSent;
       changesRequested += info.changesRequested;
     }
     let lastMessageAt = m.lastMessageAt;
-    for (const side of [this.#public, this.#private]) {
-      lastMessageAt = Math.max(lastMessageAt, side?.connection.info().lastFrameAt ?? 0);
+    for (const side of this.#sides()) {
+      lastMessageAt = Math.max(lastMessageAt, side.connection.info().lastFrameAt ?? 0);
     }
     let overflowDrops = m.overflowDrops;
     for (const sub of each(this.#subscriptions)) overflowDrops += sub.dropped;
@@ -681,12 +937,13 @@ export class UpbitClient extends EventTarget {
   async close(): Promise<void> {
     this.#closed = true;
     for (const sub of each(this.#subscriptions)) sub.close();
-    const sides = [this.#public, this.#private];
+    const sides = this.#sides();
     this.#metrics.lastMessageAt = this.metrics().lastMessageAt ?? 0;
     this.#public = undefined;
     this.#private = undefined;
+    this.#info = undefined;
     if (this.#onAbort) this.#signal?.removeEventListener("abort", this.#onAbort);
-    await Promise.all(sides.map((side) => side?.connection.close()));
+    await Promise.all(sides.map((side) => side.connection.close()));
   }
 
   /** Same as {@linkcode UpbitClient.close}, for `await using`. */
@@ -791,6 +1048,51 @@ export class UpbitClient extends EventTarget {
     return { type: "orderbook", codes: checkCodes(codes), units, level, private: false };
   }
 
+  #announcement(options: AnnouncementOptions | undefined): Target {
+    const o = typeof options === "object" && options !== null ? options : {};
+    return {
+      type: "announcement",
+      codes: [],
+      units: 30,
+      level: 0,
+      private: true,
+      announcement: checkAnnouncementFilter(o.categories, o.includeBody),
+    };
+  }
+
+  #indicators(
+    type: "indicator" | "indicator_signal",
+    codes: string[],
+    options: IndicatorOptions | IndicatorSignalOptions,
+  ): Target {
+    if (typeof options !== "object" || options === null) {
+      throw new TypeError(
+        `Cannot subscribe to ${type} as options must be an object with timeframe and indicators: current value is ${
+          quote(options)
+        }`,
+      );
+    }
+    const list = checkKrwCodes(checkCodes(codes));
+    const timeframe = checkTimeframe(options.timeframe);
+    const indicators = checkIndicators(options.indicators, type === "indicator_signal");
+    const combos = list.length * indicators.length;
+    if (combos > MAX_COMBINATIONS) {
+      throw new RangeError(
+        `Cannot subscribe to ${type} as ${list.length} codes × ${indicators.length} indicators make ${combos} combinations, ${
+          combos - MAX_COMBINATIONS
+        } over Upbit's limit of ${MAX_COMBINATIONS} per connection: current value is ${combos}`,
+      );
+    }
+    return {
+      type,
+      codes: list,
+      units: 30,
+      level: 0,
+      private: true,
+      info: { timeframe, indicators },
+    };
+  }
+
   #orders(codes: readonly string[] | undefined): Target {
     const list = codes === undefined || codes.length === 0 ? [] : checkCodes(codes);
     return { type: "myOrder", codes: list, units: 30, level: 0, private: true };
@@ -816,7 +1118,9 @@ export class UpbitClient extends EventTarget {
     }
     if (target.private && stream === "snapshot") {
       throw new RangeError(
-        `Cannot subscribe to ${target.type} with stream "snapshot" as Upbit sends no snapshots of private data`,
+        `Cannot subscribe to ${target.type} with stream "snapshot" as Upbit sends no snapshots of ${
+          target.info || target.type === "announcement" ? "it" : "private data"
+        }: current value is "snapshot"`,
       );
     }
     if (callback !== undefined && typeof callback !== "function") {
@@ -833,13 +1137,32 @@ export class UpbitClient extends EventTarget {
     if (this.#closed) {
       throw new ConnectionClosedError("Cannot subscribe as the client is closed");
     }
-    const side = target.private ? this.#privateSide() : this.#publicSide();
+    const name: ConnectionName = target.info ? "info" : target.private ? "private" : "public";
+    const infoSide = target.info ? this.#infoSide() : undefined;
+    const side: Side<Registry | InfoRegistry> = infoSide ??
+      (target.private ? this.#privateSide() : this.#publicSide());
+    if (infoSide && target.info) {
+      // Refused alone, before anything is sent: Upbit would refuse the whole set and close.
+      const total = infoSide.registry.countWith({
+        type: target.type as "indicator",
+        codes: target.codes,
+        timeframe: target.info.timeframe,
+        indicators: target.info.indicators,
+      });
+      if (total > MAX_COMBINATIONS) {
+        throw new RangeError(
+          `Cannot subscribe to ${target.type} as the /info connection would carry ${total} combinations (codes × indicators, indicator and indicator_signal together), ${
+            total - MAX_COMBINATIONS
+          } over Upbit's limit of ${MAX_COMBINATIONS}: current value is ${target.codes.length} codes × ${target.info.indicators.length} indicators`,
+        );
+      }
+    }
     const onError = options.onError;
     // Nothing below may hold the subscription strongly, or it could never be collected: the
     // closures capture a token and a WeakRef.
     const token = {};
     const slot: {
-      consumer?: ReturnType<Registry["add"]>;
+      remove?: () => void;
       ref?: { deref(): Subscription<E> | undefined };
     } = {};
     const subscriptions = this.#subscriptions;
@@ -849,14 +1172,14 @@ export class UpbitClient extends EventTarget {
         subscriptions.delete(token);
         side.subscriptions.delete(token);
         metrics.overflowDrops += slot.ref?.deref()?.dropped ?? 0;
-        if (slot.consumer) {
-          side.registry.remove(slot.consumer);
+        if (slot.remove) {
+          slot.remove();
           side.connection.changed();
         }
       },
       onError: (error) => {
         onError?.(error);
-        this.#emitError(error, target.private ? "private" : "public");
+        this.#emitError(error, name);
       },
       ...(callback ? { callback } : {}),
       bufferSize,
@@ -870,11 +1193,25 @@ export class UpbitClient extends EventTarget {
     slot.ref = ref;
     subscriptions.set(token, ref);
     side.subscriptions.set(token, ref);
-    slot.consumer = side.registry.add({
+    if (infoSide && target.info) {
+      const spec: InfoConsumerSpec = infoSide.registry.add({
+        type: target.type as "indicator" | "indicator_signal",
+        codes: target.codes,
+        timeframe: target.info.timeframe,
+        indicators: target.info.indicators,
+        deliver: (event) => ref.deref()?.push(event as E),
+      });
+      slot.remove = () => infoSide.registry.remove(spec);
+      side.connection.changed();
+      return sub;
+    }
+    const registry = (side as Side).registry;
+    const consumer = registry.add({
       type: target.type,
       codes: target.codes,
       units: target.units,
       level: target.level,
+      ...(target.announcement ? { announcement: target.announcement } : {}),
       stream,
       deliver: (event) => ref.deref()?.push(event as E),
       complete: () => ref.deref()?.end(),
@@ -885,9 +1222,10 @@ export class UpbitClient extends EventTarget {
         );
         // A snapshot-only subscription cannot complete; one that also streams carries on.
         if (stream === "snapshot") ref.deref()?.fail(error);
-        else this.#emitError(error, target.private ? "private" : "public");
+        else this.#emitError(error, name);
       },
     });
+    slot.remove = () => registry.remove(consumer);
     side.connection.changed();
     return sub;
   }
@@ -921,7 +1259,35 @@ export class UpbitClient extends EventTarget {
     );
   }
 
-  #emitError(error: unknown, connection?: "public" | "private"): void {
+  #infoSide(): Side<InfoRegistry> {
+    if (!this.#credentials) {
+      throw new AuthenticationError(
+        "Cannot open an indicator stream as no credentials are set: pass accessKey and secretKey, or set UPBIT_ACCESS_KEY and UPBIT_SECRET_KEY",
+      );
+    }
+    return this.#info ??= createSide(
+      "info",
+      this.#options.endpoints.info,
+      this.#credentials,
+      this.#options,
+      {
+        counters: this.#metrics,
+        dispatch: (event) => this.dispatchEvent(event),
+        error: (error) => this.#emitError(error, "info"),
+      },
+      new InfoRegistry(),
+    );
+  }
+
+  #sides(): Side<Registry | InfoRegistry>[] {
+    const out: Side<Registry | InfoRegistry>[] = [];
+    if (this.#public) out.push(this.#public);
+    if (this.#private) out.push(this.#private);
+    if (this.#info) out.push(this.#info);
+    return out;
+  }
+
+  #emitError(error: unknown, connection?: ConnectionName): void {
     const wrapped = error instanceof UpbitError
       ? error
       : new UpbitError("CALLBACK_FAILED", "A subscription callback failed", { cause: error });
@@ -929,7 +1295,24 @@ export class UpbitClient extends EventTarget {
   }
 }
 
+/** Types that have no snapshot to take. */
+const NO_SNAPSHOT: readonly string[] = [
+  "myOrder",
+  "myAsset",
+  "announcement",
+  "indicator",
+  "indicator_signal",
+];
+
+/** The key `overflow: "latest"` keeps one event per. */
 function codeOf(event: UpbitEvent): string {
+  if (event.type === "announcement") return event.uuid;
+  if (event.type === "indicator") {
+    return `${event.code}|${event.indicator}|${JSON.stringify(event.params)}`;
+  }
+  if (event.type === "indicator_signal") {
+    return `${event.code}|${event.indicator}|${event.trigger}|${JSON.stringify(event.params)}`;
+  }
   return "code" in event ? event.code : event.type;
 }
 

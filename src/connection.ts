@@ -20,6 +20,7 @@ import {
 } from "./errors.ts";
 import { createRateGate, type RequestLimit } from "./_rate_gate.ts";
 import type { Registry } from "./registry.ts";
+import type { InfoRegistry } from "./_info_registry.ts";
 import { Scheduler } from "./scheduler.ts";
 import { openSocket, type WebSocketConstructor } from "./transport.ts";
 import type { UpbitEvent, WireFormat } from "./types.ts";
@@ -42,6 +43,31 @@ export type ConnectionState =
   | "closed";
 
 /**
+ * Which connection: `public` (market data, `/websocket/v1`), `private` (account data and
+ * announcements, `/websocket/v1/private`) or `info` (technical indicators, `/websocket/v1/info`).
+ *
+ * @example
+ * ```ts
+ * import type { ConnectionName } from "upbit-ws";
+ * const name: ConnectionName = "info";
+ * ```
+ */
+export type ConnectionName = "public" | "private" | "info";
+
+/** What a connection needs of its desired set: the market/private registry or the `/info` one. */
+export type DesiredSet = Pick<
+  Registry & InfoRegistry,
+  | "size"
+  | "streamCount"
+  | "needsRequest"
+  | "buildRequest"
+  | "resetWire"
+  | "awaitingSnapshots"
+  | "retrySnapshots"
+  | "route"
+>;
+
+/**
  * One connection as `health()` reports it.
  *
  * @example
@@ -53,8 +79,8 @@ export type ConnectionState =
  * ```
  */
 export interface ConnectionInfo {
-  /** `public` (market data) or `private` (account data). */
-  name: "public" | "private";
+  /** `public` (market data), `private` (account data, announcements) or `info` (indicators). */
+  name: ConnectionName;
   /** Where the connection is in its life. */
   state: ConnectionState;
   /** The endpoint. */
@@ -77,7 +103,7 @@ export interface ConnectionInfo {
 
 /** Tuning of one connection; the client fills every field from its options and profile. */
 export interface ConnectionConfig {
-  name: "public" | "private";
+  name: ConnectionName;
   url: string;
   format: WireFormat;
   ticket: string;
@@ -135,7 +161,7 @@ export interface ConnectionHooks {
  */
 export class Connection {
   #config: ConnectionConfig;
-  #registry: Registry;
+  #registry: DesiredSet;
   #hooks: ConnectionHooks;
   #scheduler: Scheduler;
   #socket: WebSocket | undefined;
@@ -155,7 +181,7 @@ export class Connection {
    * @param registry the desired set this connection serves
    * @param hooks where it reports
    */
-  constructor(config: ConnectionConfig, registry: Registry, hooks: ConnectionHooks) {
+  constructor(config: ConnectionConfig, registry: DesiredSet, hooks: ConnectionHooks) {
     this.#config = config;
     this.#registry = registry;
     this.#hooks = hooks;

@@ -53,6 +53,8 @@ import type {
   TradeWire,
 } from "./_decode_wire.ts";
 import type { UpbitEvent } from "./types.ts";
+import { decodeAnnouncement } from "./_announcement.ts";
+import { decodeIndicator } from "./_decode_indicator.ts";
 
 /**
  * One entry of a LIST_SUBSCRIPTIONS reply: what Upbit says this connection is subscribed to.
@@ -232,6 +234,22 @@ export function createDecoder(options: DecoderOptions = {}): Decoder {
           }" must be a string: current type is "${jsonType(type)}"`,
         ),
       );
+      return;
+    }
+    if (type === "announcement" || type === "indicator" || type === "indicator_signal") {
+      // Rare frames (a notice, a candle close): one full check each, no schema pass.
+      const result = type === "announcement"
+        ? decodeAnnouncement(o, simple)
+        : decodeIndicator(o, simple, type);
+      if (typeof result === "string") {
+        sink.invalid(
+          new DecodeError(`Cannot decode ${subject(type, index)} as ${result}`, {
+            frameType: type,
+          }),
+        );
+      } else {
+        sink.event(result);
+      }
       return;
     }
     let kind: KeyedType;

@@ -4,6 +4,7 @@
  * @module
  */
 import type { UpbitError } from "./errors.ts";
+import type { ConnectionName } from "./connection.ts";
 
 /**
  * A connection opened, reopened or closed.
@@ -17,8 +18,8 @@ import type { UpbitError } from "./errors.ts";
  * ```
  */
 export class ConnectionEvent extends Event {
-  /** Which connection: public market data or private account data. */
-  readonly connection: "public" | "private";
+  /** Which connection: public market data, private account data, or `info` (indicators). */
+  readonly connection: ConnectionName;
   /** The close code (`close` only; 0 otherwise). */
   readonly code: number;
   /** The close reason (`close` only). */
@@ -31,7 +32,7 @@ export class ConnectionEvent extends Event {
    */
   constructor(
     type: "open" | "reconnect" | "close",
-    init: { connection: "public" | "private"; code?: number; reason?: string },
+    init: { connection: ConnectionName; code?: number; reason?: string },
   ) {
     super(type);
     this.connection = init.connection;
@@ -56,14 +57,14 @@ export class UpbitErrorEvent extends Event {
   /** The error, with a stable `code`. */
   readonly error: UpbitError;
   /** Which connection it concerns, when it concerns one. */
-  readonly connection: "public" | "private" | undefined;
+  readonly connection: ConnectionName | undefined;
   /**
    * Creates the instance.
    *
    * @param error the error
    * @param connection the connection it concerns
    */
-  constructor(error: UpbitError, connection?: "public" | "private") {
+  constructor(error: UpbitError, connection?: ConnectionName) {
     super("error");
     this.error = error;
     this.connection = connection;

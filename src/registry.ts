@@ -10,6 +10,7 @@
  * @module
  */
 import type { UpbitEvent, WireFormat } from "./types.ts";
+import { acceptsAnnouncement, type AnnouncementFilter } from "./_announcement.ts";
 
 /**
  * How a consumer wants a stream: snapshot then realtime, the snapshot alone, or realtime alone.
@@ -32,6 +33,8 @@ export interface ConsumerSpec {
   units: number;
   /** Orderbook price grouping; 0 elsewhere. */
   level: number;
+  /** `announcement` only: the categories and body this consumer wants. */
+  announcement?: AnnouncementFilter;
   stream: StreamPreference;
   /** Receives each event meant for this consumer. */
   deliver: (event: UpbitEvent) => void;
@@ -67,10 +70,12 @@ interface Stream {
   /** What the last request put on the wire for this stream. */
   sentRealtime: boolean;
   sentUnits: number;
+  /** `announcement`: the filter the last request put on the wire (JSON), "" elsewhere. */
+  sentFilter: string;
 }
 
 const ALL = "*";
-const PRIVATE: ReadonlySet<string> = new Set(["myOrder", "myAsset"]);
+const PRIVATE: ReadonlySet<string> = new Set(["myOrder", "myAsset", "announcement"]);
 
 /** The routing key of a stream inside its type: the code, plus the level when it is not 0. */
 function routeKey(code: string, level: number): string {
@@ -167,6 +172,7 @@ export class Registry {
       for (const stream of byKey.values()) {
         stream.sentRealtime = false;
         stream.sentUnits = 0;
+        stream.sentFilter = "";
         stream.snapshotTries = 0;
         if (stream.consumers.length === 0) this.#drop(stream);
         else stream.snapshotDue = stream.consumers.some((c) => c.awaiting?.has(stream.code));
@@ -186,6 +192,9 @@ export class Registry {
         const realtime = stream.consumers.some((c) => c.realtime);
         if (realtime !== stream.sentRealtime) return true;
         if (realtime && this.#units(stream) !== stream.sentUnits) return true;
+        if (realtime && stream.type === "announcement") {
+          if (JSON.stringify(announcementObject(stream)) !== stream.sentFilter) return true;
+        }
       }
     }
     return false;
@@ -214,6 +223,12 @@ export class Registry {
         stream.sentRealtime = realtime;
         stream.sentUnits = realtime ? this.#units(stream) : 0;
         if (!realtime && !snapshot) continue;
+        if (stream.type === "announcement") {
+          const object = announcementObject(stream);
+          stream.sentFilter = JSON.stringify(object);
+          objects.set(stream.type, object);
+          continue;
+        }
         if (PRIVATE.has(stream.type)) {
           if (stream.code === ALL) allOrders = true;
           const object = objects.get(stream.type) ?? { type: stream.type };
@@ -298,7 +313,9 @@ export class Registry {
   route(event: UpbitEvent): boolean {
     const byKey = this.#routes.get(event.type);
     if (byKey === undefined) return false;
-    if (event.type === "myAsset") return this.#offer(byKey.get(""), event);
+    if (event.type === "myAsset" || event.type === "announcement") {
+      return this.#offer(byKey.get(""), event);
+    }
     if (event.type === "orderbook") {
       return this.#offer(byKey.get(routeKey(event.code, event.level)), event);
     }
@@ -315,6 +332,15 @@ export class Registry {
     for (let i = 0; i < list.length; i++) {
       const consumer = list[i]!;
       const awaiting = consumer.awaiting;
+      const filter = consumer.spec.announcement;
+      if (event.type === "announcement" && filter !== undefined) {
+        if (!acceptsAnnouncement(filter, event)) continue;
+        if (!filter.includeBody && event.body !== undefined) {
+          const { body: _body, ...rest } = event;
+          consumer.spec.deliver(rest);
+          continue;
+        }
+      }
       if (snapshot && !PRIVATE.has(event.type)) {
         if (awaiting === null || !awaiting.delete(stream.code)) continue;
         consumer.spec.deliver(trim(event, consumer.spec.units));
@@ -327,7 +353,7 @@ export class Registry {
   }
 
   #codesOf(spec: ConsumerSpec): readonly string[] {
-    if (spec.type === "myAsset") return [""];
+    if (spec.type === "myAsset" || spec.type === "announcement") return [""];
     if (spec.type === "myOrder" && spec.codes.length === 0) return [ALL];
     return spec.codes;
   }
@@ -347,6 +373,7 @@ export class Registry {
         snapshotTries: 0,
         sentRealtime: false,
         sentUnits: 0,
+        sentFilter: "",
       };
       byKey.set(key, stream);
     }
@@ -371,4 +398,25 @@ export class Registry {
 function trim(event: UpbitEvent, units: number): UpbitEvent {
   if (event.type !== "orderbook" || event.orderbookUnits.length <= units) return event;
   return { ...event, orderbookUnits: event.orderbookUnits.slice(0, units) };
+}
+
+/**
+ * The `announcement` type object for every consumer of the stream: the union of their categories
+ * (none when one wants every category) and `include_body` when one wants the body. Each consumer
+ * then gets only its own categories, and the body only if it asked (see `#offer`).
+ */
+function announcementObject(stream: Stream): Record<string, unknown> {
+  const object: Record<string, unknown> = { type: "announcement" };
+  const categories = new Set<string>();
+  let all = false;
+  let body = false;
+  for (const c of stream.consumers) {
+    const filter = c.spec.announcement;
+    if (filter === undefined || filter.categories.length === 0) all = true;
+    else for (const category of filter.categories) categories.add(category);
+    if (filter?.includeBody) body = true;
+  }
+  if (!all) object.categories = [...categories].sort();
+  if (body) object.include_body = true;
+  return object;
 }

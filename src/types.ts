@@ -9,6 +9,7 @@
  *
  * @module
  */
+import type { AnnouncementEvent, IndicatorEvent, IndicatorSignalEvent } from "./stream_types.ts";
 
 /**
  * Whether an event is the one-time snapshot that answers a subscription or a realtime update.
@@ -438,7 +439,10 @@ export type UpbitEvent =
   | OrderbookEvent
   | CandleEvent
   | MyOrderEvent
-  | MyAssetEvent;
+  | MyAssetEvent
+  | AnnouncementEvent
+  | IndicatorEvent
+  | IndicatorSignalEvent;
 
 /**
  * Maps the `snapshot()` type argument to the event it resolves with.

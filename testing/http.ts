@@ -19,7 +19,7 @@
  * | `POST /__emulator/orders/<uuid>/fill` | `{volume?, price?, isMaker?}` | the order |
  * | `POST /__emulator/orders/<uuid>/cancel` · `/trigger` | | the order |
  * | `POST /__emulator/orders/<uuid>/prevent` | `{volume?, smpType?}` | the order |
- * | `POST /__emulator/announce` | `{title, category?, url?, body?, eventType?}` | the frame |
+ * | `POST /__emulator/announce` (or `/announcements`) | `{title, category?, url?, body?, eventType?}` | the frame |
  * | `POST /__emulator/replay` | `{recording, speed?, mode?, target?, wait?}` | `{frames}` |
  * | `POST /__emulator/send` | `{text, target?}` | `{ok:true}` (raw frame) |
  *
@@ -300,6 +300,7 @@ async function route(host: HttpHost, req: HttpRequest): Promise<HttpResponse> {
       return json(200, core.accounts.placeOrder(accessKey, input as unknown as PlaceOrderInput));
     }
     case "/announce":
+    case "/announcements":
       return json(200, core.announce(b as unknown as AnnouncementInput));
     case "/replay": {
       const opts: ReplayOptions = {};

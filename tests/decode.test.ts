@@ -733,7 +733,9 @@ describe("createDecoder() bad input", () => {
   });
 
   it("reports unknown types with their frameType", () => {
-    for (const type of ["announcement", "indicator", "candle.1d", "myTrade", ""]) {
+    // announcement/indicator/indicator_signal are served (tests/announcement.test.ts,
+    // tests/indicator_decode.test.ts); candle.1d is not a WebSocket candle type.
+    for (const type of ["indicators", "candle.1d", "myTrade", ""]) {
       const error = bad(JSON.stringify({ type, code: "KRW-BTC" }));
       assert.equal(error.frameType, type);
       assert.equal(error.message, `Cannot decode "${type}" frame as its type is not supported`);

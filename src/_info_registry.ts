@@ -1,0 +1,228 @@
+/**
+ * The desired subscription set of the `/info` connection (`indicator` and `indicator_signal`):
+ * one stream per combination of type, code, timeframe and indicator (with its trigger), the
+ * union of every live consumer; the request that puts the whole set on the wire; and the routing
+ * of decoded events back to their consumers.
+ *
+ * Upbit replaces the whole set on every request and counts combinations (codes × indicators of
+ * each type object, both types added together) up to 100 per connection, so the request never
+ * multiplies codes by indicators that no consumer asked for: codes that want the same indicators
+ * share one type object, others get their own.
+ *
+ * @module
+ */
+import type { UpbitEvent, WireFormat } from "./types.ts";
+import type { IndicatorTimeframe } from "./stream_types.ts";
+import { type CanonicalIndicator, eventKey, MAX_COMBINATIONS } from "./_indicator_spec.ts";
+
+/** One consumer of the `/info` connection. */
+export interface InfoConsumerSpec {
+  /** `indicator` or `indicator_signal`. */
+  type: "indicator" | "indicator_signal";
+  /** KRW codes. */
+  codes: readonly string[];
+  /** The timeframe. */
+  timeframe: IndicatorTimeframe;
+  /** The checked indicators (or conditions). */
+  indicators: readonly CanonicalIndicator[];
+  /** Receives each event meant for this consumer. */
+  deliver: (event: UpbitEvent) => void;
+}
+
+interface Stream {
+  type: string;
+  code: string;
+  timeframe: string;
+  indicator: CanonicalIndicator;
+  consumers: InfoConsumerSpec[];
+}
+
+/**
+ * The desired set of the `/info` connection. It has the same surface as the public and private
+ * `Registry` as far as a `Connection` uses it; these streams have no snapshots.
+ */
+export class InfoRegistry {
+  #streams = new Map<string, Stream>();
+  #consumers = new Set<InfoConsumerSpec>();
+  /** The request body (without ticket and format) last put on the wire; "" when none. */
+  #sent = "";
+
+  /** The number of live consumers. */
+  get size(): number {
+    return this.#consumers.size;
+  }
+
+  /** The number of combinations in the desired set. */
+  get streamCount(): number {
+    return this.#streams.size;
+  }
+
+  /**
+   * How many combinations the set would hold with this consumer added.
+   *
+   * @param spec the would-be consumer
+   * @returns the total
+   */
+  countWith(spec: Omit<InfoConsumerSpec, "deliver">): number {
+    let added = 0;
+    for (const key of keysOf(spec)) if (!this.#streams.has(key)) added++;
+    return this.#streams.size + added;
+  }
+
+  /**
+   * Adds a consumer.
+   *
+   * @param spec what it wants and where its events go
+   * @returns the same spec, as the handle for {@linkcode InfoRegistry.remove}
+   * @throws {RangeError} when the set would exceed Upbit's 100 combinations per connection
+   */
+  add(spec: InfoConsumerSpec): InfoConsumerSpec {
+    const total = this.countWith(spec);
+    if (total > MAX_COMBINATIONS) {
+      throw new RangeError(
+        `Cannot subscribe to ${spec.type} as the /info connection would carry ${total} combinations (codes × indicators, indicator and indicator_signal together), ${
+          total - MAX_COMBINATIONS
+        } over Upbit's limit of ${MAX_COMBINATIONS}: current value is ${spec.codes.length} codes × ${spec.indicators.length} indicators`,
+      );
+    }
+    this.#consumers.add(spec);
+    for (const code of spec.codes) {
+      for (const indicator of spec.indicators) {
+        const key = streamKey(spec.type, code, spec.timeframe, indicator.key);
+        let stream = this.#streams.get(key);
+        if (!stream) {
+          stream = { type: spec.type, code, timeframe: spec.timeframe, indicator, consumers: [] };
+          this.#streams.set(key, stream);
+        }
+        stream.consumers = [...stream.consumers, spec];
+      }
+    }
+    return spec;
+  }
+
+  /**
+   * Removes a consumer; idempotent.
+   *
+   * @param spec what {@linkcode InfoRegistry.add} returned
+   */
+  remove(spec: InfoConsumerSpec): void {
+    if (!this.#consumers.delete(spec)) return;
+    for (const key of keysOf(spec)) {
+      const stream = this.#streams.get(key);
+      if (!stream) continue;
+      stream.consumers = stream.consumers.filter((c) => c !== spec);
+      if (stream.consumers.length === 0) this.#streams.delete(key);
+    }
+  }
+
+  /** A new socket starts with nothing on the wire. */
+  resetWire(): void {
+    this.#sent = "";
+  }
+
+  /** Whether the desired set differs from what was last sent. */
+  needsRequest(): boolean {
+    return this.#body() !== this.#sent;
+  }
+
+  /**
+   * Builds the request that puts the whole set on the wire, and records it as sent.
+   *
+   * @param ticket the request's ticket
+   * @param format the connection-wide wire format
+   * @returns the JSON text, or `undefined` when nothing is wanted
+   */
+  buildRequest(ticket: string, format: WireFormat): string | undefined {
+    const body = this.#body();
+    this.#sent = body;
+    if (body === "") return undefined;
+    return `[${JSON.stringify({ ticket })},${body},${JSON.stringify({ format })}]`;
+  }
+
+  /** These streams have no snapshots. */
+  awaitingSnapshots(): boolean {
+    return false;
+  }
+
+  /**
+   * These streams have no snapshots to ask for again.
+   *
+   * @param _maxTries unused
+   * @returns false
+   */
+  retrySnapshots(_maxTries: number): boolean {
+    return false;
+  }
+
+  /**
+   * Hands a decoded event to the consumers of its combination.
+   *
+   * @param event the decoded event
+   * @returns whether a combination matched
+   */
+  route(event: UpbitEvent): boolean {
+    if (event.type !== "indicator" && event.type !== "indicator_signal") return false;
+    const key = event.type === "indicator"
+      ? eventKey(event.indicator, event.params)
+      : eventKey(event.indicator, event.params, event.trigger, event.eventParams);
+    if (key === undefined) return false;
+    const stream = this.#streams.get(streamKey(event.type, event.code, event.timeframe, key));
+    if (!stream) return false;
+    for (const consumer of stream.consumers) consumer.deliver(event);
+    return true;
+  }
+
+  /**
+   * The type objects of the set, comma-joined: per type and timeframe, codes that want the same
+   * indicators share one object. Deterministic (sorted), so an unchanged set compares equal.
+   */
+  #body(): string {
+    const groups = new Map<string, Map<string, Map<string, CanonicalIndicator>>>();
+    for (const s of this.#streams.values()) {
+      const group = `${s.type}|${s.timeframe}`;
+      let byCode = groups.get(group);
+      if (!byCode) groups.set(group, byCode = new Map());
+      let set = byCode.get(s.code);
+      if (!set) byCode.set(s.code, set = new Map());
+      set.set(s.indicator.key, s.indicator);
+    }
+    const objects: string[] = [];
+    for (const group of [...groups.keys()].sort()) {
+      const [type, timeframe] = group.split("|") as [string, string];
+      const bySet = new Map<string, { codes: string[]; indicators: CanonicalIndicator[] }>();
+      for (const [code, set] of groups.get(group)!) {
+        const keys = [...set.keys()].sort();
+        const signature = keys.join("\n");
+        let entry = bySet.get(signature);
+        if (!entry) {
+          bySet.set(signature, entry = { codes: [], indicators: keys.map((k) => set.get(k)!) });
+        }
+        entry.codes.push(code);
+      }
+      for (const signature of [...bySet.keys()].sort()) {
+        const { codes, indicators } = bySet.get(signature)!;
+        objects.push(JSON.stringify({
+          type,
+          codes: codes.sort(),
+          timeframe,
+          indicators: indicators.map((i) => i.wire),
+        }));
+      }
+    }
+    return objects.join(",");
+  }
+}
+
+function streamKey(type: string, code: string, timeframe: string, indicator: string): string {
+  return `${type}|${code}|${timeframe}|${indicator}`;
+}
+
+function keysOf(spec: Omit<InfoConsumerSpec, "deliver">): string[] {
+  const keys: string[] = [];
+  for (const code of spec.codes) {
+    for (const indicator of spec.indicators) {
+      keys.push(streamKey(spec.type, code, spec.timeframe, indicator.key));
+    }
+  }
+  return keys;
+}
