@@ -73,6 +73,7 @@ export async function startSpawner(): Promise<Spawner> {
               id,
               url: emu.url,
               privateUrl: emu.privateUrl,
+              infoUrl: emu.infoUrl,
               httpUrl: emu.httpUrl,
             });
           } catch (e) {

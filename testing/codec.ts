@@ -209,6 +209,53 @@ const ANNOUNCEMENT: Table = {
   },
 };
 
+// `indicator` and `indicator_signal` (upbit-indicators.md §5.1/§5.2): SIMPLE shortens the keys
+// inside params, event_params and value too. `multiplier` is `m` in params, `mul` in
+// event_params; the moving average's inner `value` stays `value`.
+const INDICATOR: Table = {
+  keys: {
+    type: "ty",
+    code: "cd",
+    timeframe: "tf",
+    indicator: "ind",
+    params: "p",
+    trigger: "tr",
+    event_params: "ep",
+    value: "v",
+    candle_date_time_utc: "cdttmu",
+    timestamp: "tms",
+    stream_type: "st",
+  },
+  nested: {
+    params: {
+      period: "p",
+      type: "t",
+      short_period: "shp",
+      long_period: "lop",
+      multiplier: "m",
+      fast: "f",
+      slow: "s",
+      signal_period: "sgp",
+    },
+    event_params: { threshold: "th", multiplier: "mul" },
+    value: {
+      volume: "vol",
+      avg_volume: "av",
+      ratio: "rto",
+      rsi: "rsi",
+      value: "value",
+      ma_short: "mas",
+      ma_long: "mal",
+      bb_upper: "bbu",
+      bb_middle: "bbm",
+      bb_lower: "bbl",
+      macd: "macd",
+      macd_signal: "macds",
+      histogram: "hist",
+    },
+  },
+};
+
 const LIST_SUBSCRIPTIONS: Table = {
   keys: { method: "mthd", result: "rslt", ticket: "tckt" },
   nested: { result: { type: "ty", codes: "cds", level: "lv" } },
@@ -223,6 +270,7 @@ function tableFor(obj: WireObject): Table | undefined {
   if (t === "myOrder") return MY_ORDER;
   if (t === "myAsset") return MY_ASSET;
   if (t === "announcement") return ANNOUNCEMENT;
+  if (t === "indicator" || t === "indicator_signal") return INDICATOR;
   if (obj["method"] === "LIST_SUBSCRIPTIONS") return LIST_SUBSCRIPTIONS;
   return undefined;
 }
@@ -265,6 +313,7 @@ export const SIMPLE_KEYS: Readonly<Record<string, Readonly<Record<string, string
         ["myOrder", MY_ORDER],
         ["myAsset", MY_ASSET],
         ["announcement", ANNOUNCEMENT],
+        ["indicator", INDICATOR],
         ["LIST_SUBSCRIPTIONS", LIST_SUBSCRIPTIONS],
       ] as const).map(([name, t]) => {
         const flat: Record<string, string> = { ...t.keys };
@@ -369,6 +418,13 @@ function rename(obj: WireObject, t: Table): WireObject {
         }
         return o;
       });
+    } else if (sub && v !== null && typeof v === "object" && !Array.isArray(v)) {
+      const o: WireObject = {};
+      for (const ik of Object.keys(v)) {
+        const iv = (v as WireObject)[ik];
+        if (iv !== undefined) o[sub[ik] ?? ik] = iv;
+      }
+      out[nk] = o;
     } else {
       out[nk] = v;
     }
@@ -401,6 +457,8 @@ const SIMPLE_BY_TYPE: ReadonlyMap<string, Table> = new Map<string, Table>([
   ["myOrder", invert(MY_ORDER)],
   ["myAsset", invert(MY_ASSET)],
   ["announcement", invert(ANNOUNCEMENT)],
+  ["indicator", invert(INDICATOR)],
+  ["indicator_signal", invert(INDICATOR)],
 ]);
 
 /**

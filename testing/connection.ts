@@ -18,6 +18,7 @@ import {
   splitDepth,
   type TypeRequest,
 } from "./request.ts";
+import type { IndicatorSubscription } from "./indicators.ts";
 import type { ConnectionInfo, EmulatorStats, Fault, ResolvedConfig, Transport } from "./types.ts";
 
 /**
@@ -44,6 +45,8 @@ export interface ConnectionContext {
   globalDelay(): number;
   /** Called once when the connection ends. */
   finished(conn: Connection): void;
+  /** An `/info` connection's combinations changed (the indicator engine re-arms its timers). */
+  indicatorsChanged?(): void;
 }
 
 interface Stream {
@@ -82,7 +85,7 @@ export class Connection {
   /** Request path. */
   readonly path: string;
   /** Which endpoint. */
-  readonly endpoint: "public" | "private";
+  readonly endpoint: "public" | "private" | "info";
   /** Remote address. */
   readonly ip: string;
   /** The authenticated access key, if any. */
@@ -98,6 +101,8 @@ export class Connection {
   #myOrder: Set<string> | "all" | undefined;
   #myAsset = false;
   #announce: { categories: string[]; includeBody: boolean } | undefined;
+  #indicators: IndicatorSubscription[] = [];
+  #indicatorObjects: WireObject[] = [];
   #snapshotTimer: TimerHandle | undefined;
   #heartbeat = false;
   #upTimer: TimerHandle | undefined;
@@ -129,7 +134,7 @@ export class Connection {
     init: {
       id: string;
       path: string;
-      endpoint: "public" | "private";
+      endpoint: "public" | "private" | "info";
       ip: string;
       accessKey?: string;
       authError?: AuthFailureReason;
@@ -193,6 +198,13 @@ export class Connection {
     if (r.kind === "error") return this.#fail(r.name, r.message);
     this.#format = r.format ?? (config.omittedFormat === "keep" ? this.#format : "DEFAULT");
     if (r.kind === "list") return this.#sendObjects([this.#listResponse(r.ticket)]);
+    if (r.indicators) {
+      // Realtime only: nothing is sent until a candle closes (or a condition turns true).
+      this.#indicators = r.indicators.subscriptions;
+      this.#indicatorObjects = r.indicators.objects;
+      this.#ctx.indicatorsChanged?.();
+      return;
+    }
     this.#subscribe(r.types);
   }
 
@@ -306,7 +318,25 @@ export class Connection {
     this.#sendObjects(out);
   }
 
+  /** The `/info` combinations of the last request. */
+  indicatorSubscriptions(): readonly IndicatorSubscription[] {
+    return this.#closing ? [] : this.#indicators;
+  }
+
+  /**
+   * Sends indicator frames (DEFAULT objects) in the connection's format.
+   *
+   * @param frames the frames
+   */
+  sendIndicatorFrames(frames: WireObject[]): void {
+    if (!this.#open || this.#closing) return;
+    this.#sendObjects(frames);
+  }
+
   #listResponse(ticket: string): WireObject {
+    if (this.endpoint === "info") {
+      return { method: "LIST_SUBSCRIPTIONS", result: this.#indicatorObjects, ticket };
+    }
     const result: WireObject[] = this.#types.map((t) => {
       const o: WireObject = { type: t.type };
       if (t.type !== "myAsset") o["codes"] = t.codes ?? [];
@@ -616,16 +646,26 @@ export class Connection {
       open: this.#open,
       authenticated: this.accessKey !== undefined,
       format: this.#format,
-      subscriptions: this.#types.map((t) => {
-        const s: ConnectionInfo["subscriptions"][number] = {
-          type: t.type,
-          level: t.level,
-          onlySnapshot: t.onlySnapshot,
-          onlyRealtime: t.onlyRealtime,
-        };
-        if (t.type !== "myAsset") s.codes = [...(t.codes ?? [])];
-        return s;
-      }),
+      subscriptions: this.endpoint === "info"
+        ? this.#indicatorObjects.map((o) => ({
+          type: String(o["type"]),
+          codes: [...(o["codes"] as string[])],
+          level: 0,
+          onlySnapshot: false,
+          onlyRealtime: true,
+          timeframe: String(o["timeframe"]),
+          indicators: o["indicators"] as WireObject[],
+        }))
+        : this.#types.map((t) => {
+          const s: ConnectionInfo["subscriptions"][number] = {
+            type: t.type,
+            level: t.level,
+            onlySnapshot: t.onlySnapshot,
+            onlyRealtime: t.onlyRealtime,
+          };
+          if (t.type !== "myAsset") s.codes = [...(t.codes ?? [])];
+          return s;
+        }),
       requests: { count: this.#requestCount, last: [...this.#lastRequests] },
       pings: this.#pings,
       framesSent: this.#framesSent,

@@ -14,6 +14,7 @@ import type { WireObject } from "./codec.ts";
 import { Connection, type ConnectionContext } from "./connection.ts";
 import { createRng, kstIso, type Rng, seededUuid } from "./_util.ts";
 import { type MarketEvent, MarketSimulator } from "./market.ts";
+import { IndicatorEngine } from "./indicators.ts";
 import { ANNOUNCEMENT_CATEGORIES, ERROR_MESSAGES } from "./request.ts";
 import type {
   ConnectionInfo,
@@ -44,6 +45,16 @@ export const PUBLIC_PATH = "/websocket/v1";
  * ```
  */
 export const PRIVATE_PATH = "/websocket/v1/private";
+/**
+ * The indicator endpoint's path (`indicator`, `indicator_signal`; JWT like `/private`).
+ *
+ * @example Build a URL
+ * ```ts
+ * import { INFO_PATH } from "upbit-ws/testing";
+ * const url = `ws://127.0.0.1:8080${INFO_PATH}`;
+ * ```
+ */
+export const INFO_PATH = "/websocket/v1/info";
 
 /**
  * An upgrade request as the adapter sees it.
@@ -82,7 +93,7 @@ export interface UpgradeTicket {
   /** Normalised path. */
   path: string;
   /** Which endpoint. */
-  endpoint: "public" | "private";
+  endpoint: "public" | "private" | "info";
   /** Remote address. */
   ip: string;
   /** The authenticated access key. */
@@ -268,6 +279,8 @@ export class EmulatorCore {
   readonly accounts: AccountBook;
   /** The resolved configuration. */
   readonly config: ResolvedConfig;
+  /** The `/info` endpoint's candles, indicators and signals. */
+  readonly indicators: IndicatorEngine;
   readonly #conns = new Map<string, Connection>();
   readonly #closed: Connection[] = [];
   readonly #closedHistory: number;
@@ -312,7 +325,14 @@ export class EmulatorCore {
       globalStall: () => this.#globalStall,
       globalDelay: () => this.#globalDelay,
       finished: (c) => this.#finished(c),
+      indicatorsChanged: () => this.indicators.refresh(),
     };
+    this.indicators = new IndicatorEngine({
+      clock: this.clock,
+      price: (code) => this.market.has(code) ? this.market.lastPrice(code) : undefined,
+      connections: () => [...this.#conns.values()].filter((c) => c.endpoint === "info" && c.open),
+      seed: options.market?.seed ?? 1,
+    });
     this.#unsubscribe.push(this.market.onEvents((events) => this.#onMarket(events)));
     this.#unsubscribe.push(this.accounts.onEvent((e) => this.#onAccount(e)));
   }
@@ -335,6 +355,8 @@ export class EmulatorCore {
       ? "public"
       : path === PRIVATE_PATH
       ? "private"
+      : path === INFO_PATH
+      ? "info"
       : undefined;
     if (this.#stopped || endpoint === undefined) {
       return {
@@ -352,7 +374,7 @@ export class EmulatorCore {
     }
     let accessKey: string | undefined;
     let authError: AuthFailureReason | undefined;
-    if (endpoint === "private") {
+    if (endpoint === "private" || endpoint === "info") {
       const r = await verifyAuthorization(
         req.headers["authorization"],
         (k) => this.accounts.secretOf(k),
@@ -425,10 +447,16 @@ export class EmulatorCore {
     this.#stats.connectionsClosed++;
     this.#stats.connectionsOpen--;
     this.#closed.push(c);
+    if (c.endpoint === "info") this.indicators.refresh();
     while (this.#closed.length > this.#closedHistory) this.#closed.shift();
   }
 
   #onMarket(events: MarketEvent[]): void {
+    for (const e of events) {
+      if (e.kind === "trade") {
+        this.indicators.addVolume(e.code, Number(e.frame["trade_volume"]) || 0);
+      }
+    }
     const books = new Map<string, WireObject | undefined>();
     for (const c of this.#conns.values()) c.dispatch(events, books);
   }
@@ -545,6 +573,7 @@ export class EmulatorCore {
     if (this.#stopped) return;
     this.#stopped = true;
     this.market.stop();
+    this.indicators.close();
     for (const c of [...this.#conns.values()]) c.close(1001, "emulator closed");
     for (const u of this.#unsubscribe) u();
   }

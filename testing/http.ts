@@ -19,6 +19,8 @@
  * | `POST /__emulator/orders/<uuid>/fill` | `{volume?, price?, isMaker?}` | the order |
  * | `POST /__emulator/orders/<uuid>/cancel` · `/trigger` | | the order |
  * | `POST /__emulator/orders/<uuid>/prevent` | `{volume?, smpType?}` | the order |
+ * | `POST /__emulator/indicators/close` | `{timeframe, prices?, volumes?}` (per code) | `{sent}`: frames sent |
+ * | `POST /__emulator/indicators/history` | `{code, timeframe}` | `{starts, closes, volumes}` |
  * | `POST /__emulator/announce` (or `/announcements`) | `{title, category?, url?, body?, eventType?}` | the frame |
  * | `POST /__emulator/replay` | `{recording, speed?, mode?, target?, wait?}` | `{frames}` |
  * | `POST /__emulator/send` | `{text, target?}` | `{ok:true}` (raw frame) |
@@ -299,6 +301,14 @@ async function route(host: HttpHost, req: HttpRequest): Promise<HttpResponse> {
       }
       return json(200, core.accounts.placeOrder(accessKey, input as unknown as PlaceOrderInput));
     }
+    case "/indicators/close": {
+      const options: { prices?: Record<string, number>; volumes?: Record<string, number> } = {};
+      if (b["prices"] !== undefined) options.prices = b["prices"] as Record<string, number>;
+      if (b["volumes"] !== undefined) options.volumes = b["volumes"] as Record<string, number>;
+      return json(200, { sent: core.indicators.closeCandle(str(b, "timeframe"), options) });
+    }
+    case "/indicators/history":
+      return json(200, core.indicators.history(str(b, "code"), str(b, "timeframe")));
     case "/announce":
     case "/announcements":
       return json(200, core.announce(b as unknown as AnnouncementInput));

@@ -32,3 +32,4 @@ export * from "./auth.ts";
 export * from "./request.ts";
 export * from "./replay.ts";
 export * from "./http.ts";
+export * from "./indicators.ts";

@@ -6,8 +6,9 @@
  * @module
  */
 
-import { type Format, FORMATS } from "./codec.ts";
+import { type Format, FORMATS, type WireObject } from "./codec.ts";
 import { CANDLE_UNITS } from "./market.ts";
+import { type IndicatorSubscription, parseIndicatorObjects } from "./indicators.ts";
 
 /**
  * The documented error names (`error.name` of an error frame).
@@ -25,6 +26,7 @@ export type ErrorName =
   | "NO_CODES"
   | "INVALID_PARAM"
   | "INVALID_AUTH"
+  | "TOO_MANY_REQUEST"
   | "Too Many Requests"
   | "I'm a teapot";
 
@@ -44,6 +46,7 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorName, string>> = Object.freeze
   NO_CODES: "codes 필드가 존재하지 않습니다.",
   INVALID_PARAM: "codes 필드가 비어 있습니다.",
   INVALID_AUTH: "인증 정보가 올바르지 않습니다.",
+  TOO_MANY_REQUEST: "구독 가능한 조합 수(100)를 초과했습니다.",
   "Too Many Requests": "요청 수 제한을 초과했습니다.",
   "I'm a teapot": "요청 수 제한 초과로 일시적으로 차단되었습니다.",
 });
@@ -114,7 +117,14 @@ export interface TypeRequest {
  * ```
  */
 export type ParsedRequest =
-  | { kind: "subscribe"; ticket: string; types: TypeRequest[]; format: Format | undefined }
+  | {
+    kind: "subscribe";
+    ticket: string;
+    types: TypeRequest[];
+    format: Format | undefined;
+    /** `/info` only: the combinations, and the type objects as LIST_SUBSCRIPTIONS echoes them. */
+    indicators?: { subscriptions: IndicatorSubscription[]; objects: WireObject[] };
+  }
   | { kind: "list"; ticket: string; format: Format | undefined }
   | { kind: "error"; name: ErrorName; message: string };
 
@@ -129,7 +139,7 @@ export type ParsedRequest =
  */
 export interface ParseOptions {
   /** Which endpoint received the request. */
-  endpoint: "public" | "private";
+  endpoint: "public" | "private" | "info";
   /** Honour camelCase `isOnlySnapshot`/`isOnlyRealtime` (default false). */
   acceptCamelCaseFlags?: boolean;
   /** Serve public types on `/private` and vice versa instead of refusing them (default false). */
@@ -194,6 +204,17 @@ export function parseRequest(text: string, options: ParseOptions): ParsedRequest
   }
   const typeObjs = objects.filter((o) => "type" in o);
   if (typeObjs.length === 0) return fail("NO_TYPE");
+  if (options.endpoint === "info") {
+    const r = parseIndicatorObjects(typeObjs);
+    if ("error" in r) return fail(r.error, r.message);
+    return {
+      kind: "subscribe",
+      ticket,
+      types: [],
+      format,
+      indicators: { subscriptions: r.subscriptions, objects: r.objects },
+    };
+  }
   const types: TypeRequest[] = [];
   for (const o of typeObjs) {
     const r = parseType(o, options);

@@ -15,6 +15,7 @@ import { type AnnouncementInput, EmulatorCore, type UpgradeTicket } from "./core
 import type { WireObject } from "./codec.ts";
 import { handleHttp } from "./http.ts";
 import type { MarketSimulator } from "./market.ts";
+import type { IndicatorEngine } from "./indicators.ts";
 import {
   type RecordedFrame,
   type ReplayHandle,
@@ -38,6 +39,8 @@ export interface Emulator extends AsyncDisposable {
   readonly url: string;
   /** `ws://127.0.0.1:PORT/websocket/v1/private` */
   readonly privateUrl: string;
+  /** `ws://127.0.0.1:PORT/websocket/v1/info` (indicators; JWT) */
+  readonly infoUrl: string;
   /** `http://127.0.0.1:PORT` */
   readonly httpUrl: string;
   /** The listening port. */
@@ -46,6 +49,8 @@ export interface Emulator extends AsyncDisposable {
   readonly market: MarketSimulator;
   /** Accounts and orders. */
   readonly accounts: AccountBook;
+  /** Candle history, indicators and signals of `/info`; `closeCandle()` closes one now. */
+  readonly indicators: IndicatorEngine;
   /** The protocol core. */
   readonly core: EmulatorCore;
   /** Closes every socket, timer and the listener; idempotent. */
@@ -89,6 +94,7 @@ function writeRefusal(
 class LocalEmulator implements Emulator {
   readonly url: string;
   readonly privateUrl: string;
+  readonly infoUrl: string;
   readonly httpUrl: string;
   readonly port: number;
   readonly core: EmulatorCore;
@@ -108,6 +114,7 @@ class LocalEmulator implements Emulator {
     this.httpUrl = `http://127.0.0.1:${port}`;
     this.url = `ws://127.0.0.1:${port}/websocket/v1`;
     this.privateUrl = `ws://127.0.0.1:${port}/websocket/v1/private`;
+    this.infoUrl = `ws://127.0.0.1:${port}/websocket/v1/info`;
     wss.on("headers", (headers: string[], req: IncomingMessage) => {
       for (const [k, v] of Object.entries(this.#headers.get(req) ?? {})) headers.push(`${k}: ${v}`);
     });
@@ -221,6 +228,10 @@ class LocalEmulator implements Emulator {
 
   announce(input: AnnouncementInput): WireObject {
     return this.core.announce(input);
+  }
+
+  get indicators(): IndicatorEngine {
+    return this.core.indicators;
   }
 
   send(text: string, target?: string): void {

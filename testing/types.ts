@@ -6,7 +6,7 @@
 
 import type { AccountSpec } from "./accounts.ts";
 import type { Clock } from "./clock.ts";
-import type { Format } from "./codec.ts";
+import type { Format, WireObject } from "./codec.ts";
 import type { MarketOptions } from "./market.ts";
 
 /**
@@ -140,6 +140,10 @@ export interface SubscriptionInfo {
   onlySnapshot: boolean;
   /** `is_only_realtime`. */
   onlyRealtime: boolean;
+  /** `/info` only: the timeframe. */
+  timeframe?: string;
+  /** `/info` only: the `indicators` list as registered (DEFAULT keys). */
+  indicators?: WireObject[];
 }
 
 /**
@@ -158,7 +162,7 @@ export interface ConnectionInfo {
   /** Request path. */
   path: string;
   /** Which endpoint. */
-  endpoint: "public" | "private";
+  endpoint: "public" | "private" | "info";
   /** Remote address. */
   ip: string;
   /** Whether the socket is open. */

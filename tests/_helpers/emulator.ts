@@ -24,6 +24,7 @@ export interface EmulatorState {
 export interface RemoteOrLocalEmulator extends AsyncDisposable {
   readonly url: string;
   readonly privateUrl: string;
+  readonly infoUrl: string;
   readonly httpUrl: string;
   /** The in-process emulator, when there is one. */
   readonly local: Emulator | undefined;
@@ -117,6 +118,7 @@ export async function useEmulator(
     return {
       url: emu.url,
       privateUrl: emu.privateUrl,
+      infoUrl: emu.infoUrl,
       httpUrl: emu.httpUrl,
       local: emu,
       state: () => Promise.resolve({ connections: emu.connections(), stats: emu.stats() }),
@@ -139,6 +141,7 @@ export async function useEmulator(
     id: string;
     url: string;
     privateUrl: string;
+    infoUrl: string;
     httpUrl: string;
   };
   let closing: Promise<void> | undefined;
@@ -148,6 +151,7 @@ export async function useEmulator(
   return {
     url: spawned.url,
     privateUrl: spawned.privateUrl,
+    infoUrl: spawned.infoUrl,
     httpUrl: spawned.httpUrl,
     local: undefined,
     ...remoteControls(spawned.httpUrl),
