@@ -204,7 +204,7 @@ export interface AnnouncementOptions extends SubscribeOptions {
    * `wallet`, `maintenance`, `digital_asset`, `nft`, `service`, `event`. Leave it out for every
    * category.
    */
-  categories?: AnnouncementCategory[];
+  categories?: readonly AnnouncementCategory[];
   /** Also receive each notice's Markdown `body` (Upbit's `include_body`; default false). */
   includeBody?: boolean;
 }
@@ -230,7 +230,7 @@ export interface IndicatorOptions extends SubscribeOptions {
   /** `5m`, `15m`, `60m`, `240m` or `1d` (Upbit's `timeframe`). */
   timeframe: IndicatorTimeframe;
   /** The indicators, each with its parameters (Upbit's `indicators`). */
-  indicators: IndicatorSpec[];
+  indicators: readonly IndicatorSpec[];
 }
 
 /**
@@ -251,7 +251,7 @@ export interface IndicatorSignalOptions extends SubscribeOptions {
   /** `5m`, `15m`, `60m`, `240m` or `1d` (Upbit's `timeframe`). */
   timeframe: IndicatorTimeframe;
   /** The conditions, each with its parameters, trigger and condition parameters. */
-  indicators: SignalSpec[];
+  indicators: readonly SignalSpec[];
 }
 
 interface Target {
@@ -651,7 +651,7 @@ export class UpbitClient extends EventTarget {
    * for await (const e of sub) if (e.indicator === "rsi") console.log(e.value.rsi);
    * ```
    */
-  indicator(codes: string[], options: IndicatorOptions): Subscription<IndicatorEvent> {
+  indicator(codes: readonly string[], options: IndicatorOptions): Subscription<IndicatorEvent> {
     return this.#subscribe(this.#indicators("indicator", codes, options), options);
   }
 
@@ -673,7 +673,7 @@ export class UpbitClient extends EventTarget {
    * ```
    */
   subscribeIndicator(
-    codes: string[],
+    codes: readonly string[],
     callback: (event: IndicatorEvent) => void | Promise<void>,
     options: IndicatorOptions,
   ): Subscription<IndicatorEvent> {
@@ -709,7 +709,7 @@ export class UpbitClient extends EventTarget {
    * ```
    */
   indicatorSignal(
-    codes: string[],
+    codes: readonly string[],
     options: IndicatorSignalOptions,
   ): Subscription<IndicatorSignalEvent> {
     return this.#subscribe(this.#indicators("indicator_signal", codes, options), options);
@@ -733,7 +733,7 @@ export class UpbitClient extends EventTarget {
    * ```
    */
   subscribeIndicatorSignal(
-    codes: string[],
+    codes: readonly string[],
     callback: (event: IndicatorSignalEvent) => void | Promise<void>,
     options: IndicatorSignalOptions,
   ): Subscription<IndicatorSignalEvent> {
@@ -1062,7 +1062,7 @@ export class UpbitClient extends EventTarget {
 
   #indicators(
     type: "indicator" | "indicator_signal",
-    codes: string[],
+    codes: readonly string[],
     options: IndicatorOptions | IndicatorSignalOptions,
   ): Target {
     if (typeof options !== "object" || options === null) {
