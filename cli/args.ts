@@ -6,6 +6,9 @@
  * @module
  */
 import { resolveEndpoints } from "../src/options.ts";
+import { checkAnnouncementFilter } from "../src/_announcement.ts";
+import { checkIndicators, checkKrwCodes, checkTimeframe } from "../src/_indicator_spec.ts";
+import type { IndicatorSpec, SignalSpec } from "../src/stream_types.ts";
 
 /**
  * The commands of `upbit-ws`.
@@ -81,6 +84,14 @@ export interface Target {
   units?: 1 | 5 | 15 | 30;
   /** Orderbook price grouping (`--level`). */
   level?: number;
+  /** `announcement`: categories (`--category`), empty for all. */
+  categories?: string[];
+  /** `announcement`: with the body (`--body`). */
+  includeBody?: boolean;
+  /** `indicator`/`indicator_signal`: the timeframe (`--timeframe`). */
+  timeframe?: string;
+  /** `indicator`/`indicator_signal`: the indicators (`--rsi`, `--macd`, …, `--trigger`). */
+  indicators?: (IndicatorSpec | SignalSpec)[];
 }
 
 /** The stream preference of a subscription. */
@@ -160,6 +171,19 @@ const OPTIONS: Readonly<Record<CommandName, Readonly<Record<string, Kind>>>> = O
     color: "flag",
     "no-color": "flag",
     duration: "value",
+    category: "value",
+    body: "flag",
+    timeframe: "value",
+    volume: "value",
+    rsi: "value",
+    sma: "value",
+    ema: "value",
+    crossover: "value",
+    bollinger: "value",
+    macd: "value",
+    trigger: "value",
+    threshold: "value",
+    multiplier: "value",
   },
   snapshot: {
     emulator: "flag",
@@ -507,6 +531,130 @@ function target(command: CommandName, s: Split, args: readonly string[], allowPr
   return out;
 }
 
+/** The push streams `watch` also takes: announcements, indicators and signals. */
+const STREAMS = ["announcement", "indicator", "indicator_signal"];
+const INDICATOR_OPTIONS = ["volume", "rsi", "sma", "ema", "crossover", "bollinger", "macd"];
+
+/** Numbers of a comma list (`12,26,9`), as the library checks them. */
+function list(s: Split, name: string): number[] {
+  return String(text(s, name)).split(",").map((x) => (x.trim() === "" ? NaN : Number(x)));
+}
+
+/**
+ * `watch announcement [--category trade,wallet] [--body]`, and `watch indicator KRW-BTC
+ * --timeframe 5m --rsi 14 [--macd 12,26,9 …]` / `watch indicator_signal KRW-BTC --timeframe 5m
+ * --rsi 14 --trigger oversold --threshold 30`: checked with the library's own rules.
+ */
+function streamTarget(command: CommandName, s: Split, type: string, rest: readonly string[]) {
+  const fail = (e: unknown): never => {
+    throw new UsageError(
+      `Cannot run ${command} as ${
+        e instanceof Error ? e.message.replace(/^Cannot [^:]*? as /, "") : String(e)
+      }`,
+      command,
+    );
+  };
+  const usedIndicator = INDICATOR_OPTIONS.filter((o) => s.options.has(o));
+  const signalOnly = ["trigger", "threshold", "multiplier"].filter((o) => s.options.has(o));
+  if (type === "announcement") {
+    const stray = [...usedIndicator, ...signalOnly, "timeframe"].filter((o) => s.options.has(o));
+    if (rest.length > 0 || stray.length > 0) {
+      throw new UsageError(
+        `Cannot run ${command} as announcement takes no market codes or indicator options: current value is ${
+          quoteArg(rest.length > 0 ? rest.join(" ") : `--${stray[0]}`)
+        }`,
+        command,
+      );
+    }
+    const raw = text(s, "category");
+    try {
+      const f = checkAnnouncementFilter(
+        raw === undefined ? undefined : raw.split(",").map((c) => c.trim()),
+        s.options.get("body") === true,
+      );
+      return { type, codes: [], categories: [...f.categories], includeBody: f.includeBody };
+    } catch (e) {
+      return fail(e);
+    }
+  }
+  if (s.options.has("category") || s.options.has("body")) {
+    throw new UsageError(
+      `Cannot run ${command} as --category and --body apply to announcement only: current value is ${
+        quoteArg(type)
+      }`,
+      command,
+    );
+  }
+  const signal = type === "indicator_signal";
+  if (!signal && signalOnly.length > 0) {
+    throw new UsageError(
+      `Cannot run ${command} as --${
+        signalOnly[0]
+      } applies to indicator_signal only: current value is ${quoteArg(type)}`,
+      command,
+    );
+  }
+  const codes = parseCodes(command, rest);
+  if (codes.length === 0) {
+    throw new UsageError(
+      `Cannot run ${command} as at least one KRW market code is needed`,
+      command,
+    );
+  }
+  if (usedIndicator.length === 0) {
+    throw new UsageError(
+      `Cannot run ${command} as at least one indicator is needed: --${
+        INDICATOR_OPTIONS.join(", --")
+      }`,
+      command,
+    );
+  }
+  const specs: Record<string, unknown>[] = [];
+  for (const o of usedIndicator) {
+    const n = list(s, o);
+    if (o === "volume" || o === "rsi") specs.push({ type: o, params: { period: n[0] } });
+    else if (o === "sma" || o === "ema") {
+      specs.push({ type: "moving_average", params: { type: o.toUpperCase(), period: n[0] } });
+    } else if (o === "crossover") {
+      specs.push({
+        type: "ma_crossover",
+        params: { type: "SMA", shortPeriod: n[0], longPeriod: n[1] },
+      });
+    } else if (o === "bollinger") {
+      specs.push({ type: "bollinger_bands", params: { period: n[0], multiplier: n[1] ?? 2 } });
+    } else specs.push({ type: "macd", params: { fast: n[0], slow: n[1], signalPeriod: n[2] } });
+  }
+  if (signal) {
+    if (specs.length > 1) {
+      throw new UsageError(
+        `Cannot run ${command} as a signal watches one indicator (its --trigger applies to it): current value is --${
+          usedIndicator.join(", --")
+        }`,
+        command,
+      );
+    }
+    const spec = specs[0]!;
+    spec.trigger = text(s, "trigger");
+    if (s.options.has("threshold")) spec.eventParams = { threshold: Number(text(s, "threshold")) };
+    if (s.options.has("multiplier")) {
+      spec.eventParams = { multiplier: Number(text(s, "multiplier")) };
+    }
+  }
+  try {
+    checkKrwCodes(codes);
+    const timeframe = checkTimeframe(text(s, "timeframe") ?? "5m");
+    checkIndicators(specs, signal);
+    return {
+      type,
+      codes,
+      timeframe,
+      indicators: specs as unknown as (IndicatorSpec | SignalSpec)[],
+    };
+  } catch (e) {
+    return fail(e);
+  }
+}
+
 function noExtra(command: CommandName, rest: readonly string[]): void {
   if (rest.length > 0) {
     throw new UsageError(
@@ -520,13 +668,14 @@ function noExtra(command: CommandName, rest: readonly string[]): void {
 
 function stream(command: CommandName, s: Split, type: string): Stream {
   const v = oneOf(command, s, "stream", ["both", "snapshot", "realtime"] as const) ?? "both";
-  if ((type === "myOrder" || type === "myAsset") && v === "snapshot") {
+  const push = type === "myOrder" || type === "myAsset" || STREAMS.includes(type);
+  if (push && v === "snapshot") {
     throw new UsageError(
       `Cannot run ${command} as Upbit sends no snapshots of ${type}: current value is "snapshot"`,
       command,
     );
   }
-  return v === "both" && (type === "myOrder" || type === "myAsset") ? "realtime" : v;
+  return v === "both" && push ? "realtime" : v;
 }
 
 /**
@@ -574,7 +723,21 @@ export function parseArgs(argv: readonly string[]): Invocation {
   const args = s.positionals;
   switch (command) {
     case "watch": {
-      const t = target(command, s, args, true);
+      const [rawType, ...rest] = args;
+      const streamType = STREAMS.find((x) => x === rawType?.toLowerCase());
+      const t: Target = streamType !== undefined
+        ? streamTarget(command, s, streamType, rest)
+        : target(command, s, args, true);
+      const misplaced = [...INDICATOR_OPTIONS, "timeframe", "trigger", "threshold", "multiplier"]
+        .concat(["category", "body"]).find((o) => streamType === undefined && s.options.has(o));
+      if (misplaced !== undefined) {
+        throw new UsageError(
+          `Cannot run ${command} as --${misplaced} applies to announcement, indicator and indicator_signal only: current value is ${
+            quoteArg(t.type)
+          }`,
+          command,
+        );
+      }
       const color = s.options.get("no-color") === true
         ? false
         : s.options.get("color") === true

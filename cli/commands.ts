@@ -6,7 +6,11 @@
  * @module
  */
 import {
+  type AnnouncementCategory,
   type ConnectionState,
+  type IndicatorSpec,
+  type IndicatorTimeframe,
+  type SignalSpec,
   type Subscription,
   UpbitClient,
   type UpbitClientOptions,
@@ -123,7 +127,9 @@ async function connect(
     emu = await startEmulator({ accounts: [{ ...keys, balances: { KRW: 10_000_000 } }] });
     options.url = emu.url;
     options.privateUrl = emu.privateUrl;
-    if (target.type === "myOrder" || target.type === "myAsset") Object.assign(options, keys);
+    if (
+      ["myOrder", "myAsset", "announcement", "indicator", "indicator_signal"].includes(target.type)
+    ) Object.assign(options, keys);
   } else {
     if (endpoint.url !== undefined) options.url = endpoint.url;
     if (endpoint.privateUrl !== undefined) options.privateUrl = endpoint.privateUrl;
@@ -158,7 +164,27 @@ function subscribe(
     sub = client.orderbook(target.codes, book) as Subscription<UpbitEvent>;
   } else if (t === "myOrder") sub = client.myOrder(target.codes, o) as Subscription<UpbitEvent>;
   else if (t === "myAsset") sub = client.myAsset(o) as Subscription<UpbitEvent>;
-  else {
+  else if (t === "announcement") {
+    sub = client.announcements({
+      ...o,
+      ...(target.categories?.length
+        ? { categories: target.categories as AnnouncementCategory[] }
+        : {}),
+      includeBody: target.includeBody === true,
+    }) as Subscription<UpbitEvent>;
+  } else if (t === "indicator") {
+    sub = client.indicator(target.codes, {
+      ...o,
+      timeframe: target.timeframe as IndicatorTimeframe,
+      indicators: target.indicators as IndicatorSpec[],
+    }) as Subscription<UpbitEvent>;
+  } else if (t === "indicator_signal") {
+    sub = client.indicatorSignal(target.codes, {
+      ...o,
+      timeframe: target.timeframe as IndicatorTimeframe,
+      indicators: target.indicators as SignalSpec[],
+    }) as Subscription<UpbitEvent>;
+  } else {
     const interval = t.slice("candle.".length) as Parameters<UpbitClient["candle"]>[0];
     sub = client.candle(interval, target.codes, o) as Subscription<UpbitEvent>;
   }
@@ -177,7 +203,9 @@ function describe(error: unknown): string {
 
 const watch: Run<"watch"> = async (inv, io, life) => {
   const { target } = inv;
-  const priv = target.type === "myOrder" || target.type === "myAsset";
+  // Account events, notices and indicators have no table row (no price to show): NDJSON.
+  const priv = ["myOrder", "myAsset", "announcement", "indicator", "indicator_signal"]
+    .includes(target.type);
   const table = io.isTty && !inv.json && !priv;
   const conn = await connect(inv.endpoint, target);
   const { client } = conn;

@@ -53,7 +53,8 @@ Streams events. On a terminal: a live table (price, change, volume, bid/ask and 
 since the last update, connection state) redrawn at most 10 times a second. When stdout is not a
 terminal, or with --json: NDJSON, one event per line.
 
-${TYPES}, myOrder [codes…], myAsset
+${TYPES}, myOrder [codes…], myAsset, announcement, indicator <codes…>,
+indicator_signal <codes…> (these three need keys; always NDJSON)
 
 Options:
 ${ENDPOINT}
@@ -64,9 +65,19 @@ ${PRIVATE_ENDPOINT}
   --json                NDJSON even on a terminal
   --no-color            no colours (also when NO_COLOR is set)
   --duration <s>        stop after s seconds (exit 0)
+  --category <list>     announcement: notice,trade,wallet,maintenance,digital_asset,nft,service,event
+  --body                announcement: with each notice's Markdown body
+  --timeframe <tf>      indicator(_signal): 5m (default), 15m, 60m, 240m or 1d
+  --rsi <n> --volume <n> --sma <n> --ema <n> --crossover <s,l> --bollinger <n[,m]> --macd <f,s,g>
+                        indicator(_signal): the indicators (a signal takes one)
+  --trigger <name> --threshold <n> --multiplier <x>
+                        indicator_signal: the condition (e.g. oversold, 30)
   -h, --help
 
 Examples:
+  upbit-ws watch announcement --category trade
+  upbit-ws watch indicator KRW-BTC --timeframe 5m --rsi 14 --macd 12,26,9
+  upbit-ws watch indicator_signal KRW-BTC --rsi 14 --trigger oversold --threshold 30
   upbit-ws watch ticker KRW-BTC KRW-ETH --emulator
   upbit-ws watch orderbook KRW-BTC --units 5 --json | head -n 3
 
@@ -97,7 +108,8 @@ recording format: NDJSON, one frame per line with its receive time,
   {"t":1790134773006,"frame":{…}}
 On a terminal a progress line shows frames, frames/s, bytes and elapsed time.
 
-${TYPES}, myOrder [codes…], myAsset
+${TYPES}, myOrder [codes…], myAsset, announcement, indicator <codes…>,
+indicator_signal <codes…> (these three need keys; always NDJSON)
 
 Options:
 ${ENDPOINT}

@@ -107,10 +107,12 @@ const PRELOAD = `
 const Native = globalThis.WebSocket;
 const pub = process.env.README_WS_URL;
 const priv = process.env.README_WS_PRIVATE_URL;
+const info = process.env.README_WS_INFO_URL;
 class Redirected extends Native {
   constructor(url, init) {
     let u = String(url);
     if (u.startsWith("wss://api.upbit.com/websocket/v1/private")) u = priv;
+    else if (u.startsWith("wss://api.upbit.com/websocket/v1/info")) u = info;
     else if (u.startsWith("wss://api.upbit.com/websocket/v1")) u = pub;
     if (!/^wss?:\\/\\/(127\\.0\\.0\\.1|localhost)[:/]/.test(u)) {
       throw new Error("README check: refusing to connect to " + u);

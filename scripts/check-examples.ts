@@ -7,6 +7,9 @@
  * - `examples/deno.ts` on Deno,
  * - `examples/bun_bot.ts` on Bun, with an emulator account: an order placed and filled on the
  *   emulator must reach the bot as wait → trade → done, and SIGTERM must stop it cleanly (exit 0),
+ * - `examples/bun_signals.ts` on Bun: a listing announcement published on the emulator and an RSI
+ *   oversold signal (candles closed on falling prices) must reach the bot; other categories must
+ *   not; SIGTERM must stop it cleanly,
  * - `examples/worker.ts` bundled by esbuild (`--platform=browser --format=esm`) and run under
  *   Miniflare (`dispatchFetch`), and served over HTTP by `scripts/worker-dev.ts` (the README's
  *   way to run it locally);
@@ -183,7 +186,9 @@ try {
   await readmeChecks();
 
   await check("deno check examples/*.ts", async () => {
-    const files = ["deno.ts", "bun_bot.ts", "node.ts", "worker.ts"].map((f) => `examples/${f}`);
+    const files = ["deno.ts", "bun_bot.ts", "bun_signals.ts", "node.ts", "worker.ts"].map((f) =>
+      `examples/${f}`
+    );
     const r = await runToEnd(bin.deno, ["check", ...files]);
     if (r.code !== 0) failWith("deno check failed", r);
   });
@@ -298,6 +303,50 @@ try {
     }
   });
 
+  await check("bun examples/bun_signals.ts (RSI signal, listing, SIGTERM)", async () => {
+    const bot = start(bin.bun, ["examples/bun_signals.ts", "KRW-BTC"], {
+      UPBIT_WS_URL: emu.url, // the bot's /info endpoint derives from it
+      UPBIT_ACCESS_KEY: accessKey,
+      UPBIT_SECRET_KEY: secretKey,
+    });
+    try {
+      await bot.waitFor(/^watching KRW-BTC$/m);
+      const deadline = Date.now() + 5000;
+      while (
+        !(emu.connections().some((c) =>
+          c.open && c.endpoint === "info" && c.subscriptions.length > 0
+        ) &&
+          emu.connections().some((c) =>
+            c.open && c.endpoint === "private" &&
+            c.subscriptions.some((s) => s.type === "announcement")
+          ))
+      ) {
+        assert(Date.now() < deadline, "the bot never subscribed to /info and announcements");
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      emu.announce({ title: "점검 안내", category: "maintenance" });
+      emu.announce({ title: "[거래] KRW 마켓 신규 거래지원", category: "trade" });
+      await bot.waitFor(/^listing CREATED \[거래\] KRW 마켓 신규 거래지원 https:/m);
+      assert(!/점검/.test(bot.stdout()), "a maintenance notice reached a trade-only subscriber");
+      // Up first (out of oversold, whatever the README checks left), then down into it.
+      let price = emu.market.lastPrice("KRW-BTC");
+      for (let i = 0; i < 24 && !/^rsi oversold/m.test(bot.stdout()); i++) {
+        price = Math.round(price * (i < 8 ? 1.05 : 0.95));
+        emu.indicators.closeCandle("5m", { prices: { "KRW-BTC": price } });
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      await bot.waitFor(/^rsi oversold KRW-BTC \d+\.\d\d \S+ buy\?$/m);
+      bot.kill("SIGTERM");
+      const code = await bot.exited;
+      assert(code === 0, `expected exit 0 after SIGTERM, got ${code}\n${bot.stderr()}`);
+      assert(/^stopped$/m.test(bot.stdout()), "no 'stopped' line");
+      return "listing and RSI oversold delivered, maintenance filtered out, clean SIGTERM";
+    } finally {
+      bot.kill("SIGKILL");
+      await bot.exited;
+    }
+  });
+
   await check("workerd examples/worker.ts (esbuild + Miniflare)", async () => {
     const bundle = await runToEnd(bin.esbuild, [
       "examples/worker.ts",
@@ -380,6 +429,7 @@ async function readmeChecks(): Promise<void> {
     const env = {
       README_WS_URL: emu.url,
       README_WS_PRIVATE_URL: emu.privateUrl,
+      README_WS_INFO_URL: emu.infoUrl,
       UPBIT_ACCESS_KEY: accessKey,
       UPBIT_SECRET_KEY: secretKey,
     };
@@ -393,6 +443,17 @@ async function readmeChecks(): Promise<void> {
       });
       if (emu.accounts.order(o.uuid)?.state === "wait") emu.accounts.cancelOrder(o.uuid);
     }, 300);
+    // Announcement and indicator snippets print only when a notice is published or a candle
+    // closes: publish listings, and close 5-minute candles on a price that falls six times by 5%,
+    // then rises six times (RSI(14) crosses into oversold once per cycle).
+    let step = 0;
+    let price = emu.market.lastPrice("KRW-BTC");
+    const streams = setInterval(() => {
+      if (step % 5 === 0) emu.announce({ title: "[거래] 신규 거래지원 안내", category: "trade" });
+      price = Math.round(price * (step % 12 < 6 ? 0.95 : 1.05));
+      emu.indicators.closeCandle("5m", { prices: { "KRW-BTC": price } });
+      step++;
+    }, 150);
     try {
       for (
         const [runtime, cmd, pre] of [
@@ -414,6 +475,7 @@ async function readmeChecks(): Promise<void> {
       }
     } finally {
       clearInterval(orders);
+      clearInterval(streams);
     }
   } finally {
     await scratch.close();

@@ -365,3 +365,115 @@ describe("parseType and parseCodes", () => {
     );
   });
 });
+
+describe("parseArgs: watch announcement, indicator and indicator_signal", () => {
+  const watch = (...argv: string[]) => {
+    const inv = parseArgs(["watch", ...argv]);
+    if (inv.command !== "watch") throw new Error("expected watch");
+    return inv;
+  };
+  const refused = (argv: string[], message: RegExp) =>
+    assert.throws(
+      () => parseArgs(["watch", ...argv]),
+      (e: Error) => e instanceof UsageError && message.test(e.message),
+    );
+
+  it("takes categories and the body for announcements, realtime only", () => {
+    const inv = watch("announcement", "--category", "trade,wallet", "--body");
+    assert.deepEqual(inv.target, {
+      type: "announcement",
+      codes: [],
+      categories: ["trade", "wallet"],
+      includeBody: true,
+    });
+    assert.equal(inv.stream, "realtime");
+    assert.deepEqual(watch("announcement").target.categories, []);
+    refused(["announcement", "--category", "trading"], /the value is "trade"/);
+    refused(["announcement", "KRW-BTC"], /takes no market codes/);
+    refused(["announcement", "--stream", "snapshot"], /no snapshots of announcement/);
+  });
+
+  it("builds indicators from --rsi, --macd, … and checks them with the library's rules", () => {
+    const inv = watch(
+      "indicator",
+      "KRW-BTC",
+      "--timeframe",
+      "15m",
+      "--rsi",
+      "14",
+      "--macd",
+      "12,26,9",
+      "--bollinger",
+      "20,2.5",
+      "--crossover",
+      "5,20",
+      "--ema",
+      "200",
+      "--volume",
+      "20",
+    );
+    assert.equal(inv.target.timeframe, "15m");
+    assert.deepEqual(inv.target.indicators, [
+      { type: "volume", params: { period: 20 } },
+      { type: "rsi", params: { period: 14 } },
+      { type: "moving_average", params: { type: "EMA", period: 200 } },
+      { type: "ma_crossover", params: { type: "SMA", shortPeriod: 5, longPeriod: 20 } },
+      { type: "bollinger_bands", params: { period: 20, multiplier: 2.5 } },
+      { type: "macd", params: { fast: 12, slow: 26, signalPeriod: 9 } },
+    ]);
+    assert.equal(watch("indicator", "KRW-BTC", "--rsi", "14").target.timeframe, "5m");
+    refused(["indicator", "KRW-BTC", "--rsi", "15"], /current value is 15/);
+    refused(
+      ["indicator", "KRW-BTC", "--macd", "12,26"],
+      /current value is 12\/26\/NaN|must be a number/,
+    );
+    refused(["indicator", "USDT-BTC", "--rsi", "14"], /KRW markets only/);
+    refused(["indicator", "KRW-BTC"], /at least one indicator/);
+    refused(["indicator", "--rsi", "14"], /at least one KRW market code/);
+    refused(
+      ["indicator", "KRW-BTC", "--rsi", "14", "--trigger", "oversold"],
+      /indicator_signal only/,
+    );
+    refused(["ticker", "KRW-BTC", "--rsi", "14"], /applies to announcement, indicator/);
+  });
+
+  it("takes one condition for a signal, with its trigger and parameter", () => {
+    const inv = watch(
+      "indicator_signal",
+      "KRW-BTC",
+      "--rsi",
+      "14",
+      "--trigger",
+      "oversold",
+      "--threshold",
+      "30",
+    );
+    assert.deepEqual(inv.target.indicators, [
+      { type: "rsi", params: { period: 14 }, trigger: "oversold", eventParams: { threshold: 30 } },
+    ]);
+    refused([
+      "indicator_signal",
+      "KRW-BTC",
+      "--rsi",
+      "2",
+      "--trigger",
+      "oversold",
+      "--threshold",
+      "30",
+    ], /\(signal\)/);
+    refused([
+      "indicator_signal",
+      "KRW-BTC",
+      "--rsi",
+      "14",
+      "--macd",
+      "12,26,9",
+      "--trigger",
+      "golden_cross",
+    ], /one indicator/);
+    refused(
+      ["indicator_signal", "KRW-BTC", "--volume", "20", "--trigger", "volume_spike"],
+      /multiplier must be a number/,
+    );
+  });
+});
