@@ -97,6 +97,13 @@ function listSubscriptions(
       }
       entry.level = level;
     }
+    // `/info` entries (upbit-indicators.md §8). The SIMPLE keys of these are undocumented: the
+    // frames' `tf` is tried for the timeframe, and the indicators are kept as sent.
+    const record = item as Record<string, unknown>;
+    const timeframe = record["timeframe"] ?? record["tf"];
+    if (typeof timeframe === "string") entry.timeframe = timeframe;
+    const indicators = record["indicators"];
+    if (Array.isArray(indicators)) entry.indicators = indicators;
     list.push(entry);
   }
   const ticket = o[ticketKey];

@@ -72,6 +72,13 @@ export interface ListedSubscription {
   codes?: string[];
   /** The orderbook grouping unit (orderbook only). */
   level?: number;
+  /** `/info` only: the timeframe (`timeframe`). */
+  timeframe?: string;
+  /**
+   * `/info` only: the registered `indicators` entries (`type`, `params`, and for signals
+   * `trigger`, `event_params`), as Upbit sent them: their SIMPLE spellings are undocumented.
+   */
+  indicators?: unknown[];
 }
 
 /**

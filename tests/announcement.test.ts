@@ -143,7 +143,9 @@ describe("announcement arguments", () => {
 describe("announcement stream against the emulator", () => {
   const KEYS = { accessKey: "ann-access", secretKey: "ann-secret-0123456789" };
 
-  async function setup(): Promise<{ emu: RemoteOrLocalEmulator; client: UpbitClient }> {
+  async function setup(
+    format: "DEFAULT" | "SIMPLE_LIST" = "DEFAULT",
+  ): Promise<{ emu: RemoteOrLocalEmulator; client: UpbitClient }> {
     const emu = await useEmulator({ market: { tickMs: 0 }, accounts: [KEYS] });
     cleanups.push(() => emu.close());
     const client = new UpbitClient({
@@ -152,6 +154,7 @@ describe("announcement stream against the emulator", () => {
       ...KEYS,
       reconnect: { initialDelayMs: 5, maxDelayMs: 20 },
       lingerMs: 0,
+      format,
     });
     cleanups.push(() => client.close());
     const errors: UpbitError[] = [];
@@ -168,45 +171,49 @@ describe("announcement stream against the emulator", () => {
     }
   }
 
-  it("filters by category per consumer and sends the body only where asked", async () => {
-    const { emu, client } = await setup();
-    const listings: AnnouncementEvent[] = [];
-    const all: AnnouncementEvent[] = [];
-    const it1 = client.announcements({ categories: ["trade"] })[Symbol.asyncIterator]();
-    client.subscribeAnnouncements((a) => void all.push(a), { includeBody: true });
-    await until(async () =>
-      (await emu.state()).connections.some((c) =>
-        c.open && c.endpoint === "private" &&
-        c.subscriptions.some((s) => s.type === "announcement")
-      )
-    );
-    // One request carries both consumers: every category (one wants all) and the body.
-    const { connections } = await emu.state();
-    const last = connections.find((c) => c.open && c.endpoint === "private")!.requests.last.at(-1)!;
-    const announcement = (JSON.parse(last) as Record<string, unknown>[])
-      .find((o) => o["type"] === "announcement");
-    assert.deepEqual(announcement, { type: "announcement", include_body: true });
+  for (const format of ["DEFAULT", "SIMPLE_LIST"] as const) {
+    it(`filters by category per consumer and sends the body only where asked (${format})`, async () => {
+      const { emu, client } = await setup(format);
+      const listings: AnnouncementEvent[] = [];
+      const all: AnnouncementEvent[] = [];
+      const it1 = client.announcements({ categories: ["trade"] })[Symbol.asyncIterator]();
+      client.subscribeAnnouncements((a) => void all.push(a), { includeBody: true });
+      await until(async () =>
+        (await emu.state()).connections.some((c) =>
+          c.open && c.endpoint === "private" &&
+          c.subscriptions.some((s) => s.type === "announcement")
+        )
+      );
+      // One request carries both consumers: every category (one wants all) and the body.
+      const { connections } = await emu.state();
+      const last = connections.find((c) => c.open && c.endpoint === "private")!.requests.last.at(
+        -1,
+      )!;
+      const announcement = (JSON.parse(last) as Record<string, unknown>[])
+        .find((o) => o["type"] === "announcement");
+      assert.deepEqual(announcement, { type: "announcement", include_body: true });
 
-    await emu.control("announcements", { title: "점검 안내", category: "maintenance" });
-    await emu.control("announcements", {
-      title: "[거래] 신규 상장",
-      category: "trade",
-      body: "**KRW-NEW** 상장",
+      await emu.control("announcements", { title: "점검 안내", category: "maintenance" });
+      await emu.control("announcements", {
+        title: "[거래] 신규 상장",
+        category: "trade",
+        body: "**KRW-NEW** 상장",
+      });
+      const first = await it1.next();
+      assert.equal(first.done, false);
+      listings.push(first.value as AnnouncementEvent);
+      await until(() => all.length === 2);
+      assert.deepEqual(listings.map((a) => a.title), ["[거래] 신규 상장"]);
+      assert.equal("body" in listings[0]!, false, "no body for a consumer that did not ask");
+      assert.deepEqual(all.map((a) => [a.category, a.body]), [
+        ["maintenance", null],
+        ["trade", "**KRW-NEW** 상장"],
+      ]);
+      assert.equal(all[1]!.eventType, "CREATED");
+      assert.match(all[1]!.listedAt, /\+09:00$/);
+      await it1.return?.();
     });
-    const first = await it1.next();
-    assert.equal(first.done, false);
-    listings.push(first.value as AnnouncementEvent);
-    await until(() => all.length === 2);
-    assert.deepEqual(listings.map((a) => a.title), ["[거래] 신규 상장"]);
-    assert.equal("body" in listings[0]!, false, "no body for a consumer that did not ask");
-    assert.deepEqual(all.map((a) => [a.category, a.body]), [
-      ["maintenance", null],
-      ["trade", "**KRW-NEW** 상장"],
-    ]);
-    assert.equal(all[1]!.eventType, "CREATED");
-    assert.match(all[1]!.listedAt, /\+09:00$/);
-    await it1.return?.();
-  });
+  }
 
   it("sends only the union of categories when every consumer filters", async () => {
     const { emu, client } = await setup();

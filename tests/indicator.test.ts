@@ -99,6 +99,12 @@ describe("indicator streams against the emulator", () => {
     assert.equal(entry.url, emu.infoUrl);
     assert.equal(entry.streams, 1);
     assert.equal(client.toJSON().infoUrl, emu.infoUrl);
+    assert.deepEqual(await client.listSubscriptions("info"), [{
+      type: "indicator",
+      codes: ["KRW-BTC"],
+      timeframe: "5m",
+      indicators: [{ type: "rsi", params: { period: 14 } }],
+    }]);
     sub.close();
     await until(async () => (await infoConnections(emu)).length === 0);
     assert.equal((await emu.state()).connections.filter((c) => c.open).length, 1, "public stays");
