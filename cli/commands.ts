@@ -34,6 +34,7 @@ import {
   SHOW_CURSOR,
 } from "./format.ts";
 import { helpText, VERSION } from "./help.ts";
+import { Feed, type FeedEvent, renderFeed } from "./feed.ts";
 import type { Io, Signal } from "./runtime.ts";
 
 type Run<C extends Invocation["command"]> = (
@@ -203,9 +204,9 @@ function describe(error: unknown): string {
 
 const watch: Run<"watch"> = async (inv, io, life) => {
   const { target } = inv;
-  // Account events, notices and indicators have no table row (no price to show): NDJSON.
-  const priv = ["myOrder", "myAsset", "announcement", "indicator", "indicator_signal"]
-    .includes(target.type);
+  // Account events have no table row: NDJSON. Notices and indicators have a table of their own.
+  const priv = target.type === "myOrder" || target.type === "myAsset";
+  const push = ["announcement", "indicator", "indicator_signal"].includes(target.type);
   const table = io.isTty && !inv.json && !priv;
   const conn = await connect(inv.endpoint, target);
   const { client } = conn;
@@ -227,6 +228,7 @@ const watch: Run<"watch"> = async (inv, io, life) => {
       }
       return life.stopCode() ?? 0;
     }
+    if (push) return await feedTable(inv, io, life, client, sub, conn.source, () => lastError);
     return await liveTable(inv, io, life, client, sub, conn.source, () => lastError);
   } finally {
     sub.close();
@@ -234,6 +236,54 @@ const watch: Run<"watch"> = async (inv, io, life) => {
     await conn.close();
   }
 };
+
+/** The live table of notices or indicators (see `cli/feed.ts`), redrawn like the market table. */
+async function feedTable(
+  inv: Extract<Invocation, { command: "watch" }>,
+  io: Io,
+  life: Lifetime,
+  client: UpbitClient,
+  sub: Subscription<UpbitEvent>,
+  source: string,
+  lastError: () => string | undefined,
+): Promise<number> {
+  const feed = new Feed(inv.target.type === "announcement");
+  const color = inv.color ?? io.env("NO_COLOR") === undefined;
+  const title = inv.target.timeframe
+    ? `${inv.target.type} ${inv.target.timeframe}`
+    : inv.target.type;
+  let printed = 0;
+  const draw = async () => {
+    const err = lastError();
+    const lines = renderFeed(
+      feed.rows(),
+      { state: stateOf(client), title, source, ...(err !== undefined ? { error: err } : {}) },
+      Date.now(),
+      { color, width: io.columns() },
+    );
+    const text = redraw(printed, lines);
+    printed = lines.length;
+    await io.write(text);
+  };
+  await io.write(HIDE_CURSOR);
+  let drawing: Promise<void> = Promise.resolve();
+  const timer = setInterval(() => {
+    drawing = drawing.then(draw).catch(() => {});
+  }, 500);
+  try {
+    await draw();
+    for await (const event of sub) {
+      feed.apply(event as FeedEvent, Date.now());
+      drawing = drawing.then(draw).catch(() => {});
+    }
+    return life.stopCode() ?? 0;
+  } finally {
+    clearInterval(timer);
+    await drawing;
+    await draw().catch(() => {});
+    await io.write(SHOW_CURSOR).catch(() => {});
+  }
+}
 
 async function liveTable(
   inv: Extract<Invocation, { command: "watch" }>,

@@ -54,7 +54,8 @@ since the last update, connection state) redrawn at most 10 times a second. When
 terminal, or with --json: NDJSON, one event per line.
 
 ${TYPES}, myOrder [codes…], myAsset, announcement, indicator <codes…>,
-indicator_signal <codes…> (these three need keys; always NDJSON)
+indicator_signal <codes…> (these three need keys; on a terminal a table of the latest values
+per indicator, or of the newest notices)
 
 Options:
 ${ENDPOINT}
@@ -108,8 +109,7 @@ recording format: NDJSON, one frame per line with its receive time,
   {"t":1790134773006,"frame":{…}}
 On a terminal a progress line shows frames, frames/s, bytes and elapsed time.
 
-${TYPES}, myOrder [codes…], myAsset, announcement, indicator <codes…>,
-indicator_signal <codes…> (these three need keys; always NDJSON)
+${TYPES}, myOrder [codes…], myAsset
 
 Options:
 ${ENDPOINT}
