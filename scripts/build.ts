@@ -1,5 +1,5 @@
 /**
- * Builds the npm package: compiles `mod.ts`, `src/`, `testing/` and `cli/` to `dist/` (`.js` +
+ * Builds the npm package: compiles `mod.ts`, `src/`, `testing/`, `cli/` and `nats/` to `dist/` (`.js` +
  * `.d.ts`, relative `.ts` imports rewritten to `.js`) with `tsc -p tsconfig.build.json`, so the
  * `exports` and `bin` of package.json resolve (`./dist/mod.js`, `./dist/testing/mod.js`,
  * `./dist/cli/mod.js`; the mapping rule is checked by `scripts/check-exports.ts`).

@@ -10,8 +10,10 @@
  * `./dist/<path>.js` of an existing `<path>.ts`, and the three versions must agree.
  *
  * Usage (Node 22): `node scripts/check-exports.ts [--dist]`. With `--dist` (after
- * `scripts/build.ts`) it also checks that every mapped file exists under `dist/` and that Node
- * can import each entry point. Prints every problem and exits 1 if there is one.
+ * `scripts/build.ts`) it also checks that every mapped file exists under `dist/`, that Node
+ * can import each entry point, and that no entry point but `./nats` reaches a `@nats-io/*`
+ * package through its static or dynamic imports (a user who never imports `upbit-ws/nats` loads
+ * none of NATS). Prints every problem and exits 1 if there is one.
  *
  * @module
  */
@@ -199,6 +201,40 @@ export function checkExportMaps(manifests: Manifests): string[] {
   return problems;
 }
 
+/**
+ * The bare (package) specifiers that a JS file reaches through its relative imports, static and
+ * dynamic with a literal specifier, followed transitively.
+ *
+ * @param file an absolute path of a `.js` file
+ * @param read reads a file's text
+ * @returns bare specifiers, e.g. `["jose", "@nats-io/nats-core"]`
+ */
+export function reachedPackages(file: string, read: (path: string) => string): string[] {
+  const seen = new Set<string>();
+  const bare = new Set<string>();
+  const todo = [file];
+  const spec = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)["']([^"']+)["']/g;
+  while (todo.length > 0) {
+    const current = todo.pop()!;
+    if (seen.has(current)) continue;
+    seen.add(current);
+    let text: string;
+    try {
+      text = read(current);
+    } catch {
+      continue;
+    }
+    // Code only: doc comments quote imports in their examples.
+    const code = text.split("\n").filter((l) => !/^\s*(\*|\/\/|\/\*)/.test(l)).join("\n");
+    for (const m of code.matchAll(spec)) {
+      const s = m[1]!;
+      if (s.startsWith(".")) todo.push(new URL(s, `file://${current}`).pathname);
+      else if (!s.startsWith("node:")) bare.add(s);
+    }
+  }
+  return [...bare].sort();
+}
+
 /** The source file a `./dist/<path>.js` (or `.d.ts`) target was built from. */
 export function distToSource(target: string): string {
   return target.replace(/^\.\/dist\//, "./").replace(/\.(d\.ts|js)$/, ".ts");
@@ -242,6 +278,13 @@ async function main(args: string[]): Promise<number> {
     for (const [subpath, entry] of Object.entries(exports)) {
       const file = isRecord(entry) ? entry["default"] : undefined;
       if (typeof file !== "string" || !existsSync(`${root}${file}`)) continue;
+      if (subpath !== "./nats") {
+        const nats = reachedPackages(`${root}${file}`, (p) => readFileSync(p, "utf8"))
+          .filter((p) => p.startsWith("@nats-io/"));
+        if (nats.length > 0) {
+          problems.push(`dist: "${subpath}" reaches ${nats.join(", ")}; only "./nats" may`);
+        }
+      }
       try {
         await import(pathToFileURL(`${root}${file}`).href);
       } catch (e) {

@@ -5,6 +5,10 @@
  * - `POST /spawn` with JSON `EmulatorOptions` → `{ id, url, privateUrl, httpUrl }`
  * - `POST /close/<id>` → `{ ok: true }` (unknown ids too: closing is idempotent)
  * - `GET /list` → `[{ id, url }]`
+ * - `GET /nats/available` → `{ ok, message, ci }` (whether `nats-server` is installed; `ci` is
+ *   whether this process runs with `CI=true`, which a Worker cannot read)
+ * - `POST /nats/spawn` → `{ id, url }` (a real nats-server, `scripts/nats-server.ts`);
+ *   `POST /nats/restart/<id>`, `POST /nats/stop/<id>` → `{ ok: true }`
  *
  * Each emulator is then driven through its own control API (`<httpUrl>/__emulator/…`).
  * Run standalone with `node scripts/emulator-spawner.ts`; it prints its URL.
@@ -17,6 +21,12 @@ import process from "node:process";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { pathToFileURL } from "node:url";
 import { type Emulator, type EmulatorOptions, startEmulator } from "../testing/mod.ts";
+import {
+  findNatsServer,
+  type NatsServer,
+  natsServerMissing,
+  startNatsServer,
+} from "./nats-server.ts";
 
 /** A running spawner. */
 export interface Spawner {
@@ -47,6 +57,7 @@ function reply(res: ServerResponse, status: number, value: unknown): void {
  */
 export async function startSpawner(): Promise<Spawner> {
   const emulators = new Map<string, Emulator>();
+  const natsServers = new Map<string, NatsServer>();
   let next = 1;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Uint8Array[] = [];
@@ -80,6 +91,39 @@ export async function startSpawner(): Promise<Spawner> {
             return reply(res, 400, { error: e instanceof Error ? e.message : "Cannot spawn" });
           }
         }
+        if (req.method === "GET" && path === "/nats/available") {
+          const ok = findNatsServer() !== undefined;
+          return reply(res, 200, {
+            ok,
+            message: ok ? "" : natsServerMissing("this NATS test (on workerd)"),
+            ci: process.env["CI"] === "true",
+          });
+        }
+        if (req.method === "POST" && path === "/nats/spawn") {
+          try {
+            const server = await startNatsServer();
+            const id = `n${next++}`;
+            natsServers.set(id, server);
+            return reply(res, 200, { id, url: server.url, natsUrl: server.natsUrl });
+          } catch (e) {
+            return reply(res, 503, { error: e instanceof Error ? e.message : "Cannot spawn" });
+          }
+        }
+        const n = /^\/nats\/(restart|stop)\/([^/]+)$/.exec(path);
+        if (req.method === "POST" && n && n[2] !== undefined) {
+          const id = decodeURIComponent(n[2]);
+          const server = natsServers.get(id);
+          try {
+            if (n[1] === "restart") await server?.restart();
+            else {
+              natsServers.delete(id);
+              await server?.stop();
+            }
+            return reply(res, 200, { ok: true });
+          } catch (e) {
+            return reply(res, 500, { error: e instanceof Error ? e.message : "failed" });
+          }
+        }
         const m = /^\/close\/([^/]+)$/.exec(path);
         if (req.method === "POST" && m && m[1] !== undefined) {
           const id = decodeURIComponent(m[1]);
@@ -105,6 +149,8 @@ export async function startSpawner(): Promise<Spawner> {
       closing ??= (async () => {
         await Promise.all([...emulators.values()].map((e) => e.close()));
         emulators.clear();
+        await Promise.all([...natsServers.values()].map((n) => n.stop()));
+        natsServers.clear();
         await new Promise<void>((r) => {
           server.close(() => r());
           server.closeAllConnections();

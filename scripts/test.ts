@@ -188,7 +188,7 @@ function steps(options: Options, tmp: string): Step[] {
     !options.skipChecks;
   const selectedBuild = isSelected("build");
   const junit = join(tmp, "deno-junit.xml");
-  const denoCheckTargets = ["mod.ts", "testing/mod.ts", "tests/"].filter((p) =>
+  const denoCheckTargets = ["mod.ts", "testing/mod.ts", "nats/mod.ts", "tests/"].filter((p) =>
     existsSync(join(ROOT, p))
   );
   const all: Step[] = [
@@ -236,9 +236,9 @@ function steps(options: Options, tmp: string): Step[] {
       // Every export of every published entry point documented, with no private types leaking.
       id: "doc-lint",
       kind: "check",
-      title: "deno doc --lint mod.ts testing/mod.ts cli/mod.ts",
+      title: "deno doc --lint mod.ts testing/mod.ts cli/mod.ts nats/mod.ts",
       runtime: "deno",
-      cmd: [BIN.deno, "doc", "--lint", "mod.ts", "testing/mod.ts", "cli/mod.ts"],
+      cmd: [BIN.deno, "doc", "--lint", "mod.ts", "testing/mod.ts", "cli/mod.ts", "nats/mod.ts"],
       timeoutMs: CHECK_TIMEOUT_MS,
     },
     {
@@ -293,6 +293,9 @@ function steps(options: Options, tmp: string): Step[] {
         "--allow-net=127.0.0.1",
         "--allow-env",
         "--allow-read",
+        // tests/_helpers/nats.ts starts a real nats-server (its config and store in a temp dir).
+        "--allow-run=nats-server,/usr/sbin/nats-server,/usr/local/bin/nats-server,/usr/bin/nats-server",
+        `--allow-write=${tmpdir()}`,
         `--junit-path=${junit}`,
         ...(files.length > 0 ? files : ["tests/"]),
       ],
