@@ -19,7 +19,14 @@ import type { IndicatorSpec, SignalSpec } from "../src/stream_types.ts";
  * const c: CommandName = "watch";
  * ```
  */
-export type CommandName = "watch" | "snapshot" | "record" | "replay" | "emulate" | "markets";
+export type CommandName =
+  | "watch"
+  | "snapshot"
+  | "record"
+  | "replay"
+  | "emulate"
+  | "markets"
+  | "relay";
 
 /** Every command, in help order. */
 export const COMMANDS: readonly CommandName[] = Object.freeze([
@@ -29,6 +36,7 @@ export const COMMANDS: readonly CommandName[] = Object.freeze([
   "replay",
   "emulate",
   "markets",
+  "relay",
 ]);
 
 /**
@@ -151,6 +159,28 @@ export type Invocation =
     endpoint: Endpoint;
     json: boolean;
     details: boolean;
+  }
+  | {
+    command: "relay";
+    /** `nats://`, `tls://`, `ws://` or `wss://` URL of the NATS server. */
+    nats: string;
+    /** Types relayed for `codes` (default ticker, trade, orderbook). */
+    types: string[];
+    /** Codes always relayed (besides what consumers ask for). */
+    codes: string[];
+    /** Also relay every market quoted in this currency. */
+    quote: string | undefined;
+    endpoint: Endpoint;
+    prefix: string;
+    ack: "pipelined" | "each" | "none";
+    /** Lease TTL in ms; 0 without a lease (`--no-lease`). */
+    leaseTtlMs: number;
+    /** Seconds between stats lines on stderr (0: none). */
+    statsMs: number;
+    /** Subjects for private streams, only when named. */
+    myOrderSubject: string | undefined;
+    myAssetSubject: string | undefined;
+    durationMs: number | undefined;
   };
 
 type Kind = "flag" | "value";
@@ -217,6 +247,23 @@ const OPTIONS: Readonly<Record<CommandName, Readonly<Record<string, Kind>>>> = O
     region: "value",
     json: "flag",
     details: "flag",
+  },
+  relay: {
+    nats: "value",
+    emulator: "flag",
+    url: "value",
+    "private-url": "value",
+    region: "value",
+    format: "value",
+    quote: "value",
+    prefix: "value",
+    ack: "value",
+    "lease-ttl": "value",
+    "no-lease": "flag",
+    stats: "value",
+    "my-order-subject": "value",
+    "my-asset-subject": "value",
+    duration: "value",
   },
 });
 
@@ -678,6 +725,85 @@ function stream(command: CommandName, s: Split, type: string): Stream {
   return v === "both" && push ? "realtime" : v;
 }
 
+const SUBJECT = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
+
+function relayInvocation(s: Split, args: readonly string[]): Invocation {
+  const command = "relay";
+  const nats = text(s, "nats");
+  if (nats === undefined || !/^(nats|tls|wss?):\/\/\S+$/.test(nats)) {
+    throw new UsageError(
+      `Cannot run relay as --nats must be a nats://, tls://, ws:// or wss:// URL: current value is ${
+        quoteArg(String(nats ?? ""))
+      }`,
+      command,
+    );
+  }
+  const types: string[] = [];
+  const rawCodes: string[] = [];
+  for (const arg of args.flatMap((a) => a.split(",")).filter((a) => a !== "")) {
+    if (arg.includes("-")) rawCodes.push(arg);
+    else {
+      const type = parseType(command, arg, false);
+      if (!types.includes(type)) types.push(type);
+    }
+  }
+  const codes = rawCodes.length > 0 ? parseCodes(command, rawCodes) : [];
+  const quote = text(s, "quote");
+  if (quote !== undefined && !/^[A-Za-z0-9]{2,10}$/.test(quote)) {
+    throw new UsageError(
+      `Cannot run relay as --quote must be a currency such as KRW, BTC or USDT: current value is ${
+        quoteArg(quote)
+      }`,
+      command,
+    );
+  }
+  const prefix = text(s, "prefix") ?? "upbit";
+  if (!SUBJECT.test(prefix)) {
+    throw new UsageError(
+      `Cannot run relay as --prefix must be subject tokens such as upbit or md.upbit: current value is ${
+        quoteArg(prefix)
+      }`,
+      command,
+    );
+  }
+  const subject = (name: string): string | undefined => {
+    const v = text(s, name);
+    if (v !== undefined && !SUBJECT.test(v)) {
+      throw new UsageError(
+        `Cannot run relay as --${name} must be literal subject tokens (no wildcards): current value is ${
+          quoteArg(v)
+        }`,
+        command,
+      );
+    }
+    return v;
+  };
+  const ttl = seconds(command, s, "lease-ttl");
+  if (ttl !== undefined && ttl < 300) {
+    throw new UsageError(
+      `Cannot run relay as --lease-ttl must be at least 0.3 s: current value is ${
+        quoteArg(String(text(s, "lease-ttl")))
+      }`,
+      command,
+    );
+  }
+  return {
+    command,
+    nats,
+    types: types.length > 0 ? types : ["ticker", "trade", "orderbook"],
+    codes,
+    quote: quote?.toUpperCase(),
+    endpoint: endpoint(command, s),
+    prefix,
+    ack: oneOf(command, s, "ack", ["pipelined", "each", "none"] as const) ?? "pipelined",
+    leaseTtlMs: s.options.get("no-lease") === true ? 0 : ttl ?? 3000,
+    statsMs: seconds(command, s, "stats") ?? 10_000,
+    myOrderSubject: subject("my-order-subject"),
+    myAssetSubject: subject("my-asset-subject"),
+    durationMs: seconds(command, s, "duration"),
+  };
+}
+
 /**
  * Parses the arguments after the program name.
  *
@@ -804,6 +930,8 @@ export function parseArgs(argv: readonly string[]): Invocation {
         durationMs: seconds(command, s, "duration"),
       };
     }
+    case "relay":
+      return relayInvocation(s, args);
     case "markets": {
       noExtra(command, args);
       const quote = text(s, "quote");

@@ -40,6 +40,8 @@ Commands:
   replay <file> [--speed N]      serve a recording on a local emulator
   emulate [--port N]             serve the simulated market on a local emulator
   markets [--quote KRW]          list the markets
+  relay --nats <url> [types…] [codes… | --quote KRW]
+                                 publish events into NATS JetStream for many consumers
 
 Run "upbit-ws <command> --help" for a command's options.
 Private types (myOrder, myAsset) read UPBIT_ACCESS_KEY and UPBIT_SECRET_KEY; the keys go only to
@@ -174,6 +176,35 @@ Options:
 
 Example:
   upbit-ws markets --quote KRW
+
+${EXIT}`,
+  relay: `Usage: upbit-ws relay --nats <url> [types…] [codes… | --quote KRW] [options]
+
+Holds the Upbit sockets and publishes every decoded event into NATS JetStream on
+<prefix>.<type>.<code> (candles: upbit.candle.1m.KRW-BTC), as JSON with an Upbit-Ws-Schema
+header. Consumers (upbit-ws/nats UpbitNatsClient) read them on any host and ask this relay for
+the codes they need; their interest lapses when they go away. Run two relays: one holds a lease
+in the NATS key-value store and publishes, the other takes over when it lapses.
+${TYPES} (default: ticker, trade, orderbook). Codes listed here are always relayed;
+without codes or --quote the relay serves only what consumers ask for.
+
+Options:
+  --nats <url>          NATS server: nats://host:4222 (TCP) or ws://host:port (WebSocket)
+  --quote <currency>    also relay every market quoted in it, e.g. KRW
+  --prefix <subject>    first subject token(s) (default upbit)
+  --ack <mode>          pipelined (default: publish without awaiting each ack), each, none
+  --lease-ttl <s>       active/standby lease; failover within about this (default 3)
+  --no-lease            always active (a single relay)
+  --stats <s>           a stats line on stderr every s seconds (default 10; 0: none)
+  --my-order-subject <subject>, --my-asset-subject <subject>
+                        put private streams on the bus, only on these subjects (needs keys)
+  --duration <s>        stop after s seconds (exit 0)
+${ENDPOINT}
+  -h, --help
+
+Examples:
+  upbit-ws relay --nats nats://127.0.0.1:4222 ticker orderbook --quote KRW
+  upbit-ws relay --nats nats://127.0.0.1:4222 --emulator ticker KRW-BTC KRW-ETH
 
 ${EXIT}`,
 });

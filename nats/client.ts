@@ -806,7 +806,9 @@ export class UpbitNatsClient extends EventTarget {
     this.#queueDemand();
     if (this.#leaseMs > 0 && this.#heartbeat === undefined) {
       this.#heartbeat = setInterval(
-        () => this.#sendDemand(),
+        () => {
+          if (this.#wants.size > 0) void this.#sendDemand();
+        },
         Math.max(100, Math.floor(this.#leaseMs / 3)),
       );
     }
@@ -845,11 +847,31 @@ export class UpbitNatsClient extends EventTarget {
     report: (error: unknown) => void,
   ): Promise<void> {
     const js = await this.#js;
-    if (reader.stopped) return;
-    const consumer = await js.consumers.get(streamName(this.#prefix, kindOf(reader.type)), {
-      filter_subjects: subjectOf(this.#prefix, reader.type, reader.code),
-      deliver_policy: stream === "realtime" ? DeliverPolicy.New : DeliverPolicy.Last,
-    });
+    // The streams appear when the first relay starts: until then (or while the server is away),
+    // report once and try again every second.
+    let consumer: Awaited<ReturnType<JetStreamClient["consumers"]["get"]>> | undefined;
+    let reported = false;
+    while (consumer === undefined) {
+      if (reader.stopped || this.#closed) return;
+      try {
+        consumer = await js.consumers.get(streamName(this.#prefix, kindOf(reader.type)), {
+          filter_subjects: subjectOf(this.#prefix, reader.type, reader.code),
+          deliver_policy: stream === "realtime" ? DeliverPolicy.New : DeliverPolicy.Last,
+        });
+      } catch (e) {
+        if (!reported) {
+          reported = true;
+          report(
+            new UpbitError(
+              "CONNECTION_CLOSED",
+              `Cannot read ${reader.type} of ${reader.code} from the bus yet (is a relay running?); retrying every second`,
+              { cause: e },
+            ),
+          );
+        }
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
     if (reader.stopped) return;
     let first = true;
     const decoder = new TextDecoder();

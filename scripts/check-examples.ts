@@ -16,7 +16,11 @@
  * - README.md's snippets, extracted (`scripts/_readme.ts`): every `ts` block type-checks in a
  *   strict Node project without the DOM library against the built package (`dist/`, built here
  *   if missing) and with `deno check`, and runs on Node 22 and Bun against the emulator; every
- *   `sh` command names a CLI invocation the CLI accepts, a file or script that exists.
+ *   `sh` command names a CLI invocation the CLI accepts, a file or script that exists;
+ * - the NATS pair against a real nats-server (`scripts/nats-server.ts`) fed by the emulator:
+ *   `examples/nats_relay.ts` on Node, `examples/nats_consumer.ts` on Deno and on Bun, and
+ *   `examples/nats_worker.ts` under Miniflare, all reading the same relay. Without nats-server
+ *   these checks FAIL under `CI=true` and are reported as skipped (loudly) otherwise.
  *
  * Run with Node 22: `node scripts/check-examples.ts`. Prints one line per check and
  * `N passed, N failed`; exits 1 on any failure.
@@ -36,6 +40,7 @@ import {
   scratchProject,
   scriptNames,
 } from "./_readme.ts";
+import { findNatsServer, natsServerMissing, startNatsServer } from "./nats-server.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const bin = {
@@ -186,9 +191,16 @@ try {
   await readmeChecks();
 
   await check("deno check examples/*.ts", async () => {
-    const files = ["deno.ts", "bun_bot.ts", "bun_signals.ts", "node.ts", "worker.ts"].map((f) =>
-      `examples/${f}`
-    );
+    const files = [
+      "deno.ts",
+      "bun_bot.ts",
+      "bun_signals.ts",
+      "node.ts",
+      "worker.ts",
+      "nats_relay.ts",
+      "nats_consumer.ts",
+      "nats_worker.ts",
+    ].map((f) => `examples/${f}`);
     const r = await runToEnd(bin.deno, ["check", ...files]);
     if (r.code !== 0) failWith("deno check failed", r);
   });
@@ -387,6 +399,95 @@ try {
       await mf.dispose();
     }
   });
+  if (findNatsServer() === undefined) {
+    const message = natsServerMissing("the NATS examples (relay, Deno, Bun and Worker consumers)");
+    if (process.env["CI"] === "true") {
+      await check("NATS examples need nats-server", () => Promise.reject(new Error(message)));
+    } else console.log(`\n⚠⚠⚠ skip  ${message}\n`);
+  } else {
+    const nats = await startNatsServer();
+    const relay = start(bin.node22, ["examples/nats_relay.ts", "KRW-BTC", "KRW-ETH"], {
+      ...endpoints,
+      NATS_URL: nats.natsUrl,
+    });
+    try {
+      await check("node22 examples/nats_relay.ts (relay into a real nats-server)", async () => {
+        await relay.waitFor(/^ready active$/m);
+      });
+      const consumer = async (runtime: string, cmd: string[]) => {
+        const r = await runToEnd(
+          cmd[0]!,
+          [...cmd.slice(1), "examples/nats_consumer.ts", "KRW-BTC"],
+          {
+            NATS_WS_URL: nats.url,
+            EXAMPLE_EVENTS: "3",
+          },
+        );
+        if (r.code !== 0) failWith(`${runtime} examples/nats_consumer.ts failed`, r);
+        const tickers = r.stdout.match(/^ticker KRW-BTC \d+(\.\d+)? (SNAPSHOT|REALTIME)$/gm) ?? [];
+        assert(tickers.length === 3, `expected 3 ticker lines:\n${r.stdout}`);
+        assert(tickers[0]!.endsWith("SNAPSHOT"), `expected the stored newest first:\n${r.stdout}`);
+        const book = r.stdout.match(/^orderbook KRW-BTC bid (\d+) ask (\d+)$/m);
+        assert(book && Number(book[1]) < Number(book[2]), `expected a book:\n${r.stdout}`);
+        assert(/^health healthy ingest answered$/m.test(r.stdout), `expected health:\n${r.stdout}`);
+        return tickers.map((l) => l.split(" ")[3]).join(",");
+      };
+      await check(
+        "deno examples/nats_consumer.ts (from the relay)",
+        () => consumer("deno", [bin.deno, "run", "--allow-net=127.0.0.1", "--allow-env"]),
+      );
+      await check(
+        "bun examples/nats_consumer.ts (from the relay)",
+        () => consumer("bun", [bin.bun]),
+      );
+      await check("workerd examples/nats_worker.ts (esbuild + Miniflare)", async () => {
+        const bundle = await runToEnd(bin.esbuild, [
+          "examples/nats_worker.ts",
+          "--bundle",
+          "--platform=browser",
+          "--format=esm",
+          "--log-level=warning",
+        ]);
+        if (bundle.code !== 0) failWith("esbuild failed", bundle);
+        const { Miniflare } = await import("miniflare");
+        const mf = new Miniflare({
+          modules: true,
+          script: bundle.stdout,
+          compatibilityDate: "2025-09-01",
+          bindings: { NATS_WS_URL: nats.url },
+        });
+        try {
+          const res = await mf.dispatchFetch("http://worker.test/?codes=KRW-BTC,KRW-ETH");
+          const text = await res.text();
+          assert(res.status === 200, `expected 200, got ${res.status}: ${text}`);
+          const body = JSON.parse(text) as {
+            code: string;
+            price: number;
+            bid: number;
+            ask: number;
+          }[];
+          assert(
+            body.length === 2 && body[0]?.code === "KRW-BTC" && body[1]?.code === "KRW-ETH",
+            `expected KRW-BTC then KRW-ETH: ${text}`,
+          );
+          assert(body.every((t) => t.price > 0 && t.bid < t.ask), `bad values: ${text}`);
+          return `${bundle.stdout.length} byte bundle, no nodejs_compat`;
+        } finally {
+          await mf.dispose();
+        }
+      });
+      await check("node22 examples/nats_relay.ts stops on SIGTERM", async () => {
+        relay.kill("SIGTERM");
+        const code = await relay.exited;
+        assert(code === 0, `expected exit 0, got ${code}\n${relay.stderr()}`);
+        assert(/^stopped \(SIGTERM\) after \d+ events$/m.test(relay.stdout()), relay.stdout());
+      });
+    } finally {
+      relay.kill("SIGKILL");
+      await relay.exited;
+      await nats.stop();
+    }
+  }
 } finally {
   await emu.close();
 }

@@ -12,8 +12,8 @@
  * Usage (Node 22): `node scripts/check-exports.ts [--dist]`. With `--dist` (after
  * `scripts/build.ts`) it also checks that every mapped file exists under `dist/`, that Node
  * can import each entry point, and that no entry point but `./nats` reaches a `@nats-io/*`
- * package through its static or dynamic imports (a user who never imports `upbit-ws/nats` loads
- * none of NATS). Prints every problem and exits 1 if there is one.
+ * package through its static imports (a user who never imports `upbit-ws/nats` loads none of
+ * NATS; the CLI's `relay` command loads it with a dynamic `import()` when it runs). Prints every problem and exits 1 if there is one.
  *
  * @module
  */
@@ -202,8 +202,8 @@ export function checkExportMaps(manifests: Manifests): string[] {
 }
 
 /**
- * The bare (package) specifiers that a JS file reaches through its relative imports, static and
- * dynamic with a literal specifier, followed transitively.
+ * The bare (package) specifiers that a JS file reaches through its static imports, following
+ * relative ones transitively (a dynamic `import()` loads only when it runs, so it is not followed).
  *
  * @param file an absolute path of a `.js` file
  * @param read reads a file's text
@@ -213,7 +213,7 @@ export function reachedPackages(file: string, read: (path: string) => string): s
   const seen = new Set<string>();
   const bare = new Set<string>();
   const todo = [file];
-  const spec = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)["']([^"']+)["']/g;
+  const spec = /(?:\bfrom\s*|^\s*import\s+|^\s*export\s+\*\s+from\s*)["']([^"']+)["']/gm;
   while (todo.length > 0) {
     const current = todo.pop()!;
     if (seen.has(current)) continue;

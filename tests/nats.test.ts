@@ -44,7 +44,7 @@ async function startIngest(
   options: Partial<RelayOptions> = {},
 ): Promise<Ingest> {
   const nc = await connect(nats.url);
-  const client = new UpbitClient({ url: emu.url, privateUrl: emu.privateUrl });
+  const client = new UpbitClient({ url: emu.url, privateUrl: emu.privateUrl, ...KEYS });
   const r = relay(client, { nats: nc, lease: { ttlMs: 600 }, ...options });
   cleanups.push(async () => {
     await r.close();
@@ -62,13 +62,18 @@ async function startIngest(
   };
 }
 
+const KEYS = { accessKey: "nats-test-access", secretKey: "nats-test-secret-0123456789" };
+
 async function setup(t: SkippableContext): Promise<
   { nats: NatsHandle; emu: RemoteOrLocalEmulator } | undefined
 > {
   const nats = await useNats(t);
   if (nats === undefined) return undefined;
   cleanups.push(() => nats.stop());
-  const emu = await useEmulator({ market: { tickMs: 0 } });
+  const emu = await useEmulator({
+    market: { tickMs: 0 },
+    accounts: [{ ...KEYS, balances: { KRW: 10_000_000 } }],
+  });
   cleanups.push(() => emu.close());
   return { nats, emu };
 }
@@ -276,6 +281,64 @@ describe("upbit-ws/nats", { timeout: 30_000 }, () => {
     const ids = seen.map((e) => String(e.sequentialId));
     assert.equal(new Set(ids).size, ids.length, "no duplicate trades");
     assert.ok(tookOverMs < 3000, `took over in ${tookOverMs.toFixed(0)} ms`);
+  });
+
+  it("keeps private streams off the bus unless named, then only on the named subject", async (t) => {
+    const env = await setup(t);
+    if (!env) return;
+    const { nats, emu } = env;
+    const watcher = await connect(nats.url);
+    const seen: { subject: string; type: string }[] = [];
+    watcher.subscribe(">", {
+      callback: (_e, m) => {
+        if (m.subject.startsWith("$JS.") || m.subject.startsWith("_INBOX.")) return;
+        try {
+          seen.push({ subject: m.subject, type: String(m.json<{ type?: string }>().type) });
+        } catch {
+          // not JSON (KV lease, acks)
+        }
+      },
+    });
+    await watcher.flush();
+    // One relay without opt-in, one with it (separate prefixes and leases).
+    await startIngest(nats, emu, { types: ["ticker"], codes: ["KRW-BTC"] });
+    const named = await startIngest(nats, emu, {
+      prefix: "b",
+      types: ["ticker"],
+      codes: ["KRW-BTC"],
+      private: { myOrder: "acct.one.orders" },
+    });
+    await eventually(() => named.relay.stats().active, 3000);
+    // Wait until the private socket subscribed, then place and fill an order.
+    const deadline = performance.now() + 5000;
+    for (;;) {
+      const state = await emu.state();
+      if (state.connections.some((c) => c.open && c.endpoint === "private")) break;
+      if (performance.now() > deadline) throw new Error("no private connection");
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await new Promise((r) => setTimeout(r, 100));
+    const order = await emu.control("orders", {
+      accessKey: KEYS.accessKey,
+      market: "KRW-BTC",
+      side: "bid",
+      price: 100_000_000,
+      volume: 0.001,
+    }) as { uuid: string };
+    await emu.control(`orders/${order.uuid}/fill`, {});
+    await eventually(() => seen.some((m) => m.type === "myOrder"), 5000);
+    await new Promise((r) => setTimeout(r, 200));
+    const privateOnes = seen.filter((m) => m.type === "myOrder" || m.type === "myAsset");
+    assert.ok(privateOnes.length >= 2);
+    assert.deepEqual([...new Set(privateOnes.map((m) => m.subject))], ["acct.one.orders"]);
+    assert.throws(
+      () =>
+        relay(named.client, {
+          nats: named.nc,
+          private: { myOrder: "acct.*" },
+        }),
+      /acct\.\*/,
+    );
   });
 
   it("survives a nats-server restart: the relay and the consumer carry on", async (t) => {
