@@ -13,7 +13,7 @@ import {
   type JsMsg,
 } from "@nats-io/jetstream";
 import { ConnectionClosedError, DecodeError, TimeoutError, UpbitError } from "../src/errors.ts";
-import { UpbitErrorEvent } from "../src/events.ts";
+import { type Listener, type ListenerOptions, UpbitErrorEvent } from "../src/events.ts";
 import type { StreamPreference } from "../src/registry.ts";
 import {
   createSubscriptionFinalizer,
@@ -636,7 +636,7 @@ export class UpbitNatsClient extends EventTarget {
   override addEventListener<K extends keyof UpbitNatsClientEventMap>(
     type: K,
     listener: ((event: UpbitNatsClientEventMap[K]) => void) | null,
-    options?: boolean | AddEventListenerOptions,
+    options?: boolean | ListenerOptions,
   ): void;
   /**
    * The untyped form, for any other event name.
@@ -647,15 +647,47 @@ export class UpbitNatsClient extends EventTarget {
    */
   override addEventListener(
     type: string,
-    listener: EventListenerOrEventListenerObject | null,
-    options?: boolean | AddEventListenerOptions,
+    listener: Listener | null,
+    options?: boolean | ListenerOptions,
   ): void;
   override addEventListener(
     type: string,
-    listener: EventListenerOrEventListenerObject | ((event: never) => void) | null,
-    options?: boolean | AddEventListenerOptions,
+    listener: Listener | ((event: never) => void) | null,
+    options?: boolean | ListenerOptions,
   ): void {
-    super.addEventListener(type, listener as EventListenerOrEventListenerObject | null, options);
+    super.addEventListener(type, listener as Listener | null, options);
+  }
+
+  /**
+   * Removes a listener added with {@linkcode UpbitNatsClient.addEventListener}.
+   *
+   * @param type the event name
+   * @param listener the handler
+   * @param options standard listener options
+   */
+  override removeEventListener<K extends keyof UpbitNatsClientEventMap>(
+    type: K,
+    listener: ((event: UpbitNatsClientEventMap[K]) => void) | null,
+    options?: boolean | ListenerOptions,
+  ): void;
+  /**
+   * The untyped form, for any other event name.
+   *
+   * @param type the event name
+   * @param listener the handler
+   * @param options standard listener options
+   */
+  override removeEventListener(
+    type: string,
+    listener: Listener | null,
+    options?: boolean | ListenerOptions,
+  ): void;
+  override removeEventListener(
+    type: string,
+    listener: Listener | ((event: never) => void) | null,
+    options?: boolean | ListenerOptions,
+  ): void {
+    super.removeEventListener(type, listener as Listener | null, options);
   }
 
   /** Same as {@linkcode UpbitNatsClient.close}, for `await using`. */
@@ -911,14 +943,10 @@ export class UpbitNatsClient extends EventTarget {
   }
 }
 
-/**
- * Decodes one bus message: checks the schema header and the JSON's type and code.
- *
- * @internal
- */
-export function decodeBusMessage(
+/** Decodes one bus message: checks the schema header and the JSON's type and code. */
+function decodeBusMessage(
   m: { data: Uint8Array; headers?: { get(k: string): string } | undefined; subject: string },
-  decoder: TextDecoder,
+  decoder: { decode(bytes: Uint8Array): string },
   type: string,
   code: string,
 ): UpbitEvent & { streamType: string } {

@@ -5,7 +5,12 @@
  *
  * @module
  */
-import { headers as natsHeaders, type Msg, type NatsConnection } from "@nats-io/nats-core";
+import {
+  headers as natsHeaders,
+  type Msg,
+  type NatsConnection,
+  wsconnect,
+} from "@nats-io/nats-core";
 import { jetstream, type JetStreamClient, jetstreamManager, type PubAck } from "@nats-io/jetstream";
 import { type KV, Kvm } from "@nats-io/kv";
 import type { UpbitClient } from "../src/client.ts";
@@ -79,8 +84,11 @@ export interface LeaseOptions {
  * ```
  */
 export interface RelayOptions {
-  /** A connected NATS connection (`wsconnect` or `@nats-io/transport-node`'s `connect`). */
-  nats: NatsConnectionLike;
+  /**
+   * A connected NATS connection (`wsconnect` or `@nats-io/transport-node`'s `connect`; not
+   * closed by the relay), or a `ws://`/`wss://` URL that the relay connects to (and closes).
+   */
+  nats: NatsConnectionLike | string;
   /** Types always relayed for `codes` (default `["ticker", "trade", "orderbook"]`). */
   types?: string[];
   /** Codes always relayed, whatever consumers ask (default none: demand only). */
@@ -214,7 +222,17 @@ export function relay(client: UpbitClient, options: RelayOptions): Relay {
       `Cannot relay as options must be an object: current value is ${quote(options)}`,
     );
   }
-  const nc = asConnection<NatsConnection>(options.nats, "nats");
+  const url = typeof options.nats === "string" ? options.nats : undefined;
+  if (url !== undefined && !/^wss?:\/\/\S+$/.test(url)) {
+    throw new TypeError(
+      `Cannot relay as a nats URL must be ws:// or wss:// (pass a connection for TCP): current value is ${
+        quote(url)
+      }`,
+    );
+  }
+  const given = url === undefined ? asConnection<NatsConnection>(options.nats, "nats") : undefined;
+  // Set before anything publishes: publishing starts inside `ready`.
+  let nc = given as NatsConnection;
   const prefix = checkPrefix(options.prefix ?? DEFAULT_PREFIX);
   const types = (options.types ?? ["ticker", "trade", "orderbook"]).map(checkBusType);
   const codes = options.codes === undefined || options.codes.length === 0
@@ -250,7 +268,7 @@ export function relay(client: UpbitClient, options: RelayOptions): Relay {
   }
   const id = options.id ?? randomId();
   const onError = options.onError ?? (() => {});
-  const js: JetStreamClient = jetstream(nc);
+  let js: JetStreamClient;
   const encoder = new TextEncoder();
 
   const interests = new Map<string, Interest>();
@@ -461,6 +479,15 @@ export function relay(client: UpbitClient, options: RelayOptions): Relay {
   };
 
   const ready = (async () => {
+    if (url !== undefined) {
+      nc = await wsconnect({
+        servers: url,
+        maxReconnectAttempts: -1,
+        reconnectTimeWait: 250,
+        name: `upbit-ws relay ${id}`,
+      });
+    }
+    js = jetstream(nc);
     const jsm = await jetstreamManager(nc);
     for (const kind of ["ticker", "trade", "orderbook", "candle"] as StreamKind[]) {
       const config = streamConfig(prefix, kind, limits);
@@ -493,6 +520,7 @@ export function relay(client: UpbitClient, options: RelayOptions): Relay {
   const close = (): Promise<void> =>
     closing ??= (async () => {
       await ready.catch(() => {});
+      if (nc === undefined) return;
       const wasActive = active;
       setActive(false);
       closed = true;
@@ -503,6 +531,7 @@ export function relay(client: UpbitClient, options: RelayOptions): Relay {
         await kv.delete("active", { previousSeq: revision }).catch(() => {});
       }
       if (!nc.isClosed()) await nc.flush().catch(() => {});
+      if (url !== undefined) await nc.close().catch(() => {});
     })();
 
   return {

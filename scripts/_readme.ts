@@ -52,7 +52,7 @@ export function extractSnippets(markdown: string): Snippet[] {
 }
 
 /** Programs a README command may call that are not this project's. */
-const KNOWN_TOOLS = new Set(["curl", "jq", "head"]);
+const KNOWN_TOOLS = new Set(["curl", "jq", "head", "nats-server"]);
 
 /**
  * Checks the commands of one `sh` block; returns a list of problems (empty: fine).
@@ -108,9 +108,12 @@ const Native = globalThis.WebSocket;
 const pub = process.env.README_WS_URL;
 const priv = process.env.README_WS_PRIVATE_URL;
 const info = process.env.README_WS_INFO_URL;
+const nats = process.env.README_NATS_WS_URL;
 class Redirected extends Native {
   constructor(url, init) {
     let u = String(url);
+    // The README's NATS WebSocket address, redirected to the nats-server started for the check.
+    if (nats && /^ws:\\/\\/127\\.0\\.0\\.1:8080\\/?$/.test(u)) u = nats;
     if (u.startsWith("wss://api.upbit.com/websocket/v1/private")) u = priv;
     else if (u.startsWith("wss://api.upbit.com/websocket/v1/info")) u = info;
     else if (u.startsWith("wss://api.upbit.com/websocket/v1")) u = pub;
@@ -151,6 +154,7 @@ export async function scratchProject(root: string, snippets: Snippet[]): Promise
     // Deno's copy: the bare specifiers mapped to the sources, as JSR's `@upbit-ws/core` is.
     const deno = snippet.code
       .replaceAll('"upbit-ws/testing"', JSON.stringify(`${root}testing/mod.ts`))
+      .replaceAll('"upbit-ws/nats"', JSON.stringify(`${root}nats/mod.ts`))
       .replaceAll('"upbit-ws"', JSON.stringify(`${root}mod.ts`));
     await writeFile(join(dir, `deno_${file}`), deno);
     files.push({ file, snippet });
