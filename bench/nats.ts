@@ -56,7 +56,7 @@ function trade(code: string, seq: number): TradeEvent {
 }
 
 /** A stand-in for UpbitClient that emits trades at `rate`/s over CODES (0 = as fast as it can). */
-function syntheticClient(rate: number, total: number, base: number) {
+function syntheticClient(rate: number, total: number, base: number, delayMs: number) {
   const callbacks = new Map<string, (e: TradeEvent) => void | Promise<void>>();
   let seq = base;
   let sent = 0;
@@ -84,7 +84,7 @@ function syntheticClient(rate: number, total: number, base: number) {
       for (const c of codes) callbacks.set(c, cb);
       if (!started && callbacks.size === CODES.length) {
         started = true;
-        setTimeout(() => void pump(), 300);
+        setTimeout(() => void pump(), delayMs);
       }
       return { close() {}, dropped: 0 };
     },
@@ -94,9 +94,18 @@ function syntheticClient(rate: number, total: number, base: number) {
 
 // ---- child: one relay process -------------------------------------------------------------------
 async function child(args: string[]): Promise<void> {
-  const [url = "", rateS = "0", totalS = "0", ack = "pipelined", ttlS = "0", baseS = "0"] = args;
+  const [
+    url = "",
+    rateS = "0",
+    totalS = "0",
+    ack = "pipelined",
+    ttlS = "0",
+    baseS = "0",
+    delayS = "300",
+  ] = args;
+  const delayMs = Number(delayS);
   const nc = await wsconnect({ servers: url, maxReconnectAttempts: -1 });
-  const synth = syntheticClient(Number(rateS), Number(totalS), Number(baseS));
+  const synth = syntheticClient(Number(rateS), Number(totalS), Number(baseS), delayMs);
   const ttl = Number(ttlS);
   const r = relay(synth.client, {
     nats: nc,
@@ -110,13 +119,16 @@ async function child(args: string[]): Promise<void> {
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   process.stdout.write(`ready ${r.stats().active ? "active" : "standby"}\n`);
-  const tick = setInterval(() => {
+  let finishing = false;
+  const tick = setInterval(async () => {
     const s = r.stats();
-    if (s.active) process.stdout.write(`active\n`);
+    if (finishing) return;
     if (synth.sent() >= Number(totalS) && s.inFlight === 0) {
+      finishing = true;
       clearInterval(tick);
+      await nc.flush();
       const cpu = process.cpuUsage(cpu0);
-      const seconds = (performance.now() - t0 - 300) / 1000;
+      const seconds = (performance.now() - t0 - delayMs) / 1000;
       process.stdout.write(
         `done ${
           JSON.stringify({
@@ -217,7 +229,7 @@ async function main(): Promise<void> {
       let first = 0;
       let last = 0;
       // Create the streams first (the relay does), then subscribe, then start the flow.
-      const r = spawnRelay([server.url, "0", String(total), "pipelined", "0"]);
+      const r = spawnRelay([server.url, "0", String(total), "pipelined", "0", "0", "4000"]);
       await r.wait(/^ready/);
       for (const c of clients) {
         c.subscribeTrade(CODES, () => {
@@ -252,7 +264,15 @@ async function main(): Promise<void> {
       const total = rate * seconds;
       const client = new UpbitNatsClient({ servers: server.url, demandLeaseMs: false });
       const lat: number[] = [];
-      const r = spawnRelay([server.url, String(rate), String(total), "pipelined", "0"]);
+      const r = spawnRelay([
+        server.url,
+        String(rate),
+        String(total),
+        "pipelined",
+        "0",
+        "0",
+        "2000",
+      ]);
       await r.wait(/^ready/);
       client.subscribeTrade(CODES, (e) => void lat.push(now() - e.tradeTimestamp), {
         stream: "realtime",

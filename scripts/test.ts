@@ -9,7 +9,9 @@
  *    (examples type-check and run on their runtimes) and `scripts/check-publish.ts` (publish
  *    readiness: JSR dry-run, npm pack, publint, attw, a packed-install smoke test);
  * 2. the whole suite on Node 22, Node 26, Deno (sanitizers on), Bun and workerd (Miniflare,
- *    `scripts/workerd/run.ts`).
+ *    `scripts/workerd/run.ts`). The `upbit-ws/nats` tests (`tests/nats.test.ts`, and the NATS
+ *    examples) start a real `nats-server` (Debian package; `.ci/run` installs it): without it they
+ *    are skipped with a loud message saying how to install it, and FAIL under `CI=true`.
  *
  * Then it prints a table (step, runtime, passed, failed, seconds), the failing tests, and as
  * the very last line `N passed, N failed`: tests over every runtime, plus the checks (one per

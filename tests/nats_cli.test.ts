@@ -21,7 +21,7 @@ describe("upbit-ws relay: arguments", () => {
       "nats://127.0.0.1:4222",
       "ticker",
       "candle.1m",
-      "krw-btc",
+      "KRW-BTC",
       "KRW-ETH",
     ]);
     assert.equal(inv.command, "relay");
