@@ -6,12 +6,13 @@
  * @module
  */
 import {
+  createInbox,
   headers as natsHeaders,
   type Msg,
   type NatsConnection,
   wsconnect,
 } from "@nats-io/nats-core";
-import { jetstream, type JetStreamClient, jetstreamManager, type PubAck } from "@nats-io/jetstream";
+import { jetstream, type JetStreamClient, jetstreamManager } from "@nats-io/jetstream";
 import { type KV, Kvm } from "@nats-io/kv";
 import type { UpbitClient } from "../src/client.ts";
 import type { Subscription } from "../src/subscription.ts";
@@ -40,9 +41,11 @@ import {
 /**
  * How the relay waits for JetStream's acknowledgements.
  *
- * - `"pipelined"` (default): publish through JetStream without awaiting each ack; at most
- *   `maxInFlight` unacknowledged, then the next event waits for the oldest ack (backpressure goes
- *   to the subscription's bounded buffer). Acks are counted; failures are reported.
+ * - `"pipelined"` (default): publish without awaiting each ack (a core publish with a reply
+ *   subject; one inbox subscription takes every JetStream ack, with no request or timer per
+ *   message); at most `maxInFlight` unacknowledged, then the next event waits until acks catch up
+ *   (backpressure goes to the subscription's bounded buffer). Acks are counted; refusals are
+ *   reported; a publish not acknowledged within 10 s counts as failed.
  * - `"each"`: await every ack before the next publish (slow: one round trip per event).
  * - `"none"`: core publish; the stream still captures the subject, but nothing is acknowledged.
  *
@@ -273,7 +276,43 @@ export function relay(client: UpbitClient, options: RelayOptions): Relay {
 
   const interests = new Map<string, Interest>();
   const consumers = new Map<string, { keys: Set<string>; expires: number }>();
-  const inFlight: { at: number; done: boolean }[] = [];
+  // Pipelined publishes awaiting their ack: number → publish time (insertion order = oldest first).
+  const awaiting = new Map<number, number>();
+  const drained: (() => void)[] = [];
+  let ackSeq = 0;
+  let ackInbox = "";
+  const onAck = (msg: Msg): void => {
+    const n = Number(msg.subject.slice(ackInbox.length + 1));
+    const at = awaiting.get(n);
+    if (at === undefined) return;
+    awaiting.delete(n);
+    let reply: { error?: { description?: string }; duplicate?: boolean };
+    try {
+      reply = msg.json();
+    } catch {
+      reply = { error: { description: "an ack that is not JSON" } };
+    }
+    if (reply.error) {
+      stats.failed++;
+      onError(new Error(`JetStream refused a publish: ${reply.error.description ?? "unknown"}`));
+    } else {
+      stats.acked++;
+      stats.ackTotalMs += performance.now() - at;
+      if (reply.duplicate) stats.duplicates++;
+    }
+    if (awaiting.size <= maxInFlight) { for (const resolve of drained.splice(0)) resolve(); }
+  };
+  /** Publishes not acknowledged within this long count as failed. */
+  const ACK_TIMEOUT_MS = 10_000;
+  const expireAcks = (): void => {
+    const limit = performance.now() - ACK_TIMEOUT_MS;
+    for (const [n, at] of awaiting) {
+      if (at > limit) break;
+      awaiting.delete(n);
+      stats.failed++;
+    }
+    if (awaiting.size <= maxInFlight) { for (const resolve of drained.splice(0)) resolve(); }
+  };
   const stats = {
     published: 0,
     acked: 0,
@@ -301,25 +340,30 @@ export function relay(client: UpbitClient, options: RelayOptions): Relay {
       stats.published++;
       return;
     }
-    const started = performance.now();
-    const slot = { at: started, done: false };
-    const settle = (result: PubAck | undefined, error: unknown): void => {
-      slot.done = true;
-      while (inFlight.length > 0 && inFlight[0]!.done) inFlight.shift();
-      if (result) {
-        stats.acked++;
-        stats.ackTotalMs += performance.now() - started;
-        if (result.duplicate) stats.duplicates++;
-      } else {
-        stats.failed++;
-        onError(error);
+    if (ack === "pipelined") {
+      // One inbox subscription takes every ack (no request and no timer per message).
+      const n = ++ackSeq;
+      h.set("Nats-Msg-Id", msgID);
+      nc.publish(subject, data, { headers: h, reply: `${ackInbox}.${n}` });
+      stats.published++;
+      awaiting.set(n, performance.now());
+      if (awaiting.size > maxInFlight) {
+        await new Promise<void>((resolve) => drained.push(resolve));
       }
-    };
-    const pending = js.publish(subject, data, { msgID, headers: h });
-    stats.published++;
-    inFlight.push(slot);
-    const tracked = pending.then((a) => settle(a, undefined), (e) => settle(undefined, e));
-    if (ack === "each" || inFlight.length > maxInFlight) await tracked;
+      return;
+    }
+    const started = performance.now();
+    try {
+      const result = await js.publish(subject, data, { msgID, headers: h });
+      stats.published++;
+      stats.acked++;
+      stats.ackTotalMs += performance.now() - started;
+      if (result.duplicate) stats.duplicates++;
+    } catch (error) {
+      stats.published++;
+      stats.failed++;
+      onError(error);
+    }
   };
 
   const deliver = (event: UpbitEvent): void | Promise<void> => {
@@ -488,6 +532,11 @@ export function relay(client: UpbitClient, options: RelayOptions): Relay {
       });
     }
     js = jetstream(nc);
+    if (ack === "pipelined") {
+      ackInbox = createInbox();
+      nc.subscribe(`${ackInbox}.*`, { callback: (_err, msg) => onAck(msg) });
+      timers.push(setInterval(expireAcks, 1000));
+    }
     const jsm = await jetstreamManager(nc);
     for (const kind of ["ticker", "trade", "orderbook", "candle"] as StreamKind[]) {
       const config = streamConfig(prefix, kind, limits);
@@ -525,6 +574,7 @@ export function relay(client: UpbitClient, options: RelayOptions): Relay {
       setActive(false);
       closed = true;
       for (const t of timers) clearInterval(t);
+      for (const resolve of drained.splice(0)) resolve();
       for (const interest of interests.values()) interest.sub?.close();
       interests.clear();
       if (kv !== undefined && wasActive && !nc.isClosed()) {
@@ -538,7 +588,11 @@ export function relay(client: UpbitClient, options: RelayOptions): Relay {
     ready,
     stats(): RelayStats {
       const now = performance.now();
-      const oldest = inFlight.find((s) => !s.done);
+      let oldest: number | undefined;
+      for (const at of awaiting.values()) {
+        oldest = at;
+        break;
+      }
       return {
         id,
         active,
@@ -546,8 +600,8 @@ export function relay(client: UpbitClient, options: RelayOptions): Relay {
         acked: stats.acked,
         duplicates: stats.duplicates,
         failed: stats.failed,
-        inFlight: inFlight.filter((s) => !s.done).length,
-        lagMs: oldest ? now - oldest.at : 0,
+        inFlight: awaiting.size,
+        lagMs: oldest === undefined ? 0 : now - oldest,
         ackMs: stats.acked > 0 ? stats.ackTotalMs / stats.acked : 0,
         eventAgeMs: stats.eventAgeMs,
         consumers: consumers.size,

@@ -133,6 +133,7 @@ describe("upbit-ws/nats", { timeout: 30_000 }, () => {
     const stats = ingest.relay.stats();
     assert.equal(stats.active, true);
     assert.equal(stats.failed, 0);
+    assert.ok(stats.acked > 0 && stats.ackMs > 0, "acks are counted");
   });
 
   it("merges consumers' demand into one Upbit connection and forgets it when they leave", async (t) => {
