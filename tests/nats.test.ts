@@ -284,6 +284,27 @@ describe("upbit-ws/nats", { timeout: 30_000 }, () => {
     assert.ok(tookOverMs < 3000, `took over in ${tookOverMs.toFixed(0)} ms`);
   });
 
+  it("an ingest restart: the new relay learns the demand from the heartbeats and the consumer carries on", async (t) => {
+    const env = await setup(t);
+    if (!env) return;
+    const { nats, emu } = env;
+    const first = await startIngest(nats, emu, { codes: [] });
+    const bus = consumer(nats);
+    const got: TickerEvent[] = [];
+    bus.subscribeTicker(["KRW-ETH"], (e) => void got.push(e));
+    await pump(emu, () => got.length >= 2);
+    await first.relay.close(); // a clean stop releases the lease
+    await first.client.close();
+    const second = await startIngest(nats, emu, { codes: [] });
+    await eventually(
+      () => second.relay.stats().active && second.relay.stats().interests === 1,
+      5000,
+    );
+    const before = got.length;
+    await pump(emu, () => got.length > before + 1);
+    assert.equal(second.relay.stats().consumers, 1);
+  });
+
   it("keeps private streams off the bus unless named, then only on the named subject", async (t) => {
     const env = await setup(t);
     if (!env) return;
