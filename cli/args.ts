@@ -797,7 +797,7 @@ function relayInvocation(s: Split, args: readonly string[]): Invocation {
     prefix,
     ack: oneOf(command, s, "ack", ["pipelined", "each", "none"] as const) ?? "pipelined",
     leaseTtlMs: s.options.get("no-lease") === true ? 0 : ttl ?? 3000,
-    statsMs: seconds(command, s, "stats") ?? 10_000,
+    statsMs: text(s, "stats")?.trim() === "0" ? 0 : seconds(command, s, "stats") ?? 10_000,
     myOrderSubject: subject("my-order-subject"),
     myAssetSubject: subject("my-asset-subject"),
     durationMs: seconds(command, s, "duration"),

@@ -7,6 +7,8 @@ import { afterEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { headers as natsHeaders, type NatsConnection, wsconnect } from "@nats-io/nats-core";
 import { UpbitClient } from "../mod.ts";
+import { run } from "../cli/commands.ts";
+import type { Io } from "../cli/runtime.ts";
 import { type Relay, relay, type RelayOptions, UpbitNatsClient } from "../nats/mod.ts";
 import type { UpbitError } from "../src/errors.ts";
 import type { TickerEvent, TradeEvent } from "../src/types.ts";
@@ -303,6 +305,40 @@ describe("upbit-ws/nats", { timeout: 30_000 }, () => {
     const before = got.length;
     await pump(emu, () => got.length > before + 1);
     assert.equal(second.relay.stats().consumers, 1);
+  });
+
+  it("upbit-ws relay (the CLI) relays until --duration, and a consumer reads what it published", async (t) => {
+    const env = await setup(t);
+    if (!env) return;
+    const { nats, emu } = env;
+    let err = "";
+    const io: Io = {
+      args: [],
+      env: () => undefined,
+      isTty: false,
+      columns: () => 80,
+      write: () => Promise.resolve(),
+      error(text: string) {
+        err += text;
+      },
+      onSignal: () => () => {},
+      readText: () => Promise.reject(new Error("no files here")),
+      createFile: () => Promise.reject(new Error("no files here")),
+      exit: () => Promise.reject(new Error("exit is the caller's")),
+    };
+    const argv = ["relay", "--nats", nats.url, "--url", emu.url, "ticker", "KRW-BTC"];
+    const exit = run([...argv, "--stats", "0", "--no-lease", "--duration", "1.2"], io);
+    const bus = consumer(nats);
+    const got: TickerEvent[] = [];
+    bus.subscribeTicker(["KRW-BTC"], (e) => void got.push(e));
+    const end = performance.now() + 1000;
+    while (performance.now() < end && got.length < 2) {
+      await emu.step(["KRW-BTC"]);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    assert.equal(await exit, 0, err);
+    assert.ok(got.length >= 1, `the consumer got ${got.length} events; stderr: ${err}`);
+    assert.match(err, /relay \w+ active published=\d+/);
   });
 
   it("keeps private streams off the bus unless named, then only on the named subject", async (t) => {

@@ -38,6 +38,9 @@ describe("upbit-ws relay: arguments", () => {
     assert.deepEqual(q.codes, []);
     assert.equal(q.quote, "KRW");
     assert.equal(q.leaseTtlMs, 0);
+    const quiet = parseArgs(["relay", "--nats", "ws://127.0.0.1:8080", "--stats", "0"]);
+    if (quiet.command !== "relay") throw new Error("not relay");
+    assert.equal(quiet.statsMs, 0);
   });
 
   it("refuses a missing or odd --nats, a bad type, prefix, ack, lease or private subject", () => {
