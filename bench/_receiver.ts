@@ -12,6 +12,11 @@
  * - `callback`: upbit-ws, `subscribeTicker`/`subscribeTrade`/`subscribeOrderbook`;
  * - `ccxt`: ccxt's Upbit client (`ccxt.pro.upbit`), pointed at the sender, one `watchTicker`,
  *   `watchTrades` and `watchOrderBook` loop per symbol; frames counted in `handleMessage` (Node).
+ *   It runs on the `ws` package with its default options, so it offers permessage-deflate;
+ * - `tardis`: tardis-dev's realtime Upbit feed (`stream({ exchange: "upbit", … })`, the URL from
+ *   `WSS_URL_UPBIT`), one `for await` over its parsed messages; it runs on the `ws` package with
+ *   `perMessageDeflate: false`, so it never inflates;
+ * - `floor-ws` (Node): the floor on the `ws` package with `perMessageDeflate: false`.
  *
  * upbit-ws runs with default options (validation of the first frame of each type, the bounded
  * queue, the stall watchdog): all the work it normally does.
@@ -26,7 +31,9 @@ import { type BenchFormat, krwCodes, TYPES } from "./_frames.ts";
 
 /** What `bench/run.ts` passes as the first argument (JSON). */
 export interface ReceiverConfig {
-  client: "floor" | "iterate" | "callback" | "ccxt";
+  client: "floor" | "floor-ws" | "iterate" | "callback" | "ccxt" | "tardis";
+  /** upbit-ws's `compression` option; absent: the default. */
+  compression?: boolean;
   /** `ws://127.0.0.1:PORT/websocket/v1` */
   url: string;
   codes: number;
@@ -204,12 +211,64 @@ async function runFloor(): Promise<void> {
   if (checksum === 0) throw new Error("No frames");
 }
 
+/** The floor on the `ws` package without permessage-deflate (what tardis-dev runs on). */
+async function runFloorWs(): Promise<void> {
+  const { WebSocket: Ws } = await import("ws");
+  const ws = new Ws(config.url, { perMessageDeflate: false });
+  const utf8 = new TextDecoder();
+  let checksum = 0;
+  ws.binaryType = "arraybuffer";
+  ws.on("message", (data: ArrayBuffer | string) => {
+    const frame = JSON.parse(typeof data === "string" ? data : utf8.decode(data)) as Record<
+      string,
+      unknown
+    >;
+    const type = frame.type ?? frame.ty;
+    if (type === "ticker" || type === "trade" || type === "orderbook") {
+      checksum += (frame.timestamp ?? frame.tms) as number;
+      if ((frame.stream_type ?? frame.st) === "SNAPSHOT") meter.snapshot();
+      meter.hit();
+    }
+  });
+  await new Promise((resolve, reject) => {
+    ws.once("open", resolve);
+    ws.once("error", reject);
+  });
+  const request: Record<string, unknown>[] = [{ ticket: "bench-floor-ws" }];
+  for (const type of TYPES) request.push({ type, codes });
+  request.push({ format: config.format });
+  ws.send(JSON.stringify(request));
+  await meter.done;
+  ws.close();
+  if (checksum === 0) throw new Error("No frames");
+}
+
+/** tardis-dev's realtime Upbit feed, pointed at the sender through `WSS_URL_UPBIT`. */
+async function runTardis(): Promise<void> {
+  process.env.WSS_URL_UPBIT = config.url;
+  const { stream } = await import("tardis-dev");
+  meter.start();
+  const messages = stream({
+    exchange: "upbit",
+    filters: TYPES.map((channel) => ({ channel, symbols: codes })),
+  });
+  for await (const { message } of messages) {
+    const m = message as { type?: unknown; stream_type?: unknown };
+    if (m.type === "ticker" || m.type === "trade" || m.type === "orderbook") {
+      if (m.stream_type === "SNAPSHOT") meter.snapshot();
+      meter.hit();
+      if (meter.tEnd !== 0) break;
+    }
+  }
+}
+
 async function runUpbitWs(mode: "iterate" | "callback"): Promise<void> {
   const client = new UpbitClient({
     name: "bench",
     url: config.url,
     format: config.format,
     ...(config.latency ? { WebSocket: stampedWebSocket() } : {}),
+    ...(config.compression === undefined ? {} : { compression: config.compression }),
   });
   const on = (e: UpbitEvent) => {
     if (e.streamType === "SNAPSHOT") meter.snapshot();
@@ -305,7 +364,11 @@ async function main(): Promise<void> {
     if (config.client === "floor") {
       meter.start();
       await runFloor();
+    } else if (config.client === "floor-ws") {
+      meter.start();
+      await runFloorWs();
     } else if (config.client === "ccxt") await runCcxt();
+    else if (config.client === "tardis") await runTardis();
     else await runUpbitWs(config.client);
   } catch (e) {
     error = e instanceof Error ? e.message : String(e);

@@ -12,6 +12,13 @@
  *    at `rate` frames per second (a `setImmediate` loop);
  * 3. answers each text `PING` with `{"status":"UP"}`.
  *
+ * With `deflate`, it accepts permessage-deflate as Upbit does (RFC 7692, whenever the client
+ * offers it), answering `server_no_context_takeover` so that every message is compressed on its
+ * own: each distinct frame is deflated ONCE, up front, and then written as a raw frame with RSV1
+ * set, so the sender's own compression is never what is measured. A client that does not offer
+ * the extension gets the same frames uncompressed. With `types`, the realtime cycle holds only
+ * those data types (snapshots still go out for every subscribed type).
+ *
  * With `stamp`, every frame's `timestamp` is the index of that message on the connection
  * (snapshots and status frames included), so a receiver can match an event to the arrival time
  * of its message. It also answers `GET /v1/market/all` (ccxt loads markets from it).
@@ -22,6 +29,7 @@
  * @module
  */
 import { createServer } from "node:http";
+import { constants, deflateRawSync } from "node:zlib";
 import type { Duplex } from "node:stream";
 import { type WebSocket, WebSocketServer } from "ws";
 import { type BenchFormat, type BenchType, frameText, krwCodes, STAMP, TYPES } from "./_frames.ts";
@@ -35,11 +43,16 @@ interface SenderConfig {
   rate: number;
   /** Put the message index in each frame's `timestamp`. */
   stamp: boolean;
+  /** Accept permessage-deflate when offered, and send pre-compressed frames (default false). */
+  deflate?: boolean;
+  /** The data types of the realtime cycle (default all of {@linkcode TYPES}). */
+  types?: BenchType[];
 }
 
 const config = JSON.parse(process.argv[2] ?? "{}") as SenderConfig;
 const codes = krwCodes(config.codes);
 const HIGH_WATER = 1 << 20;
+const CYCLE_TYPES: readonly BenchType[] = config.types ?? TYPES;
 
 /** Encoded frames per format: `realtime[i]` cycles types within each code. */
 interface Encoded {
@@ -60,7 +73,7 @@ function encode(format: BenchFormat): Encoded {
     for (const type of TYPES) {
       const realtime = frameText(type, code, format, false, i, config.stamp);
       const snapshot = frameText(type, code, format, true, i, config.stamp);
-      e.realtime.push(Buffer.from(realtime));
+      if (CYCLE_TYPES.includes(type)) e.realtime.push(Buffer.from(realtime));
       e.snapshot.set(`${type}|${code}`, Buffer.from(snapshot));
       if (config.stamp) {
         e.realtimeParts.push(split(realtime));
@@ -72,15 +85,23 @@ function encode(format: BenchFormat): Encoded {
   return e;
 }
 
-/** A whole unmasked binary WebSocket frame (FIN, opcode 2) around `payload`. */
-function wsFrame(payload: Buffer): Buffer {
-  const n = payload.length;
+/**
+ * A whole unmasked binary WebSocket frame (FIN, opcode 2) around `payload`; with `deflated`, the
+ * payload is compressed per RFC 7692 (raw deflate, sync flush, the trailing `00 00 ff ff` cut)
+ * and RSV1 is set.
+ */
+function wsFrame(payload: Buffer, deflated = false): Buffer {
+  const body = deflated
+    ? deflateRawSync(payload, { finishFlush: constants.Z_SYNC_FLUSH }).subarray(0, -4)
+    : payload;
+  const b0 = deflated ? 0xc2 : 0x82;
+  const n = body.length;
   const header = n < 126
-    ? Buffer.from([0x82, n])
+    ? Buffer.from([b0, n])
     : n < 65536
-    ? Buffer.from([0x82, 126, n >> 8, n & 255])
-    : Buffer.from([0x82, 127, 0, 0, 0, 0, n >>> 24, (n >> 16) & 255, (n >> 8) & 255, n & 255]);
-  return Buffer.concat([header, payload]);
+    ? Buffer.from([b0, 126, n >> 8, n & 255])
+    : Buffer.from([b0, 127, 0, 0, 0, 0, n >>> 24, (n >> 16) & 255, (n >> 8) & 255, n & 255]);
+  return Buffer.concat([header, body]);
 }
 
 function split(text: string): [string, string] {
@@ -100,7 +121,12 @@ const server = createServer((req, res) => {
     res.writeHead(404).end();
   }
 });
-const wss = new WebSocketServer({ server, perMessageDeflate: false });
+const wss = new WebSocketServer({
+  server,
+  // Upbit accepts permessage-deflate whenever the client offers it (protocol doc §4). No context
+  // takeover on the server side, so each pre-compressed frame stands alone.
+  perMessageDeflate: config.deflate === true ? { serverNoContextTakeover: true } : false,
+});
 
 wss.on("connection", (ws: WebSocket) => {
   const socket = (ws as unknown as { _socket: Duplex })._socket;
@@ -109,17 +135,30 @@ wss.on("connection", (ws: WebSocket) => {
   let seq = 0;
   let started = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  // Negotiated: every frame goes out pre-compressed through the raw socket (ws.send would
+  // compress it again, asynchronously, out of order with the raw writes).
+  const deflated = ws.extensions.includes("permessage-deflate");
+  const compressedFrames = new Map<Buffer, Buffer>();
 
   const send = (bytes: Buffer | string) => {
-    ws.send(typeof bytes === "string" ? Buffer.from(bytes) : bytes, { binary: true });
+    const buffer = typeof bytes === "string" ? Buffer.from(bytes) : bytes;
+    if (deflated) {
+      let frame = compressedFrames.get(buffer);
+      if (frame === undefined) {
+        frame = wsFrame(buffer, true);
+        if (typeof bytes !== "string") compressedFrames.set(buffer, frame);
+      }
+      socket.write(frame);
+    } else {
+      ws.send(buffer, { binary: true });
+    }
     seq++;
   };
 
   ws.on("message", (data, isBinary) => {
     const text = data.toString();
     if (!isBinary && text === "PING") {
-      ws.send('{"status":"UP"}', { binary: true });
-      seq++;
+      send('{"status":"UP"}');
       return;
     }
     let request: Record<string, unknown>[];
@@ -159,16 +198,24 @@ wss.on("connection", (ws: WebSocket) => {
 
   function blast(e: Encoded): void {
     const start = performance.now();
+    const cpuStart = process.cpuUsage();
     const slots = e.realtime.length;
     let sent = 0;
     const finish = () => {
-      console.log(JSON.stringify({ sent, ms: performance.now() - start }));
+      const cpu = process.cpuUsage(cpuStart);
+      const ms = performance.now() - start;
+      const cpuMs = (cpu.user + cpu.system) / 1000;
+      console.log(
+        JSON.stringify({ sent, ms, cpuMs, bytes: cycleBytes * (sent / slots), deflated }),
+      );
     };
+    let cycleBytes = 0;
     if (config.rate <= 0 && !config.stamp) {
       // Flood: whole WebSocket frames (server frames are unmasked) written straight to the
       // socket, one cycle of every (type, code) per write, so that the sender is never the
       // bottleneck; backpressure on the socket's `drain`.
-      const cycle = Buffer.concat(e.realtime.map(wsFrame));
+      const cycle = Buffer.concat(e.realtime.map((b) => wsFrame(b, deflated)));
+      cycleBytes = cycle.length;
       const pump = () => {
         while (sent < config.frames) {
           if (ws.readyState !== ws.OPEN) return;

@@ -40,6 +40,7 @@ import { dirname, join, resolve } from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 import type { ReceiverConfig, ReceiverResult } from "./_receiver.ts";
+import { type BenchType, TYPES } from "./_frames.ts";
 import { type BundleSize, measureBundles } from "./_bundle.ts";
 import * as esbuild from "esbuild";
 
@@ -89,15 +90,21 @@ const SCALE_CODES = Number(arg("scale-codes", "290"));
 const MICRO_MS = arg("ms", "30");
 const PROFILE = arg("profile", "");
 const NODE_TS = process.argv.includes("--node-ts");
-const ONLY = new Set(arg("only", "throughput,latency,scale,pipeline,micro,bundle").split(","));
+const COMPRESSION_FRAMES = Number(arg("compression-frames", "40000"));
+const COMPRESSION_ROUNDS = Number(arg("compression-rounds", "2"));
+const ONLY = new Set(
+  arg("only", "throughput,compression,latency,scale,pipeline,micro,bundle").split(","),
+);
 const WANTED = arg("runtimes", RUNTIMES.map((r) => r.id).join(",")).split(",");
 const runtimes = RUNTIMES.filter((r) => WANTED.includes(r.id));
 
 const CLIENT_LABEL: Record<ReceiverConfig["client"], string> = {
   floor: "floor (WebSocket + JSON.parse)",
+  "floor-ws": "floor on `ws` (perMessageDeflate: false)",
   callback: "upbit-ws callbacks",
   iterate: "upbit-ws for await",
   ccxt: "ccxt (ccxt.pro.upbit)",
+  tardis: "tardis-dev 13.35.3 (stream)",
 };
 
 function log(message: string): void {
@@ -126,6 +133,19 @@ interface SenderOptions {
   frames: number;
   rate: number;
   stamp: boolean;
+  /** Accept permessage-deflate and send pre-compressed frames. */
+  deflate?: boolean;
+  /** The data types of the realtime cycle. */
+  types?: BenchType[];
+}
+
+/** What the sender reports once its realtime frames are written. */
+interface SenderReport {
+  sent: number;
+  ms: number;
+  cpuMs: number;
+  bytes: number;
+  deflated: boolean;
 }
 
 /** Starts a sender, runs one receiver against it, stops the sender. */
@@ -135,14 +155,15 @@ async function runCase(
   format: "DEFAULT" | "SIMPLE",
   sender: SenderOptions,
   latency: boolean,
-): Promise<ReceiverResult> {
+  extra: Partial<ReceiverConfig> = {},
+): Promise<ReceiverResult & { sender?: SenderReport }> {
   const child = spawn(NODE22, [join(ROOT, "bench/_sender.ts"), JSON.stringify(sender)], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "inherit"],
   });
+  let buffer = "";
   try {
     const port = await new Promise<number>((resolvePort, reject) => {
-      let buffer = "";
       child.stdout.on("data", (d: Buffer) => {
         buffer += d.toString();
         const line = buffer.split("\n")[0];
@@ -160,6 +181,7 @@ async function runCase(
       warm: Math.floor(sender.frames / 4),
       latency,
       idleMs: 3000,
+      ...extra,
     };
     const cmd = [...runtime.cmd];
     if (PROFILE && (runtime.node || runtime.id === "bun")) {
@@ -176,7 +198,10 @@ async function runCase(
     cmd.push(receiver, JSON.stringify(config));
     const stdout = await run(cmd, 120_000);
     const line = stdout.trim().split("\n").pop() ?? "{}";
-    return JSON.parse(line) as ReceiverResult;
+    const result = JSON.parse(line) as ReceiverResult & { sender?: SenderReport };
+    const report = buffer.split("\n")[1];
+    if (report) result.sender = JSON.parse(report) as SenderReport;
+    return result;
   } finally {
     child.kill("SIGTERM");
   }
@@ -315,6 +340,145 @@ async function throughput(): Promise<string> {
     "`× floor` is the target's measure (wall-clock frames/s); `floor CPU ÷ CPU` is the same ratio from the receiver's CPU time per frame, which other processes on the machine disturb less.",
     "",
     ...checks,
+  ].join("\n");
+}
+
+/** One case of the compression section. */
+interface CompressionCase {
+  runtime: Runtime;
+  deflate: boolean;
+  type: BenchType;
+  client: ReceiverConfig["client"];
+  compression?: boolean;
+}
+
+function compressionLabel(c: CompressionCase): string {
+  const base = CLIENT_LABEL[c.client];
+  if (c.client !== "callback") return base;
+  return c.compression === undefined
+    ? `${base} (default)`
+    : `${base}, compression: ${c.compression}`;
+}
+
+/**
+ * Real-Upbit conditions: the sender accepts permessage-deflate when offered (pre-compressed
+ * frames, so its own deflate is not measured) or declines it (every other section), one data
+ * type at a time; the receiver's CPU time per frame, against the floor and the peers.
+ */
+async function compression(): Promise<string> {
+  const plan: CompressionCase[] = [];
+  for (const runtime of runtimes) {
+    // Deno's WebSocket never offers deflate: the deflating server changes nothing there.
+    const modes = runtime.id === "deno" ? [false] : [false, true];
+    for (const deflate of modes) {
+      for (const type of TYPES) {
+        const add = (client: ReceiverConfig["client"], compression?: boolean) =>
+          plan.push({
+            runtime,
+            deflate,
+            type,
+            client,
+            ...(compression === undefined ? {} : { compression }),
+          });
+        add("floor");
+        if (runtime.node) add("floor-ws");
+        add("callback");
+        if (runtime.node || runtime.id === "bun") add("callback", true);
+        if (runtime.node) add("tardis");
+        if (runtime.node) add("ccxt");
+      }
+    }
+  }
+  const key = (c: CompressionCase) =>
+    `${c.runtime.id}|${c.deflate}|${c.type}|${c.client}|${c.compression ?? ""}`;
+  const results = new Map<string, (ReceiverResult & { sender?: SenderReport })[]>();
+  for (let round = 0; round < COMPRESSION_ROUNDS; round++) {
+    for (const c of plan) {
+      const frames = c.client === "ccxt" ? Math.floor(COMPRESSION_FRAMES / 2) : COMPRESSION_FRAMES;
+      try {
+        const r = await runCase(
+          c.runtime,
+          c.client,
+          "DEFAULT",
+          { codes: 5, frames, rate: 0, stamp: false, deflate: c.deflate, types: [c.type] },
+          false,
+          c.compression === undefined ? {} : { compression: c.compression },
+        );
+        versions.set(c.runtime.id, r.runtime);
+        if (r.error || r.delivered < r.expected) {
+          log(`  ${key(c)}: ${r.error ?? ""} delivered ${r.delivered}/${r.expected}`);
+        }
+        (results.get(key(c)) ?? results.set(key(c), []).get(key(c))!).push(r);
+        log(
+          `compression round ${round + 1} ${key(c)}: ${k(r.fps)} frames/s, ${
+            fmt(r.cpuMsPer1k ?? NaN, 2)
+          } µs CPU/frame, wire ${r.sender?.deflated ? "deflate" : "plain"}`,
+        );
+      } catch (error) {
+        log(`compression ${key(c)}: failed: ${(error as Error).message}`);
+      }
+    }
+  }
+  const ok = (c: CompressionCase) =>
+    (results.get(key(c)) ?? []).filter((r) => r.delivered === r.expected && !r.error);
+  const cpuOf = (c: CompressionCase) => median(ok(c).map((r) => r.cpuMsPer1k ?? NaN));
+  const cpuSpread = (c: CompressionCase) => {
+    const v = ok(c).map((r) => r.cpuMsPer1k ?? NaN).filter(Number.isFinite);
+    return v.length > 1 ? `${fmt(Math.min(...v), 2)}–${fmt(Math.max(...v), 2)}` : "";
+  };
+  const rows: string[][] = [];
+  for (const c of plan) {
+    const runs = ok(c);
+    if (runs.length === 0) {
+      rows.push([
+        c.runtime.label,
+        c.type,
+        compressionLabel(c),
+        c.deflate ? "yes" : "no",
+        "failed",
+        "",
+        "",
+        "",
+        "",
+        "",
+      ]);
+      continue;
+    }
+    const floorPlain = cpuOf({ runtime: c.runtime, type: c.type, deflate: false, client: "floor" });
+    const sender = runs[0]!.sender;
+    const senderLoad = median(runs.map((r) => r.sender ? r.sender.cpuMs / r.sender.ms : NaN));
+    rows.push([
+      c.runtime.label,
+      c.type,
+      compressionLabel(c),
+      c.deflate ? "yes" : "no",
+      sender?.deflated ? "deflate" : "plain",
+      sender ? fmt(sender.bytes / sender.sent, 0) : "–",
+      k(Math.max(...runs.map((r) => r.fps))),
+      `${fmt(cpuOf(c), 2)}${cpuSpread(c) ? ` (${cpuSpread(c)})` : ""}`,
+      `${fmt(cpuOf(c) / floorPlain, 2)}×`,
+      fmt(senderLoad, 2),
+    ]);
+  }
+  return [
+    "### Compression: CPU per frame as on real Upbit (DEFAULT, 5 codes, one data type at a time)",
+    "",
+    `${
+      COMPRESSION_FRAMES.toLocaleString("en-US")
+    } realtime frames per case (ccxt: half) of one type, the first quarter is warm-up; ${COMPRESSION_ROUNDS} interleaved rounds, CPU the median (range in brackets), frames/s the best. "server deflate": the sender accepts permessage-deflate when offered, as Upbit does, and writes frames deflated once in advance; "wire": what the client negotiated. "× floor CPU": CPU per frame over the floor's on a plain socket.`,
+    "",
+    table([
+      "runtime",
+      "frame",
+      "client",
+      "server deflate",
+      "wire",
+      "bytes / frame",
+      "frames/s",
+      "CPU µs / frame",
+      "× floor CPU (plain)",
+      "sender CPU ÷ wall",
+    ], rows),
   ].join("\n");
 }
 
@@ -514,13 +678,14 @@ if (!NODE_TS && runtimes.some((r) => r.node)) {
     platform: "node",
     target: "node22",
     outfile: NODE_RECEIVER,
-    external: ["ccxt"],
+    external: ["ccxt", "tardis-dev", "ws"],
     logLevel: "warning",
   });
 }
 const sections: string[] = [];
 const load = loadavg().map((n) => n.toFixed(2)).join(", ");
 if (ONLY.has("throughput")) sections.push(await throughput());
+if (ONLY.has("compression")) sections.push(await compression());
 if (ONLY.has("latency")) sections.push(await latency());
 if (ONLY.has("scale")) sections.push(await scale());
 if (ONLY.has("pipeline")) sections.push(await pipeline());

@@ -112,6 +112,7 @@ export function createSide<R extends DesiredSet = Registry>(
     clock: o.clock,
     random: o.random,
     WebSocket: o.WebSocket,
+    compression: o.compression,
     headers,
     backoff: o.backoff,
     maxAttempts: o.maxAttempts,

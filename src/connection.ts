@@ -110,6 +110,8 @@ export interface ConnectionConfig {
   clock: Clock;
   random: () => number;
   WebSocket: WebSocketConstructor | undefined;
+  /** Offer permessage-deflate (undefined: the runtime's default; see `openSocket`). */
+  compression: boolean | undefined;
   /** Upgrade headers, made fresh for every attempt (a new JWT each time). */
   headers: (() => Promise<Record<string, string>>) | undefined;
   backoff: BackoffOptions;
@@ -331,6 +333,7 @@ export class Connection {
         signal.throwIfAborted();
         await openSocket(config.url, {
           ...(config.WebSocket ? { WebSocket: config.WebSocket } : {}),
+          ...(config.compression === undefined ? {} : { compression: config.compression }),
           ...(headers ? { headers } : {}),
           signal,
           timeoutMs: config.connectTimeoutMs,

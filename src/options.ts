@@ -146,6 +146,16 @@ export interface UpbitClientOptions {
   signal?: AbortSignal;
   /** WebSocket constructor injection (e.g. mock-socket in tests). */
   WebSocket?: WebSocketConstructor;
+  /**
+   * Whether to offer permessage-deflate, which Upbit then applies to every frame: less bandwidth
+   * (a 30-level order book about 6× smaller, a trade or ticker about 2×), more CPU per frame (the
+   * client inflates each one). Unset: off wherever the runtime can decline it (Node through the
+   * `ws` package when it is installed, Bun, Deno, workerd), as measured in BENCHMARKS.md.
+   * `false` on Node without `ws`, `true` on Deno, or `true` on workerd for the private endpoint
+   * fail each connect with a `NotSupportedError`. With an injected `WebSocket`, `false` passes
+   * `{ perMessageDeflate: false }` as its second argument (the `ws` package and Bun read it).
+   */
+  compression?: boolean;
   /** Time source (tests). */
   clock?: Clock;
   /** Random source for jitter (tests). */
@@ -196,6 +206,7 @@ export interface ResolvedOptions {
   clock: Clock;
   random: () => number;
   WebSocket: WebSocketConstructor | undefined;
+  compression: boolean | undefined;
 }
 
 const HOSTS: Record<Region, string> = {
@@ -408,6 +419,13 @@ export function resolveOptions(options: UpbitClientOptions = {}): ResolvedOption
       }`,
     );
   }
+  if (options.compression !== undefined && typeof options.compression !== "boolean") {
+    throw new TypeError(
+      `Cannot use option "compression" as it must be a boolean: current value is ${
+        quote(options.compression)
+      }`,
+    );
+  }
   return {
     name,
     endpoints,
@@ -443,5 +461,6 @@ export function resolveOptions(options: UpbitClientOptions = {}): ResolvedOption
     clock: options.clock ?? systemClock(),
     random: options.random ?? Math.random,
     WebSocket: options.WebSocket,
+    compression: options.compression,
   };
 }

@@ -10,6 +10,14 @@
  * nothing (Node 26), so there a refusal is a plain {@linkcode ConnectionClosedError}. The
  * fetch-upgrade path sees the real status and the `Retry-After` header.
  *
+ * permessage-deflate (RFC 7692), which Upbit accepts whenever a client offers it, by runtime
+ * (measured at a local server): the native `WebSocket` of Node (undici) and Bun offers it on every
+ * upgrade and undici cannot be told not to; Bun's takes `{ perMessageDeflate: false }`; Deno's
+ * never offers it; workerd's constructor offers it (the `web_socket_compression` compatibility
+ * flag, on by default) while its fetch-upgrade path offers nothing. So the `compression` option
+ * declines it on Node through the `ws` package (loaded lazily, only there), on Bun through that
+ * init option, on workerd through the fetch-upgrade path; see {@linkcode OpenSocketOptions}.
+ *
  * @module
  */
 
@@ -65,6 +73,26 @@ export interface OpenSocketOptions {
   /** How long to wait for the socket to open, in milliseconds. Defaults to 10 000. */
   timeoutMs?: number;
   /**
+   * Whether to offer permessage-deflate (RFC 7692) on the upgrade; Upbit then compresses every
+   * frame (a 30-level order book about 6× smaller) and the client inflates each one (CPU).
+   * Default: the runtime's default below, chosen from the measurements in BENCHMARKS.md.
+   *
+   * - `false` (the default on Node, Bun, Deno and workerd): Node opens the socket with the
+   *   `ws` package (`perMessageDeflate: false`), loaded lazily only then; Bun passes
+   *   `{ perMessageDeflate: false }` to its `WebSocket`; Deno never offers it; workerd opens
+   *   through the fetch-upgrade path, which offers nothing. An explicit `false` on Node without
+   *   the `ws` package, or on a runtime whose `WebSocket` cannot decline (browsers), throws
+   *   {@linkcode NotSupportedError}; by default Node falls back to its native `WebSocket`.
+   * - `true`: the native `WebSocket` of Node and Bun, and workerd's constructor, offer it.
+   *   {@linkcode NotSupportedError} on Deno (its `WebSocket` has no compression) and for a
+   *   socket with headers on workerd (its fetch-upgrade path does not negotiate it).
+   *
+   * With an injected `WebSocket`, `false` passes `{ perMessageDeflate: false }` (plus
+   * `headers`) as the constructor's second argument, which the `ws` package and Bun understand;
+   * `true` or unset leaves the constructor's arguments as they were.
+   */
+  compression?: boolean;
+  /**
    * Called synchronously the moment the socket is open, before the promise resolves: attach the
    * `message`, `close` and `error` listeners here. On Deno a frame or a close that arrives with
    * the open is dispatched one microtask later (measured), so listeners added after
@@ -96,6 +124,8 @@ export interface OpenSocketInternals {
    * constructor; `"constructor"`: always `new WebSocket(…)`; `"fetch"`: always fetch-upgrade.
    */
   upgrade?: "auto" | "constructor" | "fetch";
+  /** The package that declines permessage-deflate on Node. Defaults to `"ws"`. */
+  wsPackage?: string;
 }
 
 /** The default connect timeout in milliseconds. */
@@ -110,12 +140,74 @@ type HeadersWebSocketConstructor = new (
 /** workerd's server-side half of a fetch-upgraded socket. */
 type AcceptableWebSocket = WebSocket & { accept(): void };
 
+/** A constructor that takes an options object (the `ws` package's, Bun's). */
+type OptionsWebSocketConstructor = new (
+  url: string,
+  init: { headers?: Record<string, string>; perMessageDeflate: false },
+) => WebSocket;
+
 /** The global object, narrowed to what this file looks up at call time. */
 type TransportGlobals = {
   WebSocket?: unknown;
   WebSocketPair?: unknown;
   fetch?: unknown;
+  Bun?: unknown;
+  Deno?: unknown;
+  process?: { versions?: { node?: unknown }; getBuiltinModule?: (id: string) => unknown };
 };
+
+/** The runtimes that differ in how a socket opens (see the module doc). */
+type RuntimeKind = "node" | "bun" | "deno" | "workerd" | "other";
+
+/**
+ * Whether each runtime offers permessage-deflate when `compression` is unset. Off wherever it
+ * can be declined: on this machine inflating costs more CPU per frame than the whole client
+ * (BENCHMARKS.md, "Compression"), and a bot pays in CPU what it saves in bandwidth.
+ */
+const COMPRESSION_DEFAULT: Readonly<Record<RuntimeKind, boolean>> = {
+  node: false,
+  bun: false,
+  deno: false,
+  workerd: false,
+  other: true,
+};
+
+/** A listener that keeps an EventEmitter-based socket from throwing an unheard `error`. */
+function ignoreError(): void {}
+
+/** The package that declines permessage-deflate on Node. */
+const WS_PACKAGE = "ws";
+
+function runtimeKind(globals: TransportGlobals): RuntimeKind {
+  if (typeof globals.WebSocketPair === "function") return "workerd";
+  if (globals.Bun !== undefined) return "bun";
+  if (globals.Deno !== undefined) return "deno";
+  return typeof globals.process?.versions?.node === "string" ? "node" : "other";
+}
+
+/**
+ * The `ws` package's `WebSocket` on Node, or undefined when it is not installed (or Node is older
+ * than 22.3). Loaded with `require` from `process.getBuiltinModule("node:module")`, never with
+ * an `import`, so that no bundle (workerd, browsers, which reject even a dynamic import of a
+ * computed name) and no other runtime ever sees the package.
+ */
+function loadWsPackage(
+  globals: TransportGlobals,
+  specifier: string = WS_PACKAGE,
+): OptionsWebSocketConstructor | undefined {
+  try {
+    const node = globals.process;
+    const nodeModule = node?.getBuiltinModule?.("node:module") as
+      | { createRequire?: (from: string) => (id: string) => unknown }
+      | undefined;
+    const requireHere = nodeModule?.createRequire?.(import.meta.url);
+    const exported = requireHere?.(specifier) as { WebSocket?: unknown } | undefined;
+    const found = exported?.WebSocket ?? exported;
+    return typeof found === "function" ? found as OptionsWebSocketConstructor : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Opens a WebSocket and resolves once it is OPEN, with `binaryType = "arraybuffer"`. Every
@@ -171,26 +263,107 @@ function start(url: string, options: OpenSocketOptions & OpenSocketInternals): P
     );
   }
   const headers = checkHeaders(options.headers);
+  const compression = options.compression;
+  if (compression !== undefined && typeof compression !== "boolean") {
+    throw new TypeError(
+      `Cannot open a socket as compression must be a boolean: current value is "${
+        String(compression)
+      }"`,
+    );
+  }
   const signal = options.signal;
   signal?.throwIfAborted();
   const globals = globalThis as TransportGlobals;
   const mode = options.upgrade ?? "auto";
   const hasPair = typeof globals.WebSocketPair === "function";
   const settings = { url: target, signal, timeoutMs, onOpen };
+  const injected = options.WebSocket !== undefined;
+  const kind = runtimeKind(globals);
+  const deflate = compression ?? COMPRESSION_DEFAULT[kind];
 
-  if (
-    headers !== undefined &&
-    (mode === "fetch" || (mode === "auto" && options.WebSocket === undefined && hasPair))
-  ) {
-    return openViaFetch(settings, headers, lookUpFetch(options.fetch));
+  if (!injected && mode === "auto") {
+    if (kind === "deno" && deflate) {
+      throw new NotSupportedError(
+        "Cannot offer permessage-deflate as Deno's WebSocket has no compression; leave compression unset or false",
+      );
+    }
+    if (kind === "workerd" && deflate && headers !== undefined) {
+      throw new NotSupportedError(
+        "Cannot offer permessage-deflate on workerd with headers as its fetch upgrade does not negotiate it; leave compression unset or false",
+      );
+    }
+    if (kind === "other" && compression === false) {
+      throw new NotSupportedError(
+        "Cannot decline permessage-deflate as this runtime's WebSocket has no such option; leave compression unset or true",
+      );
+    }
   }
 
-  const WS = options.WebSocket ?? globals.WebSocket;
+  if (
+    (mode === "fetch" && headers !== undefined) ||
+    (mode === "auto" && !injected && hasPair && (headers !== undefined || !deflate))
+  ) {
+    // workerd: the fetch upgrade carries headers and offers no permessage-deflate.
+    return openViaFetch(settings, headers ?? {}, lookUpFetch(options.fetch));
+  }
+
+  if (!injected && kind === "node" && !deflate && mode === "auto") {
+    // Node's undici always offers permessage-deflate: decline it with the `ws` package.
+    const Ws = loadWsPackage(globals, options.wsPackage);
+    if (Ws !== undefined) {
+      return construct(Ws, target, headers, false, mode, hasPair, options, settings);
+    }
+    if (compression === false) {
+      throw new NotSupportedError(
+        'Cannot decline permessage-deflate on Node without the "ws" package; install ws or leave compression unset',
+      );
+    }
+  }
+  // Bun's constructor takes the option in its init; so does the `ws` package, the usual injected
+  // one, which gets it only when asked (mock-socket would read the object as subprotocols).
+  const decline = injected ? compression === false : kind === "bun" && !deflate;
+  return construct(
+    options.WebSocket ?? globals.WebSocket,
+    target,
+    headers,
+    decline ? false : undefined,
+    mode,
+    hasPair,
+    options,
+    settings,
+  );
+}
+
+/**
+ * `new WS(url)`, `new WS(url, { headers })` or, with `perMessageDeflate` false,
+ * `new WS(url, { headers, perMessageDeflate: false })`; then waits for it to open.
+ */
+function construct(
+  WS: unknown,
+  target: URL,
+  headers: Record<string, string> | undefined,
+  perMessageDeflate: false | undefined,
+  mode: "auto" | "constructor" | "fetch",
+  hasPair: boolean,
+  options: OpenSocketOptions & OpenSocketInternals,
+  settings: Settings,
+): Promise<WebSocket> {
   if (typeof WS !== "function") {
     throw new NotSupportedError("Cannot open a WebSocket as globalThis.WebSocket is missing");
   }
   let ws: WebSocket;
-  if (headers === undefined) {
+  if (perMessageDeflate === false) {
+    ws = new (WS as OptionsWebSocketConstructor)(
+      target.href,
+      headers === undefined ? { perMessageDeflate } : { headers, perMessageDeflate },
+    );
+    if (options.WebSocket === undefined) {
+      // The `ws` package's socket is also an EventEmitter: an `error` emitted with no listener
+      // (e.g. "closed before the connection was established" after an abort) would be thrown
+      // as an uncaught exception. Every error still reaches the other listeners.
+      ws.addEventListener("error", ignoreError);
+    }
+  } else if (headers === undefined) {
     ws = new (WS as WebSocketConstructor)(target.href);
   } else {
     try {
@@ -199,7 +372,8 @@ function start(url: string, options: OpenSocketOptions & OpenSocketInternals): P
       // The URL was checked above, so a SyntaxError here means the constructor read the init
       // object as a subprotocol: a browser-like WebSocket (workerd's included) without headers.
       if (!isSyntaxError(error)) throw error;
-      if (mode === "auto" && hasPair && typeof (options.fetch ?? globals.fetch) === "function") {
+      const globalFetch = (globalThis as TransportGlobals).fetch;
+      if (mode === "auto" && hasPair && typeof (options.fetch ?? globalFetch) === "function") {
         return openViaFetch(settings, headers, lookUpFetch(options.fetch));
       }
       throw new NotSupportedError(
@@ -346,9 +520,12 @@ function waitForOpen(ws: WebSocket, settings: Settings): Promise<WebSocket> {
   });
 }
 
-/** The HTTP status in Deno's ("Invalid status code: 401") and Bun's ("…101 status code: 401"). */
+/**
+ * The HTTP status in Deno's ("Invalid status code: 401"), Bun's ("…101 status code: 401") and the
+ * `ws` package's ("Unexpected server response: 401") error messages.
+ */
 function statusInMessage(message: string): number | undefined {
-  const match = /status code:?\s*(\d{3})\b/i.exec(message);
+  const match = /(?:status code|server response):?\s*(\d{3})\b/i.exec(message);
   const status = match?.[1] === undefined ? undefined : Number(match[1]);
   return status === 101 ? undefined : status;
 }

@@ -130,6 +130,8 @@ export class Connection {
    * @param transport how frames leave
    * @param ctx the emulator around it
    */
+  readonly #extensions: { offered: string; negotiated: string };
+
   constructor(
     init: {
       id: string;
@@ -138,6 +140,7 @@ export class Connection {
       ip: string;
       accessKey?: string;
       authError?: AuthFailureReason;
+      extensions?: { offered: string; negotiated: string };
     },
     transport: Transport,
     ctx: ConnectionContext,
@@ -148,6 +151,7 @@ export class Connection {
     this.ip = init.ip;
     this.accessKey = init.accessKey;
     this.#authError = init.authError;
+    this.#extensions = init.extensions ?? { offered: "", negotiated: "" };
     this.#transport = transport;
     this.#ctx = ctx;
     this.#openedAt = this.#lastActivity = ctx.clock.now();
@@ -673,6 +677,7 @@ export class Connection {
       delayMs: Math.max(this.#delayMs, this.#ctx.globalDelay()),
       heartbeat: this.#heartbeat,
       openedAt: this.#openedAt,
+      extensions: { ...this.#extensions },
     };
     if (this.#closedAt !== undefined) info.closedAt = this.#closedAt;
     if (this.#closeCode !== undefined) info.closeCode = this.#closeCode;

@@ -100,6 +100,10 @@ export interface UpgradeTicket {
   accessKey?: string;
   /** Why the JWT was refused (answered with INVALID_AUTH). */
   authError?: AuthFailureReason;
+  /** The upgrade's `Sec-WebSocket-Extensions` header ("" when absent). */
+  offeredExtensions?: string;
+  /** The extensions the server accepted (the answer's header; "" for none). */
+  negotiatedExtensions?: string;
 }
 
 /**
@@ -412,6 +416,8 @@ export class EmulatorCore {
       return { ok: false, status: 401, body: errorBody("INVALID_AUTH"), headers };
     }
     const ticket: UpgradeTicket = { path, endpoint, ip: req.ip };
+    const offered = req.headers["sec-websocket-extensions"];
+    if (offered !== undefined) ticket.offeredExtensions = offered;
     if (accessKey !== undefined) ticket.accessKey = accessKey;
     if (authError !== undefined) ticket.authError = authError;
     return { ok: true, ticket, headers };
@@ -434,6 +440,10 @@ export class EmulatorCore {
     };
     if (ticket.accessKey !== undefined) init.accessKey = ticket.accessKey;
     if (ticket.authError !== undefined) init.authError = ticket.authError;
+    init.extensions = {
+      offered: ticket.offeredExtensions ?? "",
+      negotiated: ticket.negotiatedExtensions ?? "",
+    };
     const conn = new Connection(init, transport, this.#ctx);
     this.#conns.set(id, conn);
     this.#stats.connectionsOpened++;

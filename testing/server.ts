@@ -150,7 +150,12 @@ class LocalEmulator implements Emulator {
         if (this.#closing || socket.destroyed) return socket.destroy();
         if (!d.ok) return writeRefusal(socket, d.status, d.body, d.headers);
         this.#headers.set(req, d.headers);
-        this.#wss.handleUpgrade(req, socket, head, (ws) => this.#connection(ws, d.ticket));
+        this.#wss.handleUpgrade(
+          req,
+          socket,
+          head,
+          (ws) => this.#connection(ws, { ...d.ticket, negotiatedExtensions: ws.extensions }),
+        );
       },
       () => socket.destroy(),
     );
@@ -302,7 +307,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const wss = new WebSocketServer({
     noServer: true,
     autoPong: false,
-    perMessageDeflate: options.perMessageDeflate ?? false,
+    // Upbit accepts permessage-deflate whenever the client offers it (protocol doc §4). Whether
+    // it compresses small frames too is not known; compressing every frame (threshold 0) is the
+    // stricter test of a client.
+    perMessageDeflate: options.perMessageDeflate === false ? false : { threshold: 0 },
     clientTracking: false,
   });
   try {

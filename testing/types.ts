@@ -90,7 +90,10 @@ export interface EmulatorOptions {
   legacyTickerKeys?: boolean;
   /** Rate limits and reactions. */
   rateLimits?: RateLimitOptions;
-  /** Offer permessage-deflate when the client asks for it (default false). */
+  /**
+   * Accept permessage-deflate (RFC 7692) when the client offers it, as Upbit does (default
+   * true); `false` declines it, as if the server had no compression.
+   */
   perMessageDeflate?: boolean;
   /** How many closed connections `connections()` keeps (default 50). */
   closedHistory?: number;
@@ -191,6 +194,12 @@ export interface ConnectionInfo {
   closedAt?: number;
   /** Close code (1006 for drops and idle closes). */
   closeCode?: number;
+  /**
+   * permessage-deflate and friends: the client's `Sec-WebSocket-Extensions` offer and what the
+   * server accepted, verbatim ("" for none), e.g. `"permessage-deflate; client_max_window_bits"`
+   * and `"permessage-deflate"`.
+   */
+  extensions: { offered: string; negotiated: string };
 }
 
 /**

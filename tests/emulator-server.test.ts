@@ -381,6 +381,44 @@ describe("emulator over a real socket", () => {
     }
   });
 
+  it("negotiates permessage-deflate by default, as Upbit does, and the runtime's WebSocket agrees", async () => {
+    // Node's (undici) and Bun's native WebSocket offer permessage-deflate on every upgrade;
+    // Deno's never does (measured; see src/transport.ts).
+    const offers = !("Deno" in globalThis);
+    for (const perMessageDeflate of [undefined, false]) {
+      const emu = await startEmulator(
+        perMessageDeflate === undefined ? { market: { tickMs: 0 } } : {
+          market: { tickMs: 0 },
+          perMessageDeflate,
+        },
+      );
+      try {
+        const ws = new WebSocket(emu.url);
+        ws.binaryType = "arraybuffer";
+        await new Promise((resolve, reject) => {
+          ws.addEventListener("open", resolve, { once: true });
+          ws.addEventListener("error", reject, { once: true });
+        });
+        const on = perMessageDeflate === undefined && offers;
+        assert.equal(ws.extensions, on ? "permessage-deflate" : "");
+        const [info] = emu.connections();
+        assert.equal(info?.extensions.offered.includes("permessage-deflate"), offers);
+        assert.equal(info?.extensions.negotiated.startsWith("permessage-deflate"), on);
+        const first = new Promise<ArrayBuffer>((resolve) => {
+          ws.addEventListener("message", (e) => resolve(e.data as ArrayBuffer), { once: true });
+        });
+        ws.send(JSON.stringify(sub({ type: "ticker", codes: ["KRW-BTC"] })));
+        const frame = JSON.parse(new TextDecoder().decode(await first)) as { code: string };
+        assert.equal(frame.code, "KRW-BTC");
+        const closed = new Promise((r) => ws.addEventListener("close", r, { once: true }));
+        ws.close();
+        await closed;
+      } finally {
+        await emu.close();
+      }
+    }
+  });
+
   it("negotiates permessage-deflate only when enabled and offered", async () => {
     for (const perMessageDeflate of [false, true]) {
       const emu = await startEmulator({ market: { tickMs: 0 }, perMessageDeflate });

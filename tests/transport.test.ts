@@ -21,7 +21,12 @@ const runtime: "deno" | "bun" | "node" = "Deno" in globalThis
   ? "bun"
   : "node";
 /** Deno and Bun put the refused upgrade's status in the error event; undici does not. */
-const statusVisible = runtime !== "node";
+const nativeStatusVisible = runtime !== "node";
+/**
+ * The default socket: on Node it is the `ws` package's (compression declined by default), whose
+ * error event says "Unexpected server response: 429".
+ */
+const statusVisible = true;
 
 /** An in-process server: `/ok` upgrades, `/status/N` answers N, `/hang` never answers. */
 interface TestServer {
@@ -154,7 +159,12 @@ describe("openSocket() against a local ws server", () => {
   });
 
   it("uses globalThis.WebSocket by default and delivers the server's first frame", async () => {
-    const ws = await openSocket(`${server.url}/ok`);
+    // On Node the default declines permessage-deflate through the `ws` package; `compression:
+    // true` keeps the native socket (tests/compression.test.ts covers the default there).
+    const ws = await openSocket(
+      `${server.url}/ok`,
+      runtime === "node" ? { compression: true } : {},
+    );
     try {
       assert.ok(ws instanceof globalThis.WebSocket);
       const first = await new Promise<unknown>((resolve) => {
@@ -235,7 +245,7 @@ describe("openSocket() against a local ws server", () => {
       headers: { Authorization: TOKEN },
     }).catch((e: unknown) => e);
     assert.ok(error instanceof UpbitError);
-    if (statusVisible) {
+    if (nativeStatusVisible) {
       assert.ok(error instanceof AuthenticationError, `${runtime}: ${String(error)}`);
       assert.match(error.message, /answered 401/);
     } else {
@@ -394,7 +404,7 @@ async function lastFake(): Promise<FakeSocket> {
 const Fake = FakeSocket as unknown as WebSocketConstructor;
 
 describe("openSocket() with a scripted socket", () => {
-  it("maps an error event's status text (Deno's and Bun's wording) to the error class", async () => {
+  it("maps an error event's status text (Deno's, Bun's and ws's wording) to the error class", async () => {
     const cases: Array<[string, new (...args: never[]) => Error]> = [
       [
         "NetworkError: failed to connect to WebSocket: Invalid status code: 401",
@@ -404,6 +414,8 @@ describe("openSocket() with a scripted socket", () => {
       ["Invalid status code: 418", RateLimitedError],
       ["Expected 101 status code: 502", ConnectionClosedError],
       ["Received network error or non-101 status code.", ConnectionClosedError],
+      ["Unexpected server response: 429", RateLimitedError],
+      ["Unexpected server response: 401", AuthenticationError],
     ];
     for (const [message, expected] of cases) {
       const pending = openSocket("wss://example.invalid/v1", { WebSocket: Fake });
@@ -547,10 +559,13 @@ describe("openSocket() argument checks", () => {
       writable: true,
     });
     try {
-      await assert.rejects(openSocket("wss://x.invalid/"), {
-        name: "NotSupportedError",
-        message: "Cannot open a WebSocket as globalThis.WebSocket is missing",
-      });
+      await assert.rejects(
+        openSocket("wss://x.invalid/", runtime === "node" ? { compression: true } : {}),
+        {
+          name: "NotSupportedError",
+          message: "Cannot open a WebSocket as globalThis.WebSocket is missing",
+        },
+      );
     } finally {
       if (saved === undefined) Reflect.deleteProperty(globalThis, "WebSocket");
       else Object.defineProperty(globalThis, "WebSocket", saved);
