@@ -122,6 +122,7 @@ export class Connection {
   readonly #openedAt: number;
   #closedAt: number | undefined;
   #closeCode: number | undefined;
+  readonly #extensions: { offered: string; negotiated: string };
 
   /**
    * Creates a connection; use `EmulatorCore.accept()` instead.
@@ -130,8 +131,6 @@ export class Connection {
    * @param transport how frames leave
    * @param ctx the emulator around it
    */
-  readonly #extensions: { offered: string; negotiated: string };
-
   constructor(
     init: {
       id: string;
