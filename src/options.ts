@@ -9,7 +9,8 @@ import { type Clock, systemClock } from "./clock.ts";
 import type { JwtAlgorithm } from "./jwt.ts";
 import type { RequestLimit } from "./_rate_gate.ts";
 import type { OverflowPolicy } from "./subscription.ts";
-import type { WebSocketConstructor } from "./transport.ts";
+import { compressionProblem, type WebSocketConstructor } from "./transport.ts";
+import { NotSupportedError } from "./errors.ts";
 import type { WireFormat } from "./types.ts";
 import { checkNumber, quote } from "./_validate.ts";
 import { readEnv } from "./_env.ts";
@@ -426,6 +427,12 @@ export function resolveOptions(options: UpbitClientOptions = {}): ResolvedOption
       }`,
     );
   }
+  // What the runtime cannot do at all fails here; the private endpoint on workerd with
+  // `compression: true` fails when it connects (see `openSocket`).
+  const compressionIssue = options.WebSocket === undefined
+    ? compressionProblem(options.compression, false)
+    : undefined;
+  if (compressionIssue !== undefined) throw new NotSupportedError(compressionIssue);
   return {
     name,
     endpoints,

@@ -282,21 +282,8 @@ function start(url: string, options: OpenSocketOptions & OpenSocketInternals): P
   const deflate = compression ?? COMPRESSION_DEFAULT[kind];
 
   if (!injected && mode === "auto") {
-    if (kind === "deno" && deflate) {
-      throw new NotSupportedError(
-        "Cannot offer permessage-deflate as Deno's WebSocket has no compression; leave compression unset or false",
-      );
-    }
-    if (kind === "workerd" && deflate && headers !== undefined) {
-      throw new NotSupportedError(
-        "Cannot offer permessage-deflate on workerd with headers as its fetch upgrade does not negotiate it; leave compression unset or false",
-      );
-    }
-    if (kind === "other" && compression === false) {
-      throw new NotSupportedError(
-        "Cannot decline permessage-deflate as this runtime's WebSocket has no such option; leave compression unset or true",
-      );
-    }
+    const problem = compressionProblem(compression, headers !== undefined, options.wsPackage);
+    if (problem !== undefined) throw new NotSupportedError(problem);
   }
 
   if (
@@ -309,14 +296,10 @@ function start(url: string, options: OpenSocketOptions & OpenSocketInternals): P
 
   if (!injected && kind === "node" && !deflate && mode === "auto") {
     // Node's undici always offers permessage-deflate: decline it with the `ws` package.
+    // Without the package (compression unset: checked above), Node's own socket, which offers it.
     const Ws = loadWsPackage(globals, options.wsPackage);
     if (Ws !== undefined) {
       return construct(Ws, target, headers, false, mode, hasPair, options, settings);
-    }
-    if (compression === false) {
-      throw new NotSupportedError(
-        'Cannot decline permessage-deflate on Node without the "ws" package; install ws or leave compression unset',
-      );
     }
   }
   // Bun's constructor takes the option in its init; so does the `ws` package, the usual injected
@@ -332,6 +315,44 @@ function start(url: string, options: OpenSocketOptions & OpenSocketInternals): P
     options,
     settings,
   );
+}
+
+/**
+ * Why the runtime's own `WebSocket` cannot honour `compression` here, as the message of a
+ * {@linkcode NotSupportedError}, or `undefined` when it can (always, when `compression` is unset).
+ *
+ * @param compression the option
+ * @param headers whether the socket needs upgrade headers (the private endpoint)
+ * @param wsPackage the package that declines deflate on Node (tests)
+ * @returns the problem, or undefined
+ *
+ * @example On Deno, `compression: true` cannot be had
+ * ```ts
+ * import { compressionProblem } from "./transport.ts";
+ * console.log(compressionProblem(true, false)); // a message on Deno, undefined on Node and Bun
+ * ```
+ */
+export function compressionProblem(
+  compression: boolean | undefined,
+  headers: boolean,
+  wsPackage?: string,
+): string | undefined {
+  if (compression === undefined) return undefined;
+  const globals = globalThis as TransportGlobals;
+  const kind = runtimeKind(globals);
+  if (kind === "deno" && compression) {
+    return "Cannot offer permessage-deflate as Deno's WebSocket has no compression; leave compression unset or false";
+  }
+  if (kind === "workerd" && compression && headers) {
+    return "Cannot offer permessage-deflate on workerd with headers as its fetch upgrade does not negotiate it; leave compression unset or false";
+  }
+  if (kind === "other" && !compression) {
+    return "Cannot decline permessage-deflate as this runtime's WebSocket has no such option; leave compression unset or true";
+  }
+  if (kind === "node" && !compression && loadWsPackage(globals, wsPackage) === undefined) {
+    return 'Cannot decline permessage-deflate on Node without the "ws" package; install ws or leave compression unset';
+  }
+  return undefined;
 }
 
 /**

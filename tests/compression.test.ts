@@ -7,7 +7,7 @@ import { afterEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { UpbitClient } from "../mod.ts";
 import type { UpbitClientOptions } from "../src/options.ts";
-import { openSocket, type WebSocketConstructor } from "../src/transport.ts";
+import { compressionProblem, openSocket, type WebSocketConstructor } from "../src/transport.ts";
 import { isWorkerd, type RemoteOrLocalEmulator, useEmulator } from "./_helpers/emulator.ts";
 
 const runtime: "deno" | "bun" | "workerd" | "node" = isWorkerd()
@@ -79,6 +79,11 @@ describe("compression (permessage-deflate)", () => {
         name: "NotSupportedError",
         message: /Deno's WebSocket has no compression/,
       });
+      // The client says so at construction, before anything goes on the wire.
+      assert.throws(() => new UpbitClient({ url: emu.url, compression: true }), {
+        name: "NotSupportedError",
+        message: /Deno's WebSocket has no compression/,
+      });
       return;
     }
     await firstTicker(emu, { compression: true });
@@ -122,6 +127,9 @@ describe("compression (permessage-deflate)", () => {
         ws.close();
       }
       const missing = "upbit-ws-no-such-package";
+      assert.equal(compressionProblem(false, false, missing)?.includes('"ws" package'), true);
+      assert.equal(compressionProblem(false, false), undefined);
+      assert.equal(compressionProblem(undefined, false, missing), undefined);
       await assert.rejects(openSocket(emu.url, { compression: false, wsPackage: missing }), {
         name: "NotSupportedError",
         message: 'Cannot decline permessage-deflate on Node without the "ws" package; ' +
