@@ -235,6 +235,8 @@ async function throughput(): Promise<string> {
   for (const runtime of runtimes) {
     for (const format of ["DEFAULT", "SIMPLE"] as const) {
       const clients: ReceiverConfig["client"][] = ["floor", "callback", "iterate"];
+      // tardis-dev reads DEFAULT only (it sends no format); ccxt runs on Node only.
+      if (format === "DEFAULT") clients.push("tardis");
       if (runtime.node && format === "DEFAULT") clients.push("ccxt");
       for (const client of clients) plan.push([runtime, format, client]);
     }
@@ -273,7 +275,7 @@ async function throughput(): Promise<string> {
     for (const format of ["DEFAULT", "SIMPLE"] as const) {
       const floor = best(`${runtime.id}|${format}|floor`);
       const floorCpu = cpu(`${runtime.id}|${format}|floor`);
-      for (const client of ["floor", "callback", "iterate", "ccxt"] as const) {
+      for (const client of ["floor", "callback", "iterate", "tardis", "ccxt"] as const) {
         const key = `${runtime.id}|${format}|${client}`;
         if (!results.has(key)) continue;
         const fps = best(key);
@@ -296,6 +298,22 @@ async function throughput(): Promise<string> {
           }× the floor (target ≥ ${target}×): ${ratio >= target ? "met" : "**missed**"}`,
         );
       }
+    }
+  }
+  for (const runtime of runtimes) {
+    const tardis = `${runtime.id}|DEFAULT|tardis`;
+    if (!results.has(tardis)) continue;
+    for (const client of ["callback", "iterate"] as const) {
+      const key = `${runtime.id}|DEFAULT|${client}`;
+      const speed = best(key) / best(tardis);
+      const cpuRatio = cpu(tardis) / cpu(key);
+      checks.push(
+        `- ${runtime.label} DEFAULT: ${CLIENT_LABEL[client]} ${
+          fmt(speed, 2)
+        }× tardis-dev's frames/s, ${fmt(cpuRatio, 2)}× by CPU per frame (ahead: > 1): ${
+          speed > 1 && cpuRatio > 1 ? "ahead" : "**not ahead**"
+        }`,
+      );
     }
   }
   for (const runtime of runtimes.filter((r) => r.node)) {
@@ -384,7 +402,7 @@ async function compression(): Promise<string> {
         if (runtime.node) add("floor-ws");
         add("callback");
         if (runtime.node || runtime.id === "bun") add("callback", true);
-        if (runtime.node) add("tardis");
+        add("tardis");
         if (runtime.node) add("ccxt");
       }
     }
