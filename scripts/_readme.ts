@@ -102,28 +102,47 @@ export function checkShell(code: string, root: string, scripts: ReadonlySet<stri
   return problems;
 }
 
-/** Rewrites Upbit's endpoints to the emulator's and refuses every other non-local host. */
+/**
+ * Rewrites Upbit's endpoints to the emulator's and refuses every other non-local host: in the
+ * global `WebSocket` and, for Node (where the client declines permessage-deflate through the
+ * `ws` package), in the `ws` package the client loads.
+ */
 const PRELOAD = `
-const Native = globalThis.WebSocket;
+import { createRequire } from "node:module";
 const pub = process.env.README_WS_URL;
 const priv = process.env.README_WS_PRIVATE_URL;
 const info = process.env.README_WS_INFO_URL;
 const nats = process.env.README_NATS_WS_URL;
+function redirect(url) {
+  let u = String(url);
+  // The README's NATS WebSocket address, redirected to the nats-server started for the check.
+  if (nats && /^ws:\\/\\/127\\.0\\.0\\.1:8080\\/?$/.test(u)) u = nats;
+  if (u.startsWith("wss://api.upbit.com/websocket/v1/private")) u = priv;
+  else if (u.startsWith("wss://api.upbit.com/websocket/v1/info")) u = info;
+  else if (u.startsWith("wss://api.upbit.com/websocket/v1")) u = pub;
+  if (!/^wss?:\\/\\/(127\\.0\\.0\\.1|localhost)[:/]/.test(u)) {
+    throw new Error("README check: refusing to connect to " + u);
+  }
+  return u;
+}
+const Native = globalThis.WebSocket;
 class Redirected extends Native {
   constructor(url, init) {
-    let u = String(url);
-    // The README's NATS WebSocket address, redirected to the nats-server started for the check.
-    if (nats && /^ws:\\/\\/127\\.0\\.0\\.1:8080\\/?$/.test(u)) u = nats;
-    if (u.startsWith("wss://api.upbit.com/websocket/v1/private")) u = priv;
-    else if (u.startsWith("wss://api.upbit.com/websocket/v1/info")) u = info;
-    else if (u.startsWith("wss://api.upbit.com/websocket/v1")) u = pub;
-    if (!/^wss?:\\/\\/(127\\.0\\.0\\.1|localhost)[:/]/.test(u)) {
-      throw new Error("README check: refusing to connect to " + u);
-    }
-    super(u, init);
+    super(redirect(url), init);
   }
 }
 globalThis.WebSocket = Redirected;
+try {
+  const ws = createRequire(new URL("./node_modules/upbit-ws/package.json", import.meta.url))("ws");
+  const Base = ws.WebSocket;
+  ws.WebSocket = class RedirectedWs extends Base {
+    constructor(url, ...rest) {
+      super(redirect(url), ...rest);
+    }
+  };
+} catch {
+  // No ws package: the client uses the global WebSocket, redirected above.
+}
 `;
 
 /** A scratch project where `upbit-ws` is this repository (its `exports`, i.e. `dist/`). */
