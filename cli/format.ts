@@ -286,13 +286,13 @@ export interface BoardEvent {
   signedChangeRate?: number;
   prevClosingPrice?: number;
   openingPrice?: number;
-  accTradeVolume24h?: number;
+  accTradeVolume24h?: number | null;
   tradeVolume?: number;
   candleAccTradeVolume?: number;
-  bestBidPrice?: number;
-  bestAskPrice?: number;
-  bestBidSize?: number;
-  bestAskSize?: number;
+  bestBidPrice?: number | null;
+  bestAskPrice?: number | null;
+  bestBidSize?: number | null;
+  bestAskSize?: number | null;
   orderbookUnits?: readonly {
     askPrice: number;
     bidPrice: number;
@@ -345,7 +345,7 @@ export class Board {
     if (type === "ticker") {
       row.price = event.tradePrice;
       row.changeRate = event.signedChangeRate;
-      row.volume = event.accTradeVolume24h;
+      row.volume = event.accTradeVolume24h ?? undefined; // null in some live frames
     } else if (type === "trade") {
       row.price = event.tradePrice;
       row.volume = event.tradeVolume;
@@ -353,10 +353,11 @@ export class Board {
       if (prev !== undefined && prev > 0 && event.tradePrice !== undefined) {
         row.changeRate = (event.tradePrice - prev) / prev;
       }
-      if (event.bestBidPrice !== undefined) row.bid = event.bestBidPrice;
-      if (event.bestAskPrice !== undefined) row.ask = event.bestAskPrice;
-      if (event.bestBidSize !== undefined) row.bidSize = event.bestBidSize;
-      if (event.bestAskSize !== undefined) row.askSize = event.bestAskSize;
+      // null (or absent) in trades from servers that do not send the best bid/ask.
+      if (event.bestBidPrice != null) row.bid = event.bestBidPrice;
+      if (event.bestAskPrice != null) row.ask = event.bestAskPrice;
+      if (event.bestBidSize != null) row.bidSize = event.bestBidSize;
+      if (event.bestAskSize != null) row.askSize = event.bestAskSize;
     } else if (type === "orderbook") {
       const top = event.orderbookUnits?.[0];
       if (top) {

@@ -1,8 +1,14 @@
 /**
  * Mappers for the public data types (ticker, trade, orderbook, candle): one explicit object
  * literal per type and format, so that the engine builds every event with one stable shape and
- * no per-key work. Each `*Ok` function is the cheap check that runs on every frame: the code is a
- * string and every field typed `number` holds a number. Everything else is the schema's job.
+ * no per-key work. Each `*Ok` function is the cheap check that runs on every frame and decides
+ * whether the frame can be the event at all: the code is a string and every field has the kind
+ * its event type promises (a number, a string, a boolean; `null` or absent where the type says
+ * so). A frame that passes is delivered. Finer rules (closed value sets, finite numbers) are the
+ * schema's job, and a schema failure alone never drops a frame.
+ *
+ * Which fields may be absent or null follows what real Upbit servers have sent
+ * (`upbit-protocol.md` §10.1); every other field is required, as in Upbit's field tables.
  *
  * @module
  */
@@ -52,9 +58,9 @@ export function tickerDefault(o: TickerWire): TickerEvent {
     signedChangeRate: o.signed_change_rate,
     tradeVolume: o.trade_volume,
     accTradeVolume: o.acc_trade_volume,
-    accTradeVolume24h: o.acc_trade_volume_24h,
+    accTradeVolume24h: o.acc_trade_volume_24h ?? null,
     accTradePrice: o.acc_trade_price,
-    accTradePrice24h: o.acc_trade_price_24h,
+    accTradePrice24h: o.acc_trade_price_24h ?? null,
     tradeDate: o.trade_date,
     tradeTime: o.trade_time,
     tradeTimestamp: o.trade_timestamp,
@@ -66,9 +72,9 @@ export function tickerDefault(o: TickerWire): TickerEvent {
     lowest52WeekPrice: o.lowest_52_week_price,
     lowest52WeekDate: o.lowest_52_week_date,
     marketState: o.market_state,
-    isTradingSuspended: o.is_trading_suspended,
+    isTradingSuspended: o.is_trading_suspended ?? undefined,
     delistingDate: o.delisting_date ?? null,
-    marketWarning: o.market_warning,
+    marketWarning: o.market_warning ?? undefined,
     timestamp: o.timestamp,
     streamType: o.stream_type,
   };
@@ -100,9 +106,9 @@ export function tickerSimple(o: TickerSimpleWire): TickerEvent {
     signedChangeRate: o.scr,
     tradeVolume: o.tv,
     accTradeVolume: o.atv,
-    accTradeVolume24h: o.atv24h,
+    accTradeVolume24h: o.atv24h ?? null,
     accTradePrice: o.atp,
-    accTradePrice24h: o.atp24h,
+    accTradePrice24h: o.atp24h ?? null,
     tradeDate: o.tdt,
     tradeTime: o.ttm,
     tradeTimestamp: o.ttms,
@@ -114,9 +120,9 @@ export function tickerSimple(o: TickerSimpleWire): TickerEvent {
     lowest52WeekPrice: o.l52wp,
     lowest52WeekDate: o.l52wdt,
     marketState: o.ms,
-    isTradingSuspended: o.its,
+    isTradingSuspended: o.its ?? undefined,
     delistingDate: o.dd ?? null,
-    marketWarning: o.mw,
+    marketWarning: o.mw ?? undefined,
     timestamp: o.tms,
     streamType: o.st,
   };
@@ -137,13 +143,20 @@ export function tickerOk(e: TickerEvent): boolean {
   return typeof e.code === "string" && typeof e.openingPrice === "number" &&
     typeof e.highPrice === "number" && typeof e.lowPrice === "number" &&
     typeof e.tradePrice === "number" && typeof e.prevClosingPrice === "number" &&
-    typeof e.changePrice === "number" && typeof e.signedChangePrice === "number" &&
-    typeof e.changeRate === "number" && typeof e.signedChangeRate === "number" &&
-    typeof e.tradeVolume === "number" && typeof e.accTradeVolume === "number" &&
-    typeof e.accTradeVolume24h === "number" && typeof e.accTradePrice === "number" &&
-    typeof e.accTradePrice24h === "number" && typeof e.tradeTimestamp === "number" &&
+    typeof e.change === "string" && typeof e.changePrice === "number" &&
+    typeof e.signedChangePrice === "number" && typeof e.changeRate === "number" &&
+    typeof e.signedChangeRate === "number" && typeof e.tradeVolume === "number" &&
+    typeof e.accTradeVolume === "number" && nullableNumber(e.accTradeVolume24h) &&
+    typeof e.accTradePrice === "number" && nullableNumber(e.accTradePrice24h) &&
+    typeof e.tradeDate === "string" && typeof e.tradeTime === "string" &&
+    typeof e.tradeTimestamp === "number" && typeof e.askBid === "string" &&
     typeof e.accAskVolume === "number" && typeof e.accBidVolume === "number" &&
-    typeof e.highest52WeekPrice === "number" && typeof e.lowest52WeekPrice === "number" &&
+    typeof e.highest52WeekPrice === "number" && typeof e.highest52WeekDate === "string" &&
+    typeof e.lowest52WeekPrice === "number" && typeof e.lowest52WeekDate === "string" &&
+    typeof e.marketState === "string" &&
+    (e.isTradingSuspended === undefined || typeof e.isTradingSuspended === "boolean") &&
+    (e.delistingDate === null || typeof e.delistingDate === "string") &&
+    (e.marketWarning === undefined || typeof e.marketWarning === "string") &&
     typeof e.timestamp === "number" && typeof e.streamType === "string";
 }
 
@@ -154,10 +167,10 @@ export function tickerOk(e: TickerEvent): boolean {
  * ```ts
  * import { tradeDefault } from "./_decode_market.ts";
  * declare const frame: Parameters<typeof tradeDefault>[0];
- * console.log(tradeDefault(frame).sequentialId);
+ * console.log(tradeDefault(frame, "17877285547970000").sequentialId);
  * ```
  */
-export function tradeDefault(o: TradeWire): TradeEvent {
+export function tradeDefault(o: TradeWire, sequentialId: string): TradeEvent {
   return {
     type: "trade",
     code: o.code,
@@ -171,11 +184,11 @@ export function tradeDefault(o: TradeWire): TradeEvent {
     tradeTime: o.trade_time,
     tradeTimestamp: o.trade_timestamp,
     timestamp: o.timestamp,
-    sequentialId: o.sequential_id,
-    bestAskPrice: o.best_ask_price,
-    bestAskSize: o.best_ask_size,
-    bestBidPrice: o.best_bid_price,
-    bestBidSize: o.best_bid_size,
+    sequentialId,
+    bestAskPrice: o.best_ask_price ?? null,
+    bestAskSize: o.best_ask_size ?? null,
+    bestBidPrice: o.best_bid_price ?? null,
+    bestBidSize: o.best_bid_size ?? null,
     streamType: o.stream_type,
   };
 }
@@ -187,10 +200,10 @@ export function tradeDefault(o: TradeWire): TradeEvent {
  * ```ts
  * import { tradeSimple } from "./_decode_market.ts";
  * declare const frame: Parameters<typeof tradeSimple>[0];
- * console.log(tradeSimple(frame).tradeDate);
+ * console.log(tradeSimple(frame, "17877285547970000").tradeDate);
  * ```
  */
-export function tradeSimple(o: TradeSimpleWire): TradeEvent {
+export function tradeSimple(o: TradeSimpleWire, sequentialId: string): TradeEvent {
   return {
     type: "trade",
     code: o.cd ?? o.mk,
@@ -204,11 +217,11 @@ export function tradeSimple(o: TradeSimpleWire): TradeEvent {
     tradeTime: o.ttm,
     tradeTimestamp: o.ttms,
     timestamp: o.tms,
-    sequentialId: o.sid,
-    bestAskPrice: o.bap,
-    bestAskSize: o.bas,
-    bestBidPrice: o.bbp,
-    bestBidSize: o.bbs,
+    sequentialId,
+    bestAskPrice: o.bap ?? null,
+    bestAskSize: o.bas ?? null,
+    bestBidPrice: o.bbp ?? null,
+    bestBidSize: o.bbs ?? null,
     streamType: o.st,
   };
 }
@@ -226,12 +239,26 @@ export function tradeSimple(o: TradeSimpleWire): TradeEvent {
  */
 export function tradeOk(e: TradeEvent): boolean {
   return typeof e.code === "string" && typeof e.tradePrice === "number" &&
-    typeof e.tradeVolume === "number" && typeof e.prevClosingPrice === "number" &&
-    typeof e.changePrice === "number" && typeof e.tradeTimestamp === "number" &&
-    typeof e.timestamp === "number" && typeof e.sequentialId === "number" &&
-    typeof e.bestAskPrice === "number" && typeof e.bestAskSize === "number" &&
-    typeof e.bestBidPrice === "number" && typeof e.bestBidSize === "number" &&
-    typeof e.streamType === "string";
+    typeof e.tradeVolume === "number" && typeof e.askBid === "string" &&
+    typeof e.prevClosingPrice === "number" && typeof e.change === "string" &&
+    typeof e.changePrice === "number" && typeof e.tradeDate === "string" &&
+    typeof e.tradeTime === "string" && typeof e.tradeTimestamp === "number" &&
+    typeof e.timestamp === "number" && nullableNumber(e.bestAskPrice) &&
+    nullableNumber(e.bestAskSize) && nullableNumber(e.bestBidPrice) &&
+    nullableNumber(e.bestBidSize) && typeof e.streamType === "string";
+}
+
+/**
+ * Whether a mapped field is a number or `null` (the mappers turn an absent field into `null`).
+ *
+ * @example
+ * ```ts
+ * import { nullableNumber } from "./_decode_market.ts";
+ * console.log(nullableNumber(null), nullableNumber("1")); // true false
+ * ```
+ */
+export function nullableNumber(value: unknown): boolean {
+  return value === null || typeof value === "number";
 }
 
 /**
@@ -397,7 +424,8 @@ export function candleSimple(o: CandleSimpleWire): CandleEvent {
  * ```
  */
 export function candleOk(e: CandleEvent): boolean {
-  return typeof e.code === "string" && typeof e.openingPrice === "number" &&
+  return typeof e.code === "string" && typeof e.candleDateTimeUtc === "string" &&
+    typeof e.candleDateTimeKst === "string" && typeof e.openingPrice === "number" &&
     typeof e.highPrice === "number" && typeof e.lowPrice === "number" &&
     typeof e.tradePrice === "number" && typeof e.candleAccTradeVolume === "number" &&
     typeof e.candleAccTradePrice === "number" && typeof e.timestamp === "number" &&

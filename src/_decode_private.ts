@@ -1,7 +1,9 @@
 /**
  * Mappers for the private data types (myOrder, myAsset), in the same explicit style as the public
- * ones. The fields that Upbit leaves null when they do not apply (a fill's fee, maker flag, …)
- * become `null` whether they arrive as `null` or not at all.
+ * ones. The fields that Upbit leaves null when they do not apply (a fill's fee, maker flag, a
+ * market buy's volume, a market sell's price) or that some hosts omit (the fields added since
+ * 2024: `trade_fee`, `is_maker`, `identifier`, `smp_type`, `prevented_*`) become `null` whether
+ * they arrive as `null` or not at all (`upbit-protocol.md` §10.1).
  *
  * @module
  */
@@ -13,6 +15,7 @@ import type {
   MyOrderWire,
 } from "./_decode_wire.ts";
 import type { MyAssetBalance, MyAssetEvent, MyOrderEvent } from "./types.ts";
+import { nullableNumber } from "./_decode_market.ts";
 
 /**
  * Maps a DEFAULT myOrder frame.
@@ -33,10 +36,10 @@ export function myOrderDefault(o: MyOrderWire): MyOrderEvent {
     orderType: o.order_type,
     state: o.state,
     tradeUuid: o.trade_uuid ?? null,
-    price: o.price,
+    price: o.price ?? null,
     avgPrice: o.avg_price,
-    volume: o.volume,
-    remainingVolume: o.remaining_volume,
+    volume: o.volume ?? null,
+    remainingVolume: o.remaining_volume ?? null,
     executedVolume: o.executed_volume,
     tradesCount: o.trades_count,
     reservedFee: o.reserved_fee,
@@ -49,8 +52,8 @@ export function myOrderDefault(o: MyOrderWire): MyOrderEvent {
     isMaker: o.is_maker ?? null,
     identifier: o.identifier ?? null,
     smpType: o.smp_type ?? null,
-    preventedVolume: o.prevented_volume,
-    preventedLocked: o.prevented_locked,
+    preventedVolume: o.prevented_volume ?? null,
+    preventedLocked: o.prevented_locked ?? null,
     tradeTimestamp: o.trade_timestamp ?? null,
     orderTimestamp: o.order_timestamp,
     timestamp: o.timestamp,
@@ -77,10 +80,10 @@ export function myOrderSimple(o: MyOrderSimpleWire): MyOrderEvent {
     orderType: o.ot,
     state: o.s,
     tradeUuid: o.tuid ?? null,
-    price: o.p,
+    price: o.p ?? null,
     avgPrice: o.ap,
-    volume: o.v,
-    remainingVolume: o.rv,
+    volume: o.v ?? null,
+    remainingVolume: o.rv ?? null,
     executedVolume: o.ev,
     tradesCount: o.tc,
     reservedFee: o.rsf,
@@ -93,8 +96,8 @@ export function myOrderSimple(o: MyOrderSimpleWire): MyOrderEvent {
     isMaker: o.im ?? null,
     identifier: o.id ?? null,
     smpType: o.smpt ?? null,
-    preventedVolume: o.pv,
-    preventedLocked: o.pl,
+    preventedVolume: o.pv ?? null,
+    preventedLocked: o.pl ?? null,
     tradeTimestamp: o.ttms ?? null,
     orderTimestamp: o.otms,
     timestamp: o.tms,
@@ -103,8 +106,8 @@ export function myOrderSimple(o: MyOrderSimpleWire): MyOrderEvent {
 }
 
 /**
- * The per-frame check of a mapped myOrder: code and uuid are strings, every number field holds
- * a number (or null where Upbit allows it).
+ * The per-frame check of a mapped myOrder: code and uuid are strings, every field holds the kind
+ * its type promises (or null where real frames have had null or nothing).
  *
  * @example Check a mapped event
  * ```ts
@@ -116,17 +119,21 @@ export function myOrderSimple(o: MyOrderSimpleWire): MyOrderEvent {
  */
 export function myOrderOk(e: MyOrderEvent): boolean {
   return typeof e.code === "string" && typeof e.uuid === "string" &&
-    typeof e.price === "number" && typeof e.avgPrice === "number" &&
-    typeof e.volume === "number" && typeof e.remainingVolume === "number" &&
+    typeof e.askBid === "string" && typeof e.orderType === "string" &&
+    typeof e.state === "string" && (e.tradeUuid === null || typeof e.tradeUuid === "string") &&
+    nullableNumber(e.price) && typeof e.avgPrice === "number" &&
+    nullableNumber(e.volume) && nullableNumber(e.remainingVolume) &&
     typeof e.executedVolume === "number" && typeof e.tradesCount === "number" &&
     typeof e.reservedFee === "number" && typeof e.remainingFee === "number" &&
     typeof e.paidFee === "number" && typeof e.locked === "number" &&
     typeof e.executedFunds === "number" &&
-    (e.tradeFee === null || typeof e.tradeFee === "number") &&
-    typeof e.preventedVolume === "number" && typeof e.preventedLocked === "number" &&
-    (e.tradeTimestamp === null || typeof e.tradeTimestamp === "number") &&
-    typeof e.orderTimestamp === "number" && typeof e.timestamp === "number" &&
-    typeof e.streamType === "string";
+    (e.timeInForce === null || typeof e.timeInForce === "string") &&
+    nullableNumber(e.tradeFee) && (e.isMaker === null || typeof e.isMaker === "boolean") &&
+    (e.identifier === null || typeof e.identifier === "string") &&
+    (e.smpType === null || typeof e.smpType === "string") &&
+    nullableNumber(e.preventedVolume) && nullableNumber(e.preventedLocked) &&
+    nullableNumber(e.tradeTimestamp) && typeof e.orderTimestamp === "number" &&
+    typeof e.timestamp === "number" && typeof e.streamType === "string";
 }
 
 /**

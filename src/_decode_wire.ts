@@ -2,12 +2,25 @@
  * The shapes of Upbit's data frames on the wire, as the docs describe them. DEFAULT shapes are
  * written out; SIMPLE shapes are derived from them through the official abbreviation table
  * ({@linkcode SIMPLE_KEYS}), so a mapper that reads a key Upbit does not send fails to compile.
- * These types describe what a frame should hold; the decoder still checks what it does hold.
+ * These types describe what a frame should hold, as loosened by what real Upbit servers have sent
+ * (`upbit-protocol.md` §10.1: fields seen missing are optional, fields seen `null` nullable); the
+ * decoder still checks what a frame does hold.
  *
  * @module
  */
 import type { SIMPLE_KEYS } from "./_fields.ts";
-import type { AskBid, CandleType, Change, StreamType } from "./types.ts";
+import type {
+  AskBid,
+  CandleType,
+  Change,
+  MarketState,
+  MarketWarning,
+  OrderState,
+  OrderType,
+  SmpType,
+  StreamType,
+  TimeInForce,
+} from "./types.ts";
 
 /**
  * The SIMPLE twin of a DEFAULT shape: every key renamed through table `K`.
@@ -46,9 +59,9 @@ export interface TickerWire {
   signed_change_rate: number;
   trade_volume: number;
   acc_trade_volume: number;
-  acc_trade_volume_24h: number;
+  acc_trade_volume_24h?: number | null | undefined; // null in an older live capture (§10.1)
   acc_trade_price: number;
-  acc_trade_price_24h: number;
+  acc_trade_price_24h?: number | null | undefined; // null in an older live capture (§10.1)
   trade_date: string;
   trade_time: string;
   trade_timestamp: number;
@@ -59,10 +72,11 @@ export interface TickerWire {
   highest_52_week_date: string;
   lowest_52_week_price: number;
   lowest_52_week_date: string;
-  market_state: string;
-  is_trading_suspended: boolean;
+  market_state: MarketState;
+  // Deprecated and announced for removal from the ticker (§10.1): may be missing.
+  is_trading_suspended?: boolean | null | undefined;
   delisting_date?: string | null | undefined;
-  market_warning: string;
+  market_warning?: MarketWarning | null | undefined;
   timestamp: number;
   stream_type: StreamType;
 }
@@ -89,11 +103,12 @@ export interface TradeWire {
   trade_time: string;
   trade_timestamp: number;
   timestamp: number;
-  sequential_id: number;
-  best_ask_price: number;
-  best_ask_size: number;
-  best_bid_price: number;
-  best_bid_size: number;
+  sequential_id: number; // above 2^53: the decoder reads the exact digits from the text
+  // Added 2024-11-27; missing in live frames of older and regional servers (§10.1).
+  best_ask_price?: number | null | undefined;
+  best_ask_size?: number | null | undefined;
+  best_bid_price?: number | null | undefined;
+  best_bid_size?: number | null | undefined;
   stream_type: StreamType;
 }
 
@@ -158,7 +173,8 @@ export interface CandleWire {
 }
 
 /**
- * A DEFAULT `myOrder` frame; the nullable fields may also be absent.
+ * A DEFAULT `myOrder` frame; the nullable fields may also be absent. Market buys carry null
+ * volumes, market sells a null price, and regional hosts omit the later-added fields (§10.1).
  *
  * @example Read a DEFAULT frame
  * ```ts
@@ -171,13 +187,13 @@ export interface MyOrderWire {
   code: string;
   uuid: string;
   ask_bid: AskBid;
-  order_type: string;
-  state: string;
+  order_type: OrderType;
+  state: OrderState;
   trade_uuid?: string | null | undefined;
-  price: number;
+  price: number | null; // null for a market sell
   avg_price: number;
-  volume: number;
-  remaining_volume: number;
+  volume: number | null; // null for a market buy
+  remaining_volume: number | null; // null for a market buy
   executed_volume: number;
   trades_count: number;
   reserved_fee: number;
@@ -185,13 +201,13 @@ export interface MyOrderWire {
   paid_fee: number;
   locked: number;
   executed_funds: number;
-  time_in_force?: string | null | undefined;
+  time_in_force?: TimeInForce | null | undefined;
   trade_fee?: number | null | undefined;
   is_maker?: boolean | null | undefined;
   identifier?: string | null | undefined;
-  smp_type?: string | null | undefined;
-  prevented_volume: number;
-  prevented_locked: number;
+  smp_type?: SmpType | null | undefined;
+  prevented_volume?: number | null | undefined; // null for a market buy; absent on regional hosts
+  prevented_locked?: number | null | undefined; // absent on regional hosts
   trade_timestamp?: number | null | undefined;
   order_timestamp: number;
   timestamp: number;

@@ -1,7 +1,11 @@
 /**
- * Valibot schemas of every data frame, in DEFAULT and SIMPLE keys. The decoder does not run them
- * on the hot path: they check the first frame of each type and format (or every frame in strict
- * mode), and they explain, field by field, why a frame failed the cheap per-frame checks. The
+ * Valibot schemas of every data frame, in DEFAULT and SIMPLE keys: the documented shape, loosened
+ * where real Upbit frames are looser than the docs (`upbit-protocol.md` §10.1: fields seen
+ * missing are optional, fields seen `null` nullable), with the closed value sets of the docs as
+ * picklists. Unknown extra fields pass. The decoder does not run them on the hot path: they check
+ * the first frame of each type and format (or every frame in strict mode, until one fails), which
+ * reports a drift without dropping the frame, and they explain, field by field, why a frame
+ * failed the cheap per-frame checks (then it cannot be the event and is dropped). The
  * DEFAULT schemas are checked against the wire types at compile time; the SIMPLE ones are derived
  * from them through the official abbreviation table. Private module.
  *
@@ -24,6 +28,14 @@ const str = v.string();
 const change = v.picklist(["RISE", "EVEN", "FALL"]);
 const askBid = v.picklist(["ASK", "BID"]);
 const streamType = v.picklist(["SNAPSHOT", "REALTIME"]);
+// Closed sets of the docs. A value outside one is still delivered; the schema reports the drift.
+const marketState = v.picklist(["PREVIEW", "ACTIVE", "DELISTED"]);
+const orderType = v.picklist(["limit", "price", "market", "best"]);
+const orderState = v.picklist(["wait", "watch", "trade", "done", "cancel", "prevented"]);
+// Open sets (Upbit has added values before): any string, as the event types say.
+const smpType = str;
+const timeInForce = str;
+const marketWarning = str;
 
 const tickerEntries = {
   type: v.literal("ticker"),
@@ -40,9 +52,9 @@ const tickerEntries = {
   signed_change_rate: num,
   trade_volume: num,
   acc_trade_volume: num,
-  acc_trade_volume_24h: num,
+  acc_trade_volume_24h: v.nullish(num), // null in an older live capture (§10.1)
   acc_trade_price: num,
-  acc_trade_price_24h: num,
+  acc_trade_price_24h: v.nullish(num),
   trade_date: str,
   trade_time: str,
   trade_timestamp: num,
@@ -53,10 +65,11 @@ const tickerEntries = {
   highest_52_week_date: str,
   lowest_52_week_price: num,
   lowest_52_week_date: str,
-  market_state: str,
-  is_trading_suspended: v.boolean(),
+  market_state: marketState,
+  // Deprecated and announced for removal from the ticker (§10.1).
+  is_trading_suspended: v.nullish(v.boolean()),
   delisting_date: v.nullish(str),
-  market_warning: str,
+  market_warning: v.nullish(marketWarning),
   timestamp: num,
   stream_type: streamType,
 };
@@ -74,11 +87,12 @@ const tradeEntries = {
   trade_time: str,
   trade_timestamp: num,
   timestamp: num,
-  sequential_id: num,
-  best_ask_price: num,
-  best_ask_size: num,
-  best_bid_price: num,
-  best_bid_size: num,
+  sequential_id: v.pipe(num, v.integer(), v.minValue(0)),
+  // Added 2024-11-27; missing in live frames of older and regional servers (§10.1).
+  best_ask_price: v.nullish(num),
+  best_ask_size: v.nullish(num),
+  best_bid_price: v.nullish(num),
+  best_bid_size: v.nullish(num),
   stream_type: streamType,
 };
 
@@ -115,13 +129,13 @@ const myOrderEntries = {
   code: str,
   uuid: str,
   ask_bid: askBid,
-  order_type: str,
-  state: str,
+  order_type: orderType,
+  state: orderState,
   trade_uuid: v.nullish(str),
-  price: num,
+  price: v.nullable(num), // null for a market sell (§10.1)
   avg_price: num,
-  volume: num,
-  remaining_volume: num,
+  volume: v.nullable(num), // null for a market buy (§10.1)
+  remaining_volume: v.nullable(num), // null for a market buy (§10.1)
   executed_volume: num,
   trades_count: v.pipe(num, v.integer()),
   reserved_fee: num,
@@ -129,13 +143,14 @@ const myOrderEntries = {
   paid_fee: num,
   locked: num,
   executed_funds: num,
-  time_in_force: v.nullish(str),
+  time_in_force: v.nullish(timeInForce),
   trade_fee: v.nullish(num),
   is_maker: v.nullish(v.boolean()),
   identifier: v.nullish(str),
-  smp_type: v.nullish(str),
-  prevented_volume: num,
-  prevented_locked: num,
+  // Added 2024–2025; regional hosts have sent frames without them (§10.1).
+  smp_type: v.nullish(smpType),
+  prevented_volume: v.nullish(num), // also null for a market buy
+  prevented_locked: v.nullish(num),
   trade_timestamp: v.nullish(num),
   order_timestamp: num,
   timestamp: num,
@@ -262,6 +277,10 @@ export function describeIssue(issue: v.BaseIssue<unknown>): string {
     }
     case "integer":
       return `${field} must be an integer: current value is ${quote(String(input))}`;
+    case "min_value":
+      return `${field} must be ${issue.expected ?? "larger"}: current value is ${
+        quote(String(input))
+      }`;
     default:
       return `${field} must be ${article(issue.expected ?? issue.type)}: current type is "${
         jsonType(input)

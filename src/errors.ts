@@ -148,28 +148,39 @@ export class ConnectionClosedError extends UpbitError {
 }
 
 /**
- * A frame could not be decoded. The connection carries on; this error only reports it.
+ * A frame could not be decoded, or broke the documented shape. The connection carries on; this
+ * error only reports it. With `delivered: false` the frame (or list item) could not be the event
+ * at all and was dropped; with `delivered: true` the `validate` check found a field outside
+ * Upbit's documented shape (a value outside a documented set, a number that is not finite, …),
+ * reported once per type and key style, and the event was delivered all the same.
  *
  * @example
  * ```ts
  * import { DecodeError } from "upbit-ws";
  * const e = new DecodeError("Cannot decode a frame as it is not JSON", { frameType: "ticker" });
- * console.log(e.frameType); // "ticker"
+ * console.log(e.frameType, e.delivered); // "ticker" false
  * ```
  */
 export class DecodeError extends UpbitError {
   /** The `type` of the frame when it could be read. */
   readonly frameType: string | undefined;
+  /** Whether the event was delivered despite this report (a `validate` finding). */
+  readonly delivered: boolean;
   /**
    * Creates the instance.
    *
    * @param message what was wrong (never the raw frame)
-   * @param options the frame's type and the standard `cause`
+   * @param options the frame's type, whether the event was delivered anyway (default `false`)
+   *   and the standard `cause`
    */
-  constructor(message: string, options?: ErrorOptions & { frameType?: string | undefined }) {
+  constructor(
+    message: string,
+    options?: ErrorOptions & { frameType?: string | undefined; delivered?: boolean },
+  ) {
     super("DECODE", message, options);
     this.name = "DecodeError";
     this.frameType = options?.frameType;
+    this.delivered = options?.delivered ?? false;
   }
 }
 

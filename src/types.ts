@@ -92,7 +92,38 @@ export type Change = "RISE" | "EVEN" | "FALL";
 export type AskBid = "ASK" | "BID";
 
 /**
+ * The state of a market (`market_state`): `PREVIEW` (deposits only, no trading yet), `ACTIVE` or
+ * `DELISTED`. A closed set in Upbit's docs, so a misspelt comparison fails to compile; should
+ * Upbit add a value, the event is still delivered with it as sent (and `validate` reports the
+ * drift once).
+ *
+ * @example
+ * ```ts
+ * import type { MarketState } from "upbit-ws";
+ * const tradable = (s: MarketState) => s === "ACTIVE";
+ * ```
+ */
+export type MarketState = "PREVIEW" | "ACTIVE" | "DELISTED";
+
+/**
+ * The deprecated investment warning of a market (`market_warning`): `NONE` or `CAUTION`. Left
+ * open (`string`) because Upbit's REST API already knows more warning kinds than these two.
+ *
+ * @example
+ * ```ts
+ * import type { MarketWarning } from "upbit-ws";
+ * const warned = (w: MarketWarning | undefined) => w !== undefined && w !== "NONE";
+ * ```
+ */
+export type MarketWarning = "NONE" | "CAUTION" | (string & Record<never, never>);
+
+/**
  * A `ticker` event: the current price and 24-hour statistics of one market.
+ *
+ * What real frames do beyond Upbit's field table (`upbit-protocol.md` §10.1): the 24-hour totals
+ * (`accTradeVolume24h`, `accTradePrice24h`) have been sent as `null`, and the deprecated
+ * `isTradingSuspended`/`marketWarning` are announced for removal, so they are `undefined` when a
+ * frame lacks them. Such frames are delivered like any other.
  *
  * @example Print the last price
  * ```ts
@@ -131,12 +162,12 @@ export interface TickerEvent {
   tradeVolume: number;
   /** Accumulated volume since 00:00 UTC (`acc_trade_volume`). */
   accTradeVolume: number;
-  /** 24 h volume (`acc_trade_volume_24h`). */
-  accTradeVolume24h: number;
+  /** 24 h volume (`acc_trade_volume_24h`); `null` when Upbit sends it as null (seen live). */
+  accTradeVolume24h: number | null;
   /** Accumulated turnover since 00:00 UTC (`acc_trade_price`). */
   accTradePrice: number;
-  /** 24 h turnover (`acc_trade_price_24h`). */
-  accTradePrice24h: number;
+  /** 24 h turnover (`acc_trade_price_24h`); `null` when Upbit sends it as null (seen live). */
+  accTradePrice24h: number | null;
   /** UTC, `yyyyMMdd`. */
   tradeDate: string;
   /** UTC, `HHmmss`. */
@@ -157,14 +188,20 @@ export interface TickerEvent {
   lowest52WeekPrice: number;
   /** `yyyy-MM-dd`. */
   lowest52WeekDate: string;
-  /** `PREVIEW`, `ACTIVE` or `DELISTED`. */
-  marketState: string;
-  /** Deprecated by Upbit. */
-  isTradingSuspended: boolean;
+  /** `PREVIEW`, `ACTIVE` or `DELISTED` (`market_state`). */
+  marketState: MarketState;
+  /**
+   * Deprecated by Upbit and announced for removal (`is_trading_suspended`): `undefined` when the
+   * frame lacks it. Use `marketState` instead.
+   */
+  isTradingSuspended?: boolean | undefined;
   /** Delisting date (`delisting_date`). */
   delistingDate: string | null;
-  /** Deprecated by Upbit: `NONE` or `CAUTION`. */
-  marketWarning: string;
+  /**
+   * Deprecated by Upbit and announced for removal (`market_warning`): `NONE` or `CAUTION`, or
+   * `undefined` when the frame lacks it.
+   */
+  marketWarning?: MarketWarning | undefined;
   /** Ms (`timestamp`). */
   timestamp: number;
   /** `SNAPSHOT` / `REALTIME` (`stream_type`). */
@@ -173,6 +210,11 @@ export interface TickerEvent {
 
 /**
  * A `trade` event: one execution in one market.
+ *
+ * `sequentialId` is a string holding the exact decimal digits Upbit sent: the ids are above
+ * 2^53 (`trade_timestamp × 10000 + n`), where a JS number would merge two trades of one
+ * millisecond. The best bid/ask fields (added by Upbit on 2024-11-27) are `null` in frames that
+ * lack them, as older and regional servers have sent (`upbit-protocol.md` §10.1).
  *
  * @example Sum buy volume
  * ```ts
@@ -207,22 +249,30 @@ export interface TradeEvent {
   tradeTimestamp: number;
   /** Ms (`timestamp`). */
   timestamp: number;
-  /** Unique trade id; unique only, its order is not guaranteed. */
-  sequentialId: number;
-  /** Best ask at the trade (added 2024-11-27) (`best_ask_price`). */
-  bestAskPrice: number;
-  /** Best ask size at the trade (`best_ask_size`). */
-  bestAskSize: number;
-  /** Best bid price at the trade (`best_bid_price`). */
-  bestBidPrice: number;
-  /** Best bid size at the trade (`best_bid_size`). */
-  bestBidSize: number;
+  /**
+   * Unique trade id (`sequential_id`), as the exact decimal digits sent, e.g.
+   * `"17883351803770005"`. A string because the ids exceed 2^53; compare with `===`, store it,
+   * or turn it into a `BigInt` when arithmetic is needed. Unique only: Upbit does not guarantee
+   * that ids grow in trade order.
+   */
+  sequentialId: string;
+  /** Best ask at the trade (`best_ask_price`; added 2024-11-27); `null` when the frame lacks it. */
+  bestAskPrice: number | null;
+  /** Best ask size at the trade (`best_ask_size`); `null` when the frame lacks it. */
+  bestAskSize: number | null;
+  /** Best bid price at the trade (`best_bid_price`); `null` when the frame lacks it. */
+  bestBidPrice: number | null;
+  /** Best bid size at the trade (`best_bid_size`); `null` when the frame lacks it. */
+  bestBidSize: number | null;
   /** `SNAPSHOT` / `REALTIME` (`stream_type`). */
   streamType: StreamType;
 }
 
 /**
- * One level of an order book: the i-th best ask and the i-th best bid.
+ * One level of an order book: the i-th best ask and the i-th best bid. When one side of the book
+ * is thinner than the depth, Upbit pads that side with zeros: a price of `0` (with size `0`)
+ * is an empty slot, not an order at price 0 (`{"ask_price":0.00000689,"bid_price":0,…}`, seen
+ * live).
  *
  * @example
  * ```ts
@@ -231,9 +281,9 @@ export interface TradeEvent {
  * ```
  */
 export interface OrderbookUnit {
-  /** Ask price (`ask_price`). */
+  /** Ask price (`ask_price`); `0` marks an empty slot. */
   askPrice: number;
-  /** Bid price (`bid_price`). */
+  /** Bid price (`bid_price`); `0` marks an empty slot. */
   bidPrice: number;
   /** Ask size (`ask_size`). */
   askSize: number;
@@ -261,7 +311,7 @@ export interface OrderbookEvent {
   totalAskSize: number;
   /** Total bid size (`total_bid_size`). */
   totalBidSize: number;
-  /** Levels, best first (`orderbook_units`). */
+  /** Levels, best first (`orderbook_units`); a thin side is padded with zero (empty) slots. */
   orderbookUnits: OrderbookUnit[];
   /** Ms (`timestamp`). */
   timestamp: number;
@@ -310,7 +360,74 @@ export interface CandleEvent {
 }
 
 /**
+ * The state of an order in a `myOrder` event (`state`): `wait` (open), `watch` (a reserved or
+ * stop order waiting for its trigger), `trade` (a fill happened), `done`, `cancel` (also how a
+ * filled market buy ends: the unspent remainder is cancelled) or `prevented` (self-match
+ * prevention). A closed set in Upbit's docs, so a misspelt comparison (`"canceled"`) fails to
+ * compile; should Upbit add a state, the event is still delivered with it as sent (and
+ * `validate` reports the drift once), so keep a `default` branch.
+ *
+ * @example
+ * ```ts
+ * import type { OrderState } from "upbit-ws";
+ * const finished = (s: OrderState) => s === "done" || s === "cancel" || s === "prevented";
+ * ```
+ */
+export type OrderState = "wait" | "watch" | "trade" | "done" | "cancel" | "prevented";
+
+/**
+ * The kind of an order (`order_type`): `limit`, `price` (a market buy for an amount of the quote
+ * currency), `market` (a market sell of a volume) or `best` (best-price order). Closed in
+ * Upbit's docs, like {@linkcode OrderState}.
+ *
+ * @example
+ * ```ts
+ * import type { OrderType } from "upbit-ws";
+ * const isMarket = (t: OrderType) => t === "price" || t === "market";
+ * ```
+ */
+export type OrderType = "limit" | "price" | "market" | "best";
+
+/**
+ * Self-match prevention of an order (`smp_type`): `reduce`, `cancel_maker` (the default since
+ * 2026-11-09), `cancel_taker` or `none` (added 2026-11-09). Left open (`string`) because Upbit has
+ * added values to it before.
+ *
+ * @example
+ * ```ts
+ * import type { SmpType } from "upbit-ws";
+ * const protectsMaker = (s: SmpType | null) => s === "cancel_taker";
+ * ```
+ */
+export type SmpType =
+  | "reduce"
+  | "cancel_maker"
+  | "cancel_taker"
+  | "none"
+  | (string & Record<never, never>);
+
+/**
+ * Time in force of an order (`time_in_force`): `ioc`, `fok` or `post_only`. Left open (`string`)
+ * because Upbit has added values to it before (`post_only`).
+ *
+ * @example
+ * ```ts
+ * import type { TimeInForce } from "upbit-ws";
+ * const immediate = (t: TimeInForce | null) => t === "ioc" || t === "fok";
+ * ```
+ */
+export type TimeInForce = "ioc" | "fok" | "post_only" | (string & Record<never, never>);
+
+/**
  * A `myOrder` event (private): a change in one of the account's orders.
+ *
+ * What real frames do beyond Upbit's field table (`upbit-protocol.md` §10.1), all delivered:
+ * - a market buy (`orderType` `"price"`, also `"best"` buys) has `volume`, `remainingVolume`
+ *   and `preventedVolume` `null`: it is sized by funds, not volume;
+ * - a market sell (`orderType` `"market"`) has `price` `null`;
+ * - a filled market buy can end in state `cancel` (the unspent remainder is cancelled);
+ * - regional hosts have sent frames without the later-added `tradeFee`, `isMaker`,
+ *   `identifier`, `smpType`, `preventedVolume` and `preventedLocked`: they are `null` then.
  *
  * @example Watch fills
  * ```ts
@@ -328,20 +445,26 @@ export interface MyOrderEvent {
   uuid: string;
   /** `ASK` / `BID` (`ask_bid`). */
   askBid: AskBid;
-  /** `limit`, `price`, `market` or `best`. */
-  orderType: string;
-  /** `wait`, `watch`, `trade`, `done`, `cancel` or `prevented`. */
-  state: string;
+  /** `limit`, `price` (market buy), `market` (market sell) or `best` (`order_type`). */
+  orderType: OrderType;
+  /** `wait`, `watch`, `trade`, `done`, `cancel` or `prevented` (`state`). */
+  state: OrderState;
   /** Fill id (`trade_uuid`). */
   tradeUuid: string | null;
-  /** Order price, or fill price when state=`trade` (`price`). */
-  price: number;
+  /**
+   * Order price (for a market buy: the funds), or fill price when state=`trade` (`price`);
+   * `null` for a market sell (`orderType` `"market"`), which has no price.
+   */
+  price: number | null;
   /** Average fill price (`avg_price`). */
   avgPrice: number;
-  /** Order volume, or fill volume when state=`trade` (`volume`). */
-  volume: number;
-  /** Remaining (`remaining_volume`). */
-  remainingVolume: number;
+  /**
+   * Order volume, or fill volume when state=`trade` (`volume`); `null` for a market buy
+   * (`orderType` `"price"` or a `"best"` buy), which is sized by funds.
+   */
+  volume: number | null;
+  /** Remaining (`remaining_volume`); `null` for a market buy. */
+  remainingVolume: number | null;
   /** Filled (`executed_volume`). */
   executedVolume: number;
   /** Fills on the order (`trades_count`). */
@@ -356,20 +479,23 @@ export interface MyOrderEvent {
   locked: number;
   /** Filled funds (`executed_funds`). */
   executedFunds: number;
-  /** `ioc`, `fok`, `post_only` (or null) (`time_in_force`). */
-  timeInForce: string | null;
-  /** Fee of this fill; null unless state=`trade` (`trade_fee`). */
+  /** `ioc`, `fok`, `post_only`, or null when none was set (`time_in_force`). */
+  timeInForce: TimeInForce | null;
+  /** Fee of this fill; null unless state=`trade`, and on hosts that omit it (`trade_fee`). */
   tradeFee: number | null;
-  /** Maker/taker of this fill; null unless state=`trade` (`is_maker`). */
+  /** Maker/taker of this fill; null unless state=`trade`, and on hosts that omit it (`is_maker`). */
   isMaker: boolean | null;
-  /** Client order id (`identifier`). */
+  /** Client order id; null when none was set or the host omits it (`identifier`). */
   identifier: string | null;
-  /** `reduce`, `cancel_maker`, `cancel_taker` (added 2025-07-02) (`smp_type`). */
-  smpType: string | null;
-  /** Volume cancelled by SMP (`prevented_volume`). */
-  preventedVolume: number;
-  /** Funds (buy) or volume (sell) released by SMP (`prevented_locked`). */
-  preventedLocked: number;
+  /**
+   * `reduce`, `cancel_maker`, `cancel_taker` or `none` (`smp_type`; added 2025-07-02, always
+   * sent since 2026-11-09 with `cancel_maker` by default); null on hosts that omit it.
+   */
+  smpType: SmpType | null;
+  /** Volume cancelled by SMP (`prevented_volume`); null for a market buy or when omitted. */
+  preventedVolume: number | null;
+  /** Funds (buy) or volume (sell) released by SMP (`prevented_locked`); null when omitted. */
+  preventedLocked: number | null;
   /** Ms (`trade_timestamp`). */
   tradeTimestamp: number | null;
   /** Ms (`order_timestamp`). */
