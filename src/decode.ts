@@ -6,8 +6,15 @@
  * usual.
  *
  * The hot path is `TextDecoder` + `JSON.parse` + one explicit mapper per type and key style +
- * `typeof` checks of the code and every numeric field. The full valibot schema runs on the first
- * frame of each type and key style (`validate: "first"`), on every frame (`"always"`), or never.
+ * `typeof` checks of every field, plus, for trades, one `indexOf` that reads the exact digits of
+ * `sequential_id` out of the text (the ids exceed 2^53, where `JSON.parse` rounds). A frame is
+ * dropped only when it cannot be the event at all: no type, no code, a field of an impossible
+ * kind (a price that is a string). Fields that real Upbit frames have been seen without, or with
+ * `null`, are nullable in the event types and never drop a frame; unknown extra fields are
+ * ignored. The full valibot schema (the documented shape, with its closed value sets) runs on the
+ * first frame of each type and key style (`validate: "first"`), on every frame until one fails
+ * (`"always"`), or never; a frame that fails it is reported once per type and key style
+ * (`DecodeError.delivered` true) and delivered all the same.
  *
  * @module
  */
@@ -15,7 +22,14 @@ import { DecodeError } from "./errors.ts";
 import type { KeyedType } from "./_fields.ts";
 import { explainFrame, jsonType, quote } from "./_schemas.ts";
 import { decodeControl } from "./_decode_control.ts";
-import { applyAssetLiterals, type AssetLiterals, scanAssetLiterals } from "./_decode_lossless.ts";
+import {
+  applyAssetLiterals,
+  type AssetLiterals,
+  findIdLiteral,
+  idLiteralStart,
+  scanAssetLiterals,
+  scanIdLiterals,
+} from "./_decode_lossless.ts";
 import {
   candleDefault,
   candleOk,
@@ -109,7 +123,11 @@ export interface FrameSink {
   serverError(name: string, message: string): void;
   /** A LIST_SUBSCRIPTIONS reply, in DEFAULT or SIMPLE keys; `ticket` as a string when sent. */
   subscriptions(list: ListedSubscription[], ticket: string | undefined): void;
-  /** Anything undecodable: one error per bad frame, or per bad item of a list frame. */
+  /**
+   * Anything undecodable: one error per bad frame, or per bad item of a list frame
+   * (`error.delivered` false). Also a `validate` finding, once per type and key style, about a
+   * frame whose event was delivered all the same (`error.delivered` true).
+   */
   invalid(error: DecodeError): void;
 }
 
@@ -126,10 +144,12 @@ export interface FrameSink {
 export interface DecoderOptions {
   /**
    * When to run the full valibot schema on a data frame: on the first frame of each type and key
-   * style (DEFAULT or SIMPLE) this decoder sees (`"first"`, the default), on every frame, or
-   * never. A frame that fails it goes to `sink.invalid`. With `"first"` the check is spent
-   * whatever its outcome, so a drift in Upbit's format is reported once and later frames flow.
-   * The cheap per-frame checks run in every mode.
+   * style (DEFAULT or SIMPLE) this decoder sees (`"first"`, the default), on every frame until
+   * one fails (`"always"`), or never. A frame that fails it is reported to `sink.invalid` once
+   * per type and key style, as a {@linkcode DecodeError} with `delivered: true`, and its event
+   * is delivered all the same: validation reports a drift from Upbit's documented shape, it never
+   * loses a frame. The cheap per-frame checks, which drop a frame that cannot be the event at
+   * all, run in every mode.
    */
   validate?: "first" | "always" | "never";
   /**
@@ -161,6 +181,7 @@ export interface Decoder {
 }
 
 const VALIDATE_MODES: readonly string[] = ["first", "always", "never"];
+const DIGITS = /^\d+$/;
 
 /**
  * Creates a frame decoder.
@@ -206,9 +227,40 @@ export function createDecoder(options: DecoderOptions = {}): Decoder {
   const utf8 = new TextDecoder("utf-8");
   const always = validate === "always";
   const never = validate === "never";
-  const seenDefault = new Set<string>();
-  const seenSimple = new Set<string>();
+  // (type, key style) pairs whose schema check is spent: after the first frame in "first",
+  // after the first failure in "always".
+  const doneDefault = new Set<string>();
+  const doneSimple = new Set<string>();
   let literals: (AssetLiterals[] | undefined)[] | undefined; // one scan per frame, lossless only
+  let idFrom = 0; // where the next trade id of this frame is looked for
+  let idLiterals: (string | undefined)[] | undefined; // the thorough id scan, when needed
+
+  /** The exact digits of a trade's id, or `undefined` when it has none of a possible kind. */
+  function exactId(
+    value: unknown,
+    simple: boolean,
+    index: number,
+    text: string,
+  ): string | undefined {
+    if (typeof value !== "number") {
+      // Not Upbit's form, but exact: a relay that kept the id as a digit string.
+      return typeof value === "string" && DIGITS.test(value) ? value : undefined;
+    }
+    if (!Number.isInteger(value) || value < 0) return undefined;
+    const end = findIdLiteral(text, simple, idFrom, value);
+    if (end >= 0) {
+      idFrom = end;
+      return text.slice(idLiteralStart(text, end), end); // plain digits
+    } else {
+      idLiterals ??= scanIdLiterals(text, index >= 0);
+      const literal = idLiterals[index < 0 ? 0 : index];
+      if (literal !== undefined && DIGITS.test(literal) && Number(literal) === value) {
+        return literal;
+      }
+    }
+    // A literal in another spelling (`1.7E16`): exact only below 2^53. Upbit sends plain digits.
+    return BigInt(value).toString();
+  }
 
   function decodeItem(raw: unknown, index: number, text: string, sink: FrameSink): void {
     if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
@@ -268,11 +320,20 @@ export function createDecoder(options: DecoderOptions = {}): Decoder {
         event = simple ? tickerSimple(raw as TickerSimpleWire) : tickerDefault(raw as TickerWire);
         ok = tickerOk(event);
         break;
-      case "trade":
+      case "trade": {
         kind = "trade";
-        event = simple ? tradeSimple(raw as TradeSimpleWire) : tradeDefault(raw as TradeWire);
+        const id = exactId(simple ? o.sid : o.sequential_id, simple, index, text);
+        if (id === undefined) {
+          event = undefined;
+          ok = false;
+          break;
+        }
+        event = simple
+          ? tradeSimple(raw as TradeSimpleWire, id)
+          : tradeDefault(raw as TradeWire, id);
         ok = tradeOk(event);
         break;
+      }
       case "orderbook":
         kind = "orderbook";
         event = simple
@@ -316,7 +377,7 @@ export function createDecoder(options: DecoderOptions = {}): Decoder {
         return;
     }
     if (!ok || event === undefined) {
-      // The cheap check failed; the schema says which field (it is stricter, so it fails too).
+      // It cannot be the event; the schema says which field (it is stricter, so it fails too).
       const reason = explainFrame(kind, simple, o) ?? "it does not match its schema";
       sink.invalid(
         new DecodeError(`Cannot decode ${subject(type, index)} as ${reason}`, {
@@ -326,17 +387,18 @@ export function createDecoder(options: DecoderOptions = {}): Decoder {
       return;
     }
     if (!never) {
-      const seen = simple ? seenSimple : seenDefault;
-      if (always || !seen.has(type)) {
-        seen.add(type);
+      const done = simple ? doneSimple : doneDefault;
+      if (!done.has(type)) {
         const reason = explainFrame(kind, simple, o);
+        if (reason !== undefined || !always) done.add(type);
         if (reason !== undefined) {
+          // A drift from the documented shape, not a loss: report it once, deliver the event.
           sink.invalid(
-            new DecodeError(`Cannot decode ${subject(type, index)} as ${reason}`, {
-              frameType: type,
-            }),
+            new DecodeError(
+              `Delivered the ${subject(type, index)} although ${reason} (Upbit's documented shape)`,
+              { frameType: type, delivered: true },
+            ),
           );
-          return;
         }
       }
     }
@@ -390,12 +452,15 @@ export function createDecoder(options: DecoderOptions = {}): Decoder {
         return;
       }
       literals = undefined;
+      idLiterals = undefined;
+      idFrom = 0;
       if (Array.isArray(parsed)) {
         for (let i = 0; i < parsed.length; i++) decodeItem(parsed[i], i, text, sink);
       } else {
         decodeItem(parsed, -1, text, sink);
       }
       literals = undefined;
+      idLiterals = undefined;
     },
   };
 }

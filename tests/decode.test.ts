@@ -138,7 +138,7 @@ const TRADE_EVENT = {
   tradeTime: "07:15:54",
   tradeTimestamp: 1787728554797,
   timestamp: 1787728554853,
-  sequentialId: 17877285547970000,
+  sequentialId: "17877285547970000",
   bestAskPrice: 109867000,
   bestAskSize: 0.0099545,
   bestBidPrice: 109847000,
@@ -319,7 +319,7 @@ describe("createDecoder() data frames", () => {
     const calls = run([TRADE_JSON_LIST_TEXT], { validate: "always" });
     assert.deepEqual(
       events(calls).map((e) => e.type === "trade" && [e.code, e.sequentialId]),
-      [["KRW-BTC", 17303368620470000], ["KRW-ETH", 17303368620800006]],
+      [["KRW-BTC", "17303368620470000"], ["KRW-ETH", "17303368620800006"]],
     );
   });
 
@@ -610,28 +610,129 @@ describe("createDecoder() lossless", () => {
   });
 });
 
+describe("createDecoder() exact trade ids", () => {
+  const id = (text: string) => {
+    const e = one(text, { validate: "always" });
+    return e.type === "trade" ? e.sequentialId : undefined;
+  };
+  const base = JSON.stringify(tradeFrame()).replace(/"sequential_id":\d+/, '"sequential_id":ID');
+
+  it("keeps ids above 2^53 exact, where JSON.parse rounds", () => {
+    assert.equal(JSON.parse("17883351803770005"), 17883351803770004);
+    assert.equal(id(base.replace("ID", "17883351803770005")), "17883351803770005");
+    assert.equal(id(base.replace("ID", "9007199254740993")), "9007199254740993");
+    assert.equal(id(base.replace("ID", "1")), "1");
+  });
+
+  it("finds the id whatever the spacing, and skips the same key elsewhere in the frame", () => {
+    const spaced = base.replace('"sequential_id":ID', '"sequential_id" :\n 17883351803770005');
+    assert.equal(id(spaced), "17883351803770005");
+    // An unknown nested object holding the key before the real one, and the key inside strings.
+    const stray = base.replace(
+      '{"type":"trade",',
+      '{"type":"trade","x":{"sequential_id":1},"note":"\\"sequential_id\\":2",',
+    ).replace("ID", "17883351803770005");
+    assert.equal(id(stray), "17883351803770005");
+    const nestedAfter = base.replace("ID", "17883351803770005").replace(
+      '"stream_type"',
+      '"x":[{"sequential_id":17883351803770007}],"stream_type"',
+    );
+    assert.equal(id(nestedAfter), "17883351803770005");
+  });
+
+  it("gives each item of a list frame its own id, in DEFAULT and SIMPLE keys", () => {
+    const texts = ["17883351803770004", "17883351803770005", "17883351803770006"].map((n) =>
+      base.replace("ID", n)
+    );
+    const list = `[${texts[0]},${JSON.stringify(tickerFrame())},${texts[1]},${texts[2]}]`;
+    const ids = (text: string) =>
+      events(run([text])).flatMap((e) => e.type === "trade" ? [e.sequentialId] : []);
+    assert.deepEqual(ids(list), ["17883351803770004", "17883351803770005", "17883351803770006"]);
+    const simple = `[${
+      texts.map((t) =>
+        JSON.stringify(toSimple(JSON.parse(t))).replace(
+          /"sid":\d+/,
+          `"sid":${t.match(/"sequential_id":(\d+)/)?.[1]}`,
+        )
+      ).join(",")
+    }]`;
+    assert.deepEqual(ids(simple), ["17883351803770004", "17883351803770005", "17883351803770006"]);
+  });
+
+  it("accepts an id relayed as a digit string, and drops one of an impossible kind", () => {
+    const relayed = run([base.replace("ID", '"17883351803770005"')], { validate: "always" });
+    assert.deepEqual(relayed.map((c) => c.kind), ["invalid", "event"], "reported, delivered");
+    const [report, event] = relayed;
+    assert.ok(report?.kind === "invalid" && report.error.delivered);
+    assert.ok(event?.kind === "event" && event.event.type === "trade");
+    assert.equal(event.event.sequentialId, "17883351803770005");
+    for (const value of ['"abc"', "true", "null", "1.5", "-1"]) {
+      const error = bad(base.replace("ID", value));
+      assert.match(error.message, /field "sequential_id"/, value);
+      assert.equal(error.delivered, false);
+    }
+  });
+
+  it("makes ids that survive JSON, as the NATS relay and the dashboard send events", () => {
+    const e = one(base.replace("ID", "17883351803770005"));
+    assert.deepEqual(JSON.parse(JSON.stringify(e)), e);
+  });
+});
+
+describe("event types: closed value sets", () => {
+  it("fail to compile a misspelt comparison, and still deliver a value Upbit adds later", () => {
+    const [o] = events(run([JSON.stringify(myOrderFrame({ state: "archived" }))]).slice(1));
+    assert.ok(o?.type === "myOrder");
+    // Type-level checks, enforced by tsc and deno check on this file:
+    // @ts-expect-error "canceled" is not an order state (Upbit says "cancel")
+    assert.equal(o.state === "canceled", false);
+    // @ts-expect-error "MARKET" is not an order type
+    assert.equal(o.orderType === "MARKET", false);
+    // @ts-expect-error "SELL" is not a side (Upbit says "ASK")
+    assert.equal(o.askBid === "SELL", false);
+    // @ts-expect-error "snapshot" is upper case on the wire
+    assert.equal(o.streamType === "snapshot", false);
+    // Open sets (Upbit added values before) take any string.
+    assert.equal(o.smpType === "some_future_mode", false);
+    // At run time the new value is delivered as sent.
+    assert.equal(o.state as string, "archived");
+  });
+});
+
 describe("createDecoder() validation modes", () => {
   // "UP" is not a Change: the cheap checks let it through, the schema does not.
   const drift = JSON.stringify(tickerFrame({ change: "UP" }));
   const driftSimple = JSON.stringify(toSimple(tickerFrame({ change: "UP" })));
 
-  it('"first" checks the first frame of each type and key style', () => {
+  it('"first" checks the first frame of each type and key style, and delivers it', () => {
     const calls = run([drift, drift, driftSimple, driftSimple, JSON.stringify(tradeFrame())]);
-    assert.deepEqual(calls.map((c) => c.kind), ["invalid", "event", "invalid", "event", "event"]);
+    assert.deepEqual(calls.map((c) => c.kind), [
+      "invalid",
+      "event",
+      "event",
+      "invalid",
+      "event",
+      "event",
+      "event",
+    ]);
     const [first, simple] = errors(calls);
     assert.equal(
       first?.message,
-      'Cannot decode "ticker" frame as field "change" must be "RISE" | "EVEN" | "FALL": current value is "UP"',
+      'Delivered the "ticker" frame although field "change" must be "RISE" | "EVEN" | "FALL": current value is "UP" (Upbit\'s documented shape)',
     );
     assert.equal(first?.frameType, "ticker");
+    assert.equal(first?.delivered, true);
     assert.match(simple?.message ?? "", /field "c" must be/);
+    const delivered = calls.filter((c) => c.kind === "event").map((c) => c.event);
+    assert.deepEqual(delivered[0], { ...TICKER_EVENT, change: "UP" }, "the value as sent");
   });
 
-  it('"always" checks every frame, "never" none', () => {
-    assert.deepEqual(run([drift, drift], { validate: "always" }).map((c) => c.kind), [
-      "invalid",
-      "invalid",
-    ]);
+  it('"always" checks every frame until one fails, "never" none; every frame is delivered', () => {
+    const good = JSON.stringify(tickerFrame());
+    assert.deepEqual(
+      run([good, good, drift, drift, driftSimple], { validate: "always" }).map((c) => c.kind),
+      ["event", "event", "invalid", "event", "event", "invalid", "event"],
+    );
     assert.deepEqual(run([drift, drift], { validate: "never" }).map((c) => c.kind), [
       "event",
       "event",
@@ -681,8 +782,24 @@ describe("createDecoder() bad input", () => {
         'Cannot decode "trade" frame as field "tv" must be a number: current type is "null"',
       ],
       [
-        { ...tradeFrame(), best_ask_price: undefined },
-        'Cannot decode "trade" frame as field "best_ask_price" is missing',
+        { ...tradeFrame(), sequential_id: undefined },
+        'Cannot decode "trade" frame as field "sequential_id" is missing',
+      ],
+      [
+        toSimple(tradeFrame({ sequential_id: 1.5 })),
+        'Cannot decode "trade" frame as field "sid" must be an integer: current value is "1.5"',
+      ],
+      [
+        tradeFrame({ best_ask_price: "1" }),
+        'Cannot decode "trade" frame as field "best_ask_price" must be a number: current type is "string"',
+      ],
+      [
+        myOrderFrame({ order_type: "price", volume: "1" }),
+        'Cannot decode "myOrder" frame as field "volume" must be a number: current type is "string"',
+      ],
+      [
+        tickerFrame({ is_trading_suspended: "false" }),
+        'Cannot decode "ticker" frame as field "is_trading_suspended" must be a boolean: current type is "string"',
       ],
       [
         orderbookFrame({ orderbook_units: [orderbook.orderbook_units[0], { ask_price: "1" }] }),
@@ -863,7 +980,7 @@ describe("createDecoder() bad input", () => {
     assert.ok(bytes.length > 2_000_000);
     const decoded = events(run([bytes], { validate: "always" }));
     assert.equal(decoded.length, 10_000);
-    assert.deepEqual(decoded[9999], { ...TRADE_EVENT, sequentialId: 9999 });
+    assert.deepEqual(decoded[9999], { ...TRADE_EVENT, sequentialId: "9999" });
     const assets = Array.from({ length: 20_000 }, (_, i) => ({
       currency: `C${i}`,
       balance: i + 0.5,
@@ -942,10 +1059,17 @@ describe("createDecoder() bad input", () => {
             validate: "always",
             lossless: true,
           });
-          assert.equal(calls.length, 1);
-          const call = calls[0];
+          // One event, one drop, or a validation report followed by its delivered event.
+          const call = calls.at(-1);
+          if (calls.length === 2) {
+            const [first] = calls;
+            assert.ok(first?.kind === "invalid" && first.error.delivered, "a report, delivered");
+            assert.equal(call?.kind, "event");
+          } else {
+            assert.equal(calls.length, 1);
+          }
           if (call?.kind === "event") assert.equal(typeof call.event.timestamp, "number");
-          else assert.equal(call?.kind, "invalid");
+          else assert.ok(call?.kind === "invalid" && !call.error.delivered);
         },
       ),
       { numRuns: 500 },
