@@ -1,7 +1,10 @@
 /**
- * Decoder microbenchmark: µs per frame for a ticker and a 30-level orderbook, DEFAULT and SIMPLE
- * keys, binary input (a Uint8Array, as Bun delivers and as `binaryType = "arraybuffer"` gives).
- * Prints a Markdown table. A plain script, the same on every runtime:
+ * Decoder microbenchmark: µs per frame for a ticker, a trade (with a real 17-digit
+ * `sequential_id`) and a 30-level orderbook, DEFAULT and SIMPLE keys, binary input (a Uint8Array,
+ * as Bun delivers and as `binaryType = "arraybuffer"` gives). A second table times the exact-id
+ * read of a trade alone (`findIdLiteral`: one `indexOf`, a slice, a check against the parsed
+ * number), which the decoder adds to every trade frame. Prints Markdown. A plain script, the same
+ * on every runtime:
  *
  *   node_modules/node22/bin/node bench/decode.bench.ts
  *   node_modules/node26/bin/node bench/decode.bench.ts
@@ -14,7 +17,13 @@
  */
 import { createDecoder, type Decoder, type FrameSink } from "../src/decode.ts";
 import type { UpbitEvent } from "../src/types.ts";
-import { encodeFrame, orderbookFrame30, tickerFrame, toSimple } from "../tests/_helpers/frames.ts";
+import {
+  encodeFrame,
+  orderbookFrame30,
+  tickerFrame,
+  toSimple,
+  tradeFrame,
+} from "../tests/_helpers/frames.ts";
 
 const ROUNDS = 7;
 
@@ -27,6 +36,9 @@ interface Case {
 const cases: Case[] = [
   { name: "ticker DEFAULT", bytes: encodeFrame(tickerFrame()), iterations: 50_000 },
   { name: "ticker SIMPLE", bytes: encodeFrame(toSimple(tickerFrame())), iterations: 50_000 },
+  // An id above 2^53 as Upbit sends it (JSON.parse reads it as …0004).
+  { name: "trade DEFAULT", bytes: tradeBytes(false), iterations: 80_000 },
+  { name: "trade SIMPLE", bytes: tradeBytes(true), iterations: 80_000 },
   { name: "orderbook 30 DEFAULT", bytes: encodeFrame(orderbookFrame30()), iterations: 15_000 },
   {
     name: "orderbook 30 SIMPLE",
@@ -34,6 +46,16 @@ const cases: Case[] = [
     iterations: 15_000,
   },
 ];
+
+function tradeBytes(simple: boolean): Uint8Array {
+  const frame = simple ? toSimple(tradeFrame()) : tradeFrame();
+  const key = simple ? "sid" : "sequential_id";
+  const text = JSON.stringify(frame).replace(
+    new RegExp(`"${key}":\\d+`),
+    `"${key}":17883351803770005`,
+  );
+  return new TextEncoder().encode(text);
+}
 
 let checksum = 0; // consumed below so that no engine can drop the work
 const sink: FrameSink = {
@@ -89,6 +111,24 @@ for (const [name, make] of steps) {
   rows.push([name, ...cases.map((c) => measure(make(), c).toFixed(2))]);
 }
 
+// The exact-id read alone, where this tree has it (the bench also runs on older trees).
+const idRows: string[][] = [];
+const lossless: Record<string, unknown> = await import("../src/_decode_lossless.ts");
+const find = lossless.findIdLiteral as
+  | ((text: string, simple: boolean, from: number, parsed: number) => number)
+  | undefined;
+if (typeof find === "function") {
+  for (const c of cases.filter((x) => x.name.startsWith("trade"))) {
+    const simple = c.name.endsWith("SIMPLE");
+    const text = new TextDecoder().decode(c.bytes);
+    const parsed = (JSON.parse(text) as Record<string, number>)[simple ? "sid" : "sequential_id"]!;
+    const us = measure(() => {
+      checksum += find(text, simple, 0, parsed);
+    }, c);
+    idRows.push([c.name, (us * 1000).toFixed(0)]);
+  }
+}
+
 const lines = [
   `Decoder benchmark on ${runtime}`,
   "",
@@ -96,6 +136,12 @@ const lines = [
   `| ${header.map((_, i) => (i === 0 ? "---" : "---:")).join(" | ")} |`,
   ...rows.map((r) => `| ${r.join(" | ")} |`),
   "",
+  ...(idRows.length === 0 ? [] : [
+    "| exact sequential_id read alone | ns per trade frame |",
+    "| --- | ---: |",
+    ...idRows.map((r) => `| ${r.join(" | ")} |`),
+    "",
+  ]),
   `(checksum ${checksum > 0 ? "ok" : "?"})`,
 ];
 console.log(lines.join("\n"));

@@ -1,0 +1,105 @@
+/**
+ * Candle frames as real Upbit servers send them.
+ *
+ * @module
+ */
+import type { CandleEvent } from "../../src/types.ts";
+import type { CorpusEntry } from "./_entry.ts";
+
+/** Candle frames. */
+export const CANDLE_CORPUS: CorpusEntry<CandleEvent>[] = [
+  {
+    fact: "§7.4: the docs' DEFAULT candle.1m example",
+    frame: {
+      type: "candle.1m",
+      code: "KRW-BTC",
+      candle_date_time_utc: "2026-08-26T08:08:00",
+      candle_date_time_kst: "2026-08-26T17:08:00",
+      opening_price: 109715000.0,
+      high_price: 109756000.0,
+      low_price: 109714000.0,
+      trade_price: 109756000.0,
+      candle_acc_trade_volume: 0.71326612,
+      candle_acc_trade_price: 78269528.64757,
+      timestamp: 1787731717049,
+      stream_type: "SNAPSHOT",
+    },
+    event: {
+      type: "candle.1m",
+      code: "KRW-BTC",
+      candleDateTimeUtc: "2026-08-26T08:08:00",
+      candleDateTimeKst: "2026-08-26T17:08:00",
+      openingPrice: 109715000,
+      highPrice: 109756000,
+      lowPrice: 109714000,
+      tradePrice: 109756000,
+      candleAccTradeVolume: 0.71326612,
+      candleAccTradePrice: 78269528.64757,
+      timestamp: 1787731717049,
+      streamType: "SNAPSHOT",
+    },
+  },
+  {
+    fact: "§7.4: the docs' SIMPLE_LIST candle.1s example (all four prices equal)",
+    frame: {
+      type: "candle.1s",
+      code: "KRW-BTC",
+      candle_date_time_utc: "2025-07-07T02:29:24",
+      candle_date_time_kst: "2025-07-07T11:29:24",
+      opening_price: 149000000.0,
+      high_price: 149000000.0,
+      low_price: 149000000.0,
+      trade_price: 149000000.0,
+      candle_acc_trade_volume: 0.00033557,
+      candle_acc_trade_price: 49999.93,
+      timestamp: 1751855364161,
+      stream_type: "SNAPSHOT",
+    },
+    event: {
+      type: "candle.1s",
+      code: "KRW-BTC",
+      candleDateTimeUtc: "2025-07-07T02:29:24",
+      candleDateTimeKst: "2025-07-07T11:29:24",
+      openingPrice: 149000000,
+      highPrice: 149000000,
+      lowPrice: 149000000,
+      tradePrice: 149000000,
+      candleAccTradeVolume: 0.00033557,
+      candleAccTradePrice: 49999.93,
+      timestamp: 1751855364161,
+      streamType: "SNAPSHOT",
+    },
+  },
+  {
+    fact: "§3.4: a 240m candle with an unknown extra field (ignored)",
+    frame: {
+      type: "candle.240m",
+      code: "KRW-ETH",
+      candle_date_time_utc: "2026-08-26T08:00:00",
+      candle_date_time_kst: "2026-08-26T17:00:00",
+      opening_price: 3700000,
+      high_price: 3710000,
+      low_price: 3690000,
+      trade_price: 3705000,
+      candle_acc_trade_volume: 120.5,
+      candle_acc_trade_price: 446000000.25,
+      unit: 240,
+      timestamp: 1787731717049,
+      stream_type: "REALTIME",
+    },
+    event: {
+      type: "candle.240m",
+      code: "KRW-ETH",
+      candleDateTimeUtc: "2026-08-26T08:00:00",
+      candleDateTimeKst: "2026-08-26T17:00:00",
+      openingPrice: 3700000,
+      highPrice: 3710000,
+      lowPrice: 3690000,
+      tradePrice: 3705000,
+      candleAccTradeVolume: 120.5,
+      candleAccTradePrice: 446000000.25,
+      timestamp: 1787731717049,
+      streamType: "REALTIME",
+    },
+  },
+];
