@@ -83,8 +83,11 @@ export interface PlaceOrderInput {
   identifier?: string;
   /** `ioc`, `fok` or `post_only`. */
   timeInForce?: "ioc" | "fok" | "post_only";
-  /** Self-match prevention type. */
-  smpType?: "reduce" | "cancel_maker" | "cancel_taker";
+  /**
+   * Self-match prevention type. Without one an order gets `cancel_maker`, or `none` with
+   * `post_only`, which only `none` allows (`upbit-protocol.md` §10.4, 2026-11-09).
+   */
+  smpType?: "reduce" | "cancel_maker" | "cancel_taker" | "none";
   /** A reserved (stop) order: starts in `watch` until {@linkcode AccountBook.triggerOrder}. */
   watch?: boolean;
 }
@@ -139,8 +142,8 @@ export interface Order {
   timeInForce: string | null;
   /** Client order id or null. */
   identifier: string | null;
-  /** Self-match prevention type or null. */
-  smpType: string | null;
+  /** Self-match prevention type: always set since 2026-11-09 (§10.4). */
+  smpType: string;
   /** Volume removed by SMP. */
   preventedVolume: number;
   /** Funds or volume released by SMP. */
@@ -344,6 +347,13 @@ export class AccountBook {
         `Cannot place the order as volume must be positive: current value is "${input.volume}"`,
       );
     }
+    if (
+      input.timeInForce === "post_only" && input.smpType !== undefined && input.smpType !== "none"
+    ) {
+      throw new RangeError(
+        `Cannot place the order as post_only allows only smpType "none": current value is "${input.smpType}"`,
+      );
+    }
     const price = needPrice ? (input.price ?? 0) : null;
     const volume = needVolume ? (input.volume ?? 0) : null;
     let locked: number;
@@ -391,7 +401,7 @@ export class AccountBook {
       locked,
       timeInForce: input.timeInForce ?? null,
       identifier: input.identifier ?? null,
-      smpType: input.smpType ?? null,
+      smpType: input.smpType ?? (input.timeInForce === "post_only" ? "none" : "cancel_maker"),
       preventedVolume: 0,
       preventedLocked: 0,
       orderTimestamp: now,
@@ -532,12 +542,14 @@ export class AccountBook {
    */
   preventOrder(
     uuid: string,
-    options: { volume?: number; smpType?: "reduce" | "cancel_maker" | "cancel_taker" } = {},
+    options: {
+      volume?: number;
+      smpType?: "reduce" | "cancel_maker" | "cancel_taker" | "none";
+    } = {},
   ): Order {
     const o = this.#open(uuid);
     const a = this.#account(o.accessKey);
     if (options.smpType) o.smpType = options.smpType;
-    if (o.smpType === null) o.smpType = "cancel_maker";
     const byFunds = o.side === "bid" && o.ordType !== "limit";
     const all = byFunds ? round8(o.remainingFunds / this.#priceOf(o.market)) : o.remainingVolume;
     const vol = round8(Math.min(options.volume ?? all, all));

@@ -21,6 +21,7 @@ import type {
   EmulatorOptions,
   EmulatorStats,
   Fault,
+  Quirk,
   ResolvedConfig,
   Transport,
 } from "./types.ts";
@@ -230,6 +231,7 @@ export function resolveConfig(o: EmulatorOptions): ResolvedConfig {
     crossEndpointTypes: o.crossEndpointTypes ?? false,
     orderbookTotals: oneOf("orderbookTotals", o.orderbookTotals, ["sent", "full"] as const),
     legacyTickerKeys: o.legacyTickerKeys ?? false,
+    quirks: quirkSet(o.quirks),
     connectsPerSecond: nonNegative("rateLimits.connectsPerSecond", rl.connectsPerSecond, 5),
     messagesPerSecond: nonNegative("rateLimits.messagesPerSecond", rl.messagesPerSecond, 5),
     messagesPerMinute: nonNegative("rateLimits.messagesPerMinute", rl.messagesPerMinute, 100),
@@ -244,6 +246,37 @@ export function resolveConfig(o: EmulatorOptions): ResolvedConfig {
       ["error-close", "error", "count"] as const,
     ),
   };
+}
+
+const QUIRKS: readonly Quirk[] = [
+  "market-order-nulls",
+  "market-buy-ends-cancel",
+  "regional-my-order",
+  "trade-without-best",
+  "ticker-without-deprecated",
+  "ticker-null-24h",
+];
+
+function quirkSet(quirks: EmulatorOptions["quirks"]): ReadonlySet<Quirk> {
+  if (quirks === undefined || quirks === false) return new Set();
+  if (quirks === true) return new Set(QUIRKS);
+  if (!Array.isArray(quirks)) {
+    throw new TypeError(
+      `Cannot start the emulator as quirks must be a boolean or a list: current value is ${
+        JSON.stringify(quirks)
+      }`,
+    );
+  }
+  for (const q of quirks) {
+    if (!QUIRKS.includes(q)) {
+      throw new RangeError(
+        `Cannot start the emulator as each quirk must be one of ${
+          QUIRKS.join(", ")
+        }: current value is ${JSON.stringify(q)}`,
+      );
+    }
+  }
+  return new Set(quirks);
 }
 
 const VALID_CLOSE = (code: number) =>

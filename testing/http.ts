@@ -332,7 +332,8 @@ async function route(host: HttpHost, req: HttpRequest): Promise<HttpResponse> {
     if (m[2] === "cancel") return json(200, core.accounts.cancelOrder(uuid));
     if (m[2] === "trigger") return json(200, core.accounts.triggerOrder(uuid));
     if (m[2] === "prevent") {
-      const o: { volume?: number; smpType?: "reduce" | "cancel_maker" | "cancel_taker" } = {};
+      const o: { volume?: number; smpType?: "reduce" | "cancel_maker" | "cancel_taker" | "none" } =
+        {};
       const v = optNum(b, "volume");
       if (v !== undefined) o.volume = v;
       if (b["smpType"] !== undefined) o.smpType = b["smpType"] as "reduce";

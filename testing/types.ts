@@ -38,6 +38,43 @@ export interface RateLimitOptions {
 }
 
 /**
+ * One behaviour of real Upbit servers beyond the documented field tables
+ * (`upbit-protocol.md` §10.1), off by default so that the emulator's frames follow the tables:
+ *
+ * - `"market-order-nulls"`: a market buy (`order_type` `price`, or a `best` buy) sends
+ *   `remaining_volume` and `prevented_volume` as null too (its `volume` is always null), and a
+ *   market sell (`market`, or a `best` sell) sends `volume`-sized orders with `price` null, fills
+ *   excepted (a fill's `price`/`volume` are the fill's);
+ * - `"market-buy-ends-cancel"`: a fully filled market buy ends in state `cancel` instead of
+ *   `done` (Upbit cancels the unspent remainder);
+ * - `"regional-my-order"`: `myOrder` without the later-added `trade_fee`, `is_maker`,
+ *   `identifier`, `smp_type`, `prevented_volume`, `prevented_locked`;
+ * - `"trade-without-best"`: `trade` without `best_ask_*`/`best_bid_*`;
+ * - `"ticker-without-deprecated"`: `ticker` without `is_trading_suspended`/`market_warning`
+ *   (announced for removal);
+ * - `"ticker-null-24h"`: `ticker` with `acc_trade_price_24h`/`acc_trade_volume_24h` null.
+ *
+ * What real servers always do, the emulator always does: `sequential_id` above 2^53
+ * (`trade_timestamp × 10000 + n`, so trades of one millisecond differ only in the last digits),
+ * Korean error messages with `message` before `name`, every frame binary, `smp_type` always set
+ * (`cancel_maker` by default, §10.4).
+ *
+ * @example Every quirk
+ * ```ts
+ * import { startEmulator } from "upbit-ws/testing";
+ * await using emu = await startEmulator({ quirks: true });
+ * await using some = await startEmulator({ quirks: ["trade-without-best", "ticker-null-24h"] });
+ * ```
+ */
+export type Quirk =
+  | "market-order-nulls"
+  | "market-buy-ends-cancel"
+  | "regional-my-order"
+  | "trade-without-best"
+  | "ticker-without-deprecated"
+  | "ticker-null-24h";
+
+/**
  * Options of {@linkcode startEmulator}. Everything except `clock` is JSON, so the same object can
  * be posted to the spawner (`POST /spawn`).
  *
@@ -88,6 +125,11 @@ export interface EmulatorOptions {
   myAssetScope?: "changed" | "all";
   /** Add the legacy ticker keys `trade_status`/`market_state_for_ios` as null (default false). */
   legacyTickerKeys?: boolean;
+  /**
+   * Send frames as real Upbit servers have, beyond the field tables: `true` for every
+   * {@linkcode Quirk}, or a list of them (default none).
+   */
+  quirks?: boolean | readonly Quirk[];
   /** Rate limits and reactions. */
   rateLimits?: RateLimitOptions;
   /**
@@ -296,6 +338,8 @@ export type ResolvedConfig =
       | "rateLimits"
       | "perMessageDeflate"
       | "closedHistory"
+      | "quirks"
     >
   >
-  & Required<RateLimitOptions>;
+  & Required<RateLimitOptions>
+  & { quirks: ReadonlySet<Quirk> };

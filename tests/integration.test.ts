@@ -6,7 +6,7 @@ import { afterEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { UpbitClient } from "../mod.ts";
 import type { UpbitClientOptions } from "../src/options.ts";
-import type { MyOrderEvent, UpbitEvent } from "../src/types.ts";
+import type { MyOrderEvent, TickerEvent, TradeEvent, UpbitEvent } from "../src/types.ts";
 import type { UpbitError } from "../src/errors.ts";
 import type { EmulatorOptions } from "../testing/mod.ts";
 import { type RemoteOrLocalEmulator, useEmulator } from "./_helpers/emulator.ts";
@@ -245,5 +245,106 @@ describe("client ↔ emulator over loopback", () => {
     const { stats } = await emu.state();
     assert.ok(stats.authFailures >= 1 && stats.authFailures <= 3, `${stats.authFailures}`);
     assert.equal(client.health().status, "unhealthy");
+  });
+});
+
+describe("client ↔ emulator sending real Upbit shapes (quirks, upbit-protocol.md §10.1)", () => {
+  const send = (emu: RemoteOrLocalEmulator, text: string) =>
+    emu.local ? Promise.resolve(emu.local.send(text)) : emu.control("send", { text });
+
+  it("delivers market buy and market sell orders to myOrder consumers with their nulls", async () => {
+    const { emu, client, errors } = await setup({ ...KEYS, validate: "always" }, {
+      quirks: true,
+      accounts: [{ ...KEYS, balances: { KRW: 1_000_000, BTC: 1 } }],
+    });
+    const orders: MyOrderEvent[] = [];
+    client.subscribeMyOrder(["KRW-BTC"], (e) => void orders.push(e));
+    await until(async () =>
+      (await emu.state()).connections.some((c) => c.endpoint === "private" && c.requests.count > 0)
+    );
+    const place = (body: Record<string, unknown>) =>
+      emu.control("orders", { accessKey: KEYS.accessKey, market: "KRW-BTC", ...body }) as Promise<
+        { uuid: string }
+      >;
+    const buy = await place({ side: "bid", ordType: "price", price: 5000 });
+    await emu.control(`orders/${buy.uuid}/fill`, {});
+    const sell = await place({ side: "ask", ordType: "market", volume: 0.001 });
+    await emu.control(`orders/${sell.uuid}/fill`, {});
+    await until(() => orders.length === 6);
+    assert.deepEqual(orders.map((o) => [o.orderType, o.state]), [
+      ["price", "wait"],
+      ["price", "trade"],
+      ["price", "cancel"], // a filled market buy ends in cancel (§10.1)
+      ["market", "wait"],
+      ["market", "trade"],
+      ["market", "done"],
+    ]);
+    const [buyWait, buyFill, buyEnd, sellWait, sellFill] = orders as [
+      MyOrderEvent,
+      MyOrderEvent,
+      MyOrderEvent,
+      MyOrderEvent,
+      MyOrderEvent,
+    ];
+    for (const o of [buyWait, buyEnd]) {
+      assert.equal(o.uuid, buy.uuid);
+      assert.equal(o.price, 5000);
+      assert.equal(o.volume, null);
+      assert.equal(o.remainingVolume, null);
+      assert.equal(o.preventedVolume, null);
+      // A regional host's frame: the later-added fields are null.
+      assert.equal(o.smpType, null);
+      assert.equal(o.tradeFee, null);
+    }
+    assert.equal(typeof buyFill.volume, "number", "a fill has its volume");
+    assert.equal(sellWait.uuid, sell.uuid);
+    assert.equal(sellWait.price, null);
+    assert.equal(sellWait.volume, 0.001);
+    assert.equal(typeof sellFill.price, "number", "a fill has its price");
+    assert.deepEqual(errors, [], "real shapes are no decode errors, with validate always");
+  });
+
+  for (const validate of ["first", "always"] as const) {
+    it(`delivers tickers without the deprecated fields and with null 24h totals (validate ${validate})`, async () => {
+      const { emu, client, errors } = await setup({ validate }, { quirks: true });
+      const got: TickerEvent[] = [];
+      client.subscribeTicker(["KRW-BTC", "KRW-ETH"], (e) => void got.push(e));
+      await until(() => got.length === 2);
+      await emu.trade("KRW-BTC");
+      await until(() => got.length === 3);
+      for (const t of got) {
+        assert.equal(t.isTradingSuspended, undefined);
+        assert.equal(t.marketWarning, undefined);
+        assert.equal(t.accTradePrice24h, null);
+        assert.equal(t.accTradeVolume24h, null);
+        assert.equal(typeof t.tradePrice, "number");
+      }
+      assert.deepEqual(errors, []);
+    });
+  }
+
+  it("keeps two trades of one millisecond apart: ids …004 and …005 arrive distinct", async () => {
+    const { emu, client, errors } = await setup({}, { quirks: true });
+    const got: TradeEvent[] = [];
+    client.subscribeTrade(["KRW-BTC"], (e) => void got.push(e));
+    await until(() => got.length === 1);
+    const frame = (id: string) =>
+      `{"type":"trade","code":"KRW-BTC","timestamp":1788335180401,"trade_date":"2026-09-02","trade_time":"07:46:20","trade_timestamp":1788335180377,"trade_price":110508000.0,"trade_volume":0.0003,"ask_bid":"BID","prev_closing_price":110001000.0,"change":"RISE","change_price":507000.0,"sequential_id":${id},"stream_type":"REALTIME"}`;
+    await send(emu, frame("17883351803770004"));
+    await send(emu, frame("17883351803770005"));
+    await emu.trade("KRW-BTC");
+    await emu.trade("KRW-BTC");
+    await until(() => got.length === 5);
+    const ids = got.map((t) => t.sequentialId);
+    assert.deepEqual(ids.slice(1, 3), ["17883351803770004", "17883351803770005"]);
+    assert.equal(new Set(ids).size, 5, `distinct ids: ${ids.join(", ")}`);
+    for (const t of got) {
+      assert.match(t.sequentialId, /^\d{17}$/);
+      assert.equal(t.bestAskPrice, null, "no best_* in these trades");
+    }
+    // The emulator's own ids are trade_timestamp × 10000 + n.
+    const own = got.at(-1)!;
+    assert.equal(BigInt(own.sequentialId) / 10000n, BigInt(own.tradeTimestamp));
+    assert.deepEqual(errors, []);
   });
 });
