@@ -432,7 +432,7 @@ describe("createDecoder() data frames", () => {
     assert.equal(e.type === "myOrder" && e.identifier, "주문-✓-🚀");
   });
 
-  it("refuses a number that overflows to Infinity when validating", () => {
+  it("reports a number that overflows to Infinity when validating, and delivers the frame", () => {
     const text = JSON.stringify(tickerFrame()).replace(
       /"trade_price":[^,]+/,
       '"trade_price":1e999',
@@ -440,6 +440,10 @@ describe("createDecoder() data frames", () => {
     const calls = run([text], { validate: "always" });
     assert.equal(errors(calls).length, 1);
     assert.match(errors(calls)[0]!.message, /trade_price/);
+    assert.equal(errors(calls)[0]!.delivered, true);
+    const e = calls.at(-1);
+    assert.ok(e?.kind === "event" && e.event.type === "ticker");
+    assert.equal(e.event.tradePrice, Infinity);
   });
 
   it("delivers an empty list frame as nothing", () => {
