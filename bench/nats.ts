@@ -46,7 +46,7 @@ function trade(code: string, seq: number): TradeEvent {
     // High-resolution send time, read back by the consumer.
     tradeTimestamp: t,
     timestamp: Math.floor(t),
-    sequentialId: seq,
+    sequentialId: String(seq),
     bestAskPrice: 100_001_000,
     bestAskSize: 1,
     bestBidPrice: 99_999_000,
@@ -334,7 +334,7 @@ async function main(): Promise<void> {
       const rate = 500;
       const client = new UpbitNatsClient({ servers: server.url, demandLeaseMs: false });
       let lastAt = 0;
-      const seen = new Set<number>();
+      const seen = new Set<string>();
       let dup = 0;
       const a = spawnRelay([
         server.url,
@@ -358,9 +358,9 @@ async function main(): Promise<void> {
       client.subscribeTrade(CODES, (e) => {
         lastAt = performance.now();
         // The standby numbers its synthetic trades from 1e9.
-        if (standbyAt === 0 && (e.sequentialId as number) > 1_000_000_000) standbyAt = lastAt;
-        if (seen.has(e.sequentialId as number)) dup++;
-        seen.add(e.sequentialId as number);
+        if (standbyAt === 0 && Number(e.sequentialId) > 1_000_000_000) standbyAt = lastAt;
+        if (seen.has(e.sequentialId)) dup++;
+        seen.add(e.sequentialId);
       }, { stream: "realtime", bufferSize: 100_000 });
       await new Promise((res) => setTimeout(res, 1500));
       const killedAt = performance.now();
