@@ -139,7 +139,12 @@ export interface UpbitClientOptions {
   bufferSize?: number;
   /** Default overflow policy of each subscription. */
   overflow?: OverflowPolicy;
-  /** Full schema validation of frames: the first of each type and format (default), every one, or none. */
+  /**
+   * Full schema validation of frames against Upbit's documented shape: the first of each type and
+   * format (default), every one until one fails, or none. A frame that fails is reported once per
+   * type and format as a `DECODE` error event with `delivered: true`, and its event is delivered
+   * all the same; only frames that cannot be the event at all are dropped, in every mode.
+   */
   validate?: "first" | "always" | "never";
   /** Keep `myAsset` amounts as exact decimal strings. */
   lossless?: boolean;
