@@ -11,7 +11,7 @@ import { run } from "../cli/commands.ts";
 import type { Io } from "../cli/runtime.ts";
 import { type Relay, relay, type RelayOptions, UpbitNatsClient } from "../nats/mod.ts";
 import type { UpbitError } from "../src/errors.ts";
-import type { TickerEvent, TradeEvent } from "../src/types.ts";
+import type { CandleEvent, TickerEvent, TradeEvent } from "../src/types.ts";
 import { eventually, type RemoteOrLocalEmulator, useEmulator } from "./_helpers/emulator.ts";
 import { type NatsHandle, type SkippableContext, useNats } from "./_helpers/nats.ts";
 
@@ -136,6 +136,23 @@ describe("upbit-ws/nats", { timeout: 30_000 }, () => {
     assert.equal(stats.active, true);
     assert.equal(stats.failed, 0);
     assert.ok(stats.acked > 0 && stats.ackMs > 0, "acks are counted");
+  });
+
+  it("candles keep Upbit's dot in the subject (upbit.candle.1m.KRW-BTC) and reach a candle() consumer", async (t) => {
+    const env = await setup(t);
+    if (!env) return;
+    const { nats, emu } = env;
+    await startIngest(nats, emu, { types: ["candle.1m"], codes: ["KRW-BTC"] });
+    const subjects = new Set<string>();
+    const watcher = await connect(nats.url);
+    watcher.subscribe("upbit.candle.>", { callback: (_e, m) => void subjects.add(m.subject) });
+    const bus = consumer(nats);
+    const got: CandleEvent[] = [];
+    bus.subscribeCandle("1m", ["KRW-BTC"], (e) => void got.push(e));
+    await pump(emu, () => got.length >= 1 && subjects.size > 0);
+    assert.deepEqual([...subjects], ["upbit.candle.1m.KRW-BTC"]);
+    assert.equal(got[0]!.type, "candle.1m");
+    assert.equal(got[0]!.streamType, "SNAPSHOT");
   });
 
   it("merges consumers' demand into one Upbit connection and forgets it when they leave", async (t) => {
