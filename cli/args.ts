@@ -26,7 +26,8 @@ export type CommandName =
   | "replay"
   | "emulate"
   | "markets"
-  | "relay";
+  | "relay"
+  | "dashboard";
 
 /** Every command, in help order. */
 export const COMMANDS: readonly CommandName[] = Object.freeze([
@@ -37,6 +38,7 @@ export const COMMANDS: readonly CommandName[] = Object.freeze([
   "emulate",
   "markets",
   "relay",
+  "dashboard",
 ]);
 
 /**
@@ -181,6 +183,17 @@ export type Invocation =
     myOrderSubject: string | undefined;
     myAssetSubject: string | undefined;
     durationMs: number | undefined;
+  }
+  | {
+    command: "dashboard";
+    /** Market codes (default KRW-BTC and KRW-ETH). */
+    codes: string[];
+    endpoint: Endpoint;
+    /** Show open orders and balances: with --private, or always on the emulator. */
+    private: boolean;
+    port: number;
+    units: 1 | 5 | 15 | 30;
+    durationMs: number | undefined;
   };
 
 type Kind = "flag" | "value";
@@ -265,7 +278,21 @@ const OPTIONS: Readonly<Record<CommandName, Readonly<Record<string, Kind>>>> = O
     "my-asset-subject": "value",
     duration: "value",
   },
+  dashboard: {
+    emulator: "flag",
+    url: "value",
+    "private-url": "value",
+    region: "value",
+    format: "value",
+    private: "flag",
+    port: "value",
+    units: "value",
+    duration: "value",
+  },
 });
+
+/** The codes `dashboard` shows when none are given. */
+export const DASHBOARD_CODES: readonly string[] = Object.freeze(["KRW-BTC", "KRW-ETH"]);
 
 const INTERVALS = ["1s", "1m", "3m", "5m", "10m", "15m", "30m", "60m", "240m"];
 const CODE = /^[A-Z0-9]{2,10}-[A-Z0-9]{1,20}$/;
@@ -949,6 +976,28 @@ export function parseArgs(argv: readonly string[]): Invocation {
         endpoint: endpoint(command, s),
         json: s.options.get("json") === true,
         details: s.options.get("details") === true,
+      };
+    }
+    case "dashboard": {
+      const codes = parseCodes(command, args);
+      const units = number(command, s, "units", { min: 1, max: 30, integer: true }) ?? 15;
+      if (units !== 1 && units !== 5 && units !== 15 && units !== 30) {
+        throw new UsageError(
+          `Cannot run dashboard as --units must be 1, 5, 15 or 30: current value is ${
+            quoteArg(String(text(s, "units")))
+          }`,
+          command,
+        );
+      }
+      const ep = endpoint(command, s);
+      return {
+        command,
+        codes: codes.length > 0 ? codes : [...DASHBOARD_CODES],
+        endpoint: ep,
+        private: ep.emulator || s.options.get("private") === true,
+        port: number(command, s, "port", { min: 0, max: 65535, integer: true }) ?? 0,
+        units,
+        durationMs: seconds(command, s, "duration"),
       };
     }
   }

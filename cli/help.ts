@@ -42,6 +42,7 @@ Commands:
   markets [--quote KRW]          list the markets
   relay --nats <url> [types…] [codes… | --quote KRW]
                                  publish events into NATS JetStream for many consumers
+  dashboard [codes…]             the market (and your orders) live in a browser tab
 
 Run "upbit-ws <command> --help" for a command's options.
 Private types (myOrder, myAsset) read UPBIT_ACCESS_KEY and UPBIT_SECRET_KEY; the keys go only to
@@ -159,6 +160,34 @@ Options:
 
 Example:
   upbit-ws emulate --port 9000
+
+${EXIT}`,
+  dashboard: `Usage: upbit-ws dashboard [codes…] [options]
+
+Serves a live dashboard on http://127.0.0.1:<port>/ and prints its URL: a ticker table (price,
+change in red for a rise and blue for a fall, as on Upbit; 24 h volume, spread, age), a
+candlestick chart (1s to 240m, with the candles this session has seen), the order book as a
+ladder with cumulative depth, the latest trades and the connection's health (a stalled or
+reconnecting feed is shown as such). With --private (keys from UPBIT_ACCESS_KEY and
+UPBIT_SECRET_KEY) it also shows your open orders and balances, and the URL carries a random token
+that the page and its event stream require. On the emulator an emulated account is shown (its
+control API URL and access key are printed, to place orders). The page is fed by this process
+over Server-Sent Events, never by the browser talking to Upbit; the chart library (TradingView
+Lightweight Charts, Apache-2.0) is served from the installed package. Codes default to KRW-BTC
+KRW-ETH.
+
+Options:
+${ENDPOINT}
+  --private             show open orders and balances (needs keys)
+  --private-url <ws-url>  private endpoint (default: --url + /private); on the host of --url
+  --port <n>            listen port on 127.0.0.1 (default: any free port)
+  --units <1|5|15|30>   order book depth (default 15)
+  --duration <s>        stop after s seconds (exit 0)
+  -h, --help
+
+Examples:
+  upbit-ws dashboard KRW-BTC KRW-ETH
+  upbit-ws dashboard --emulator --port 8080
 
 ${EXIT}`,
   markets: `Usage: upbit-ws markets [options]

@@ -2,7 +2,8 @@
  * Builds the npm package: compiles `mod.ts`, `src/`, `testing/`, `cli/` and `nats/` to `dist/` (`.js` +
  * `.d.ts`, relative `.ts` imports rewritten to `.js`) with `tsc -p tsconfig.build.json`, so the
  * `exports` and `bin` of package.json resolve (`./dist/mod.js`, `./dist/testing/mod.js`,
- * `./dist/cli/mod.js`; the mapping rule is checked by `scripts/check-exports.ts`).
+ * `./dist/cli/mod.js`; the mapping rule is checked by `scripts/check-exports.ts`), and copies the
+ * dashboard's page files (`cli/dashboard/page/`, served as they are) beside the compiled server.
  *
  * Usage (Node 22): `node scripts/build.ts`. Exits with tsc's status.
  *
@@ -10,7 +11,7 @@
  */
 
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, readdirSync, rmSync } from "node:fs";
+import { chmodSync, cpSync, existsSync, readdirSync, rmSync } from "node:fs";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 
@@ -27,6 +28,14 @@ const tsc = spawnSync(
 if (tsc.status !== 0) {
   console.error(`✖ build failed: tsc exited with ${tsc.status ?? tsc.signal}`);
   process.exit(tsc.status ?? 1);
+}
+// The dashboard's page (HTML, CSS, browser JS) is served from files, not compiled: copy it.
+const page = `${root}cli/dashboard/page`;
+if (existsSync(page)) {
+  cpSync(page, `${dist}/cli/dashboard/page`, {
+    recursive: true,
+    filter: (src) => !src.endsWith(".d.ts"),
+  });
 }
 const cli = `${dist}/cli/mod.js`;
 if (existsSync(cli)) chmodSync(cli, 0o755);
