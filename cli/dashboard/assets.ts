@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { access, readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -48,7 +48,7 @@ async function findInNodeModules(relative: string): Promise<string> {
   for (;;) {
     const candidate = join(dir, "node_modules", relative);
     try {
-      await access(candidate);
+      await stat(candidate);
       return candidate;
     } catch {
       // not here: one level up

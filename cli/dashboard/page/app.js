@@ -22,6 +22,8 @@ import { cumulative, mergeBar } from "./shape.js";
 
 const HISTORY_LIMIT = 1000;
 const TRADES_SHOWN = 30;
+/** Below this many candles the chart spreads them over its width. */
+const FIT_BELOW = 40;
 const RISE = "#c84a31";
 const FALL = "#1261c4";
 /** The chart shows the viewer's wall time: Lightweight Charts draws UTC. */
@@ -421,7 +423,13 @@ function makeChart() {
     autoSize: true,
     layout: { background: { color: "#ffffff" }, textColor: "#374151", attributionLogo: true },
     grid: { vertLines: { color: "#f3f4f6" }, horzLines: { color: "#f3f4f6" } },
-    timeScale: { timeVisible: true, secondsVisible: true, rightOffset: 3 },
+    timeScale: {
+      timeVisible: true,
+      secondsVisible: true,
+      rightOffset: 3,
+      barSpacing: 12,
+      maxBarSpacing: 24,
+    },
     rightPriceScale: { borderVisible: false },
   });
   candleSeries = chart.addSeries(lib.CandlestickSeries, {
@@ -456,6 +464,17 @@ function volume(b) {
   };
 }
 
+/**
+ * Keeps the newest candle in view: a short history is spread over the width (up to the widest
+ * bar spacing), a long one scrolls to the present.
+ *
+ * @param {number} n candles in the series
+ */
+function follow(n) {
+  if (n < FIT_BELOW) chart.timeScale().fitContent();
+  else chart.timeScale().scrollToRealTime();
+}
+
 function drawChart() {
   if (!chart && !makeChart()) return;
   const key = `${state.selected}|${state.interval}`;
@@ -472,13 +491,16 @@ function drawChart() {
     });
     candleSeries.setData(bars.map(candle));
     volumeSeries.setData(bars.map(volume));
-    if (key !== shownKey) chart.timeScale().scrollToRealTime();
+    if (key !== shownKey) follow(bars.length);
     shownKey = key;
   } else if (chartAppends && bars.length > 0) {
     // The newest candle (new or changed); older ones changed only through a redraw above.
     const last = /** @type {Bar} */ (bars[bars.length - 1]);
     candleSeries.update(candle(last));
     volumeSeries.update(volume(last));
+    // Past the first few dozen candles the chart follows by itself while its right edge is in
+    // view, and leaves the viewer alone when they scrolled back.
+    if (bars.length < FIT_BELOW) chart.timeScale().fitContent();
   }
   chartRedraw = false;
   chartAppends = false;
