@@ -121,6 +121,8 @@ export interface Snapshot {
   codes: string[];
   intervals: readonly CandleInterval[];
   private: boolean;
+  /** Candles kept per code and interval: the page keeps no more. */
+  historyLimit: number;
   tickers: TickerRow[];
   books: BookView[];
   trades: TradeRow[];
@@ -391,6 +393,7 @@ export class DashboardModel {
       codes: [...this.#codes],
       intervals: CANDLE_INTERVALS,
       private: this.#private,
+      historyLimit: this.#historyLimit,
       tickers: [...this.#tickers.values()],
       books: [...this.#books.values()],
       trades: [...this.#trades.values()].flatMap((r) => r.items()).sort((a, b) => a.at - b.at),

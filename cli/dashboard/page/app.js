@@ -20,7 +20,6 @@ import { cumulative, mergeBar } from "./shape.js";
 
 /** @typedef {{ t: number, o: number, h: number, l: number, c: number, v: number }} Bar */
 
-const HISTORY_LIMIT = 1000;
 const TRADES_SHOWN = 30;
 /** Below this many candles the chart spreads them over its width. */
 const FIT_BELOW = 40;
@@ -37,6 +36,8 @@ const state = {
   /** @type {string[]} */
   intervals: [],
   private: false,
+  /** Candles kept per series (the server's bound, sent in the snapshot). */
+  historyLimit: 1000,
   selected: "",
   interval: "1s",
   /** @type {Map<string, any>} */
@@ -124,7 +125,7 @@ function putCandle(code, interval, bar) {
   const key = `${code}|${interval}`;
   let bars = state.candles.get(key);
   if (!bars) state.candles.set(key, bars = []);
-  const what = mergeBar(bars, bar, HISTORY_LIMIT);
+  const what = mergeBar(bars, bar, state.historyLimit);
   if (code !== state.selected || interval !== state.interval || what === "ignore") return;
   if (what === "replace-old") chartRedraw = true;
   else chartAppends = true;
@@ -159,6 +160,7 @@ function onSnapshot(snap) {
   state.codes = snap.codes;
   state.intervals = snap.intervals;
   state.private = snap.private;
+  state.historyLimit = snap.historyLimit;
   if (!state.codes.includes(state.selected)) state.selected = state.codes[0] ?? "";
   for (const m of [state.tickers, state.books, state.trades, state.candles, state.orders]) {
     m.clear();
@@ -168,7 +170,7 @@ function onSnapshot(snap) {
   for (const b of snap.books) putBook(b);
   for (const t of snap.trades) putTrade(t);
   for (const c of snap.candles) {
-    state.candles.set(`${c.code}|${c.interval}`, c.bars.slice(-HISTORY_LIMIT));
+    state.candles.set(`${c.code}|${c.interval}`, c.bars.slice(-state.historyLimit));
   }
   for (const o of snap.orders) putOrder(o);
   for (const b of snap.balances) putBalance(b);
