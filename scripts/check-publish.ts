@@ -13,7 +13,8 @@
  * 6. a scratch project in a temp dir installs the tarball; on Node 22 and on Bun it imports
  *    `upbit-ws`, reads `health()` and takes a snapshot from an emulator started here; `tsc`
  *    type-checks a consumer with `moduleResolution: nodenext`; the `upbit-ws` bin answers
- *    `--version` and a `snapshot`; `upbit-ws/testing` imports.
+ *    `--version` and a `snapshot`; `upbit-ws dashboard --emulator` finds its page and chart
+ *    library in the install; `upbit-ws/testing` imports.
  *
  * 7. a clean checkout (the files git tracks or would track, without `dist/`, as a fresh clone or a
  *    git install has them) packs into the real package: `npm pack` runs the `prepare` script,
@@ -302,6 +303,24 @@ console.log(JSON.stringify({ before, code: t.code, price: t.tradePrice, after: c
       await check(
         "packed upbit-ws on Bun: health() + snapshot from the emulator",
         () => use(bin.bun),
+      );
+
+      await check(
+        "packed CLI on Node 22: dashboard --emulator finds its page and chart library",
+        async () => {
+          const cli = join(scratch, "node_modules", "upbit-ws", "dist", "cli", "mod.js");
+          const r = expectOk(
+            "upbit-ws dashboard",
+            await run(bin.node22, [cli, "dashboard", "--emulator", "--duration", "1"], {
+              cwd: scratch,
+            }),
+          );
+          const url = /^upbit-ws dashboard: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)$/m.exec(
+            r.stdout,
+          );
+          assert(url, r.stdout);
+          return url[1]?.replace(/token=\S+/, "token=…");
+        },
       );
 
       await check("packed types: tsc consumer (nodenext, strict)", async () => {
