@@ -132,15 +132,12 @@ describe("dashboard in headless Chromium", { skip }, () => {
           { timeout: 10_000 },
         );
       }
+      // Page-side conditions as strings: they run in the browser (this file has no DOM types).
+      await page.waitForFunction('document.querySelectorAll("#book tbody tr").length >= 20', null, {
+        timeout: 10_000,
+      });
       await page.waitForFunction(
-        () => document.querySelectorAll("#book tbody tr").length >= 20,
-        null,
-        {
-          timeout: 10_000,
-        },
-      );
-      await page.waitForFunction(
-        () => Number(document.getElementById("chart")?.dataset["candles"]) >= 3,
+        'Number(document.getElementById("chart").dataset.candles) >= 3',
         null,
         { timeout: 15_000 },
       );
@@ -152,12 +149,8 @@ describe("dashboard in headless Chromium", { skip }, () => {
       await post(`${api}/market/stop`, {});
       const trade = await post(`${api}/market/trade`, { code: "KRW-BTC", side: "BID" });
       const price = trade["price"] as number;
-      await page.waitForFunction(
-        (p) =>
-          document.querySelector('#tickers tr[data-code="KRW-BTC"] td.price')?.getAttribute(
-            "data-value",
-          ) === String(p),
-        price,
+      await page.waitForSelector(
+        `#tickers tr[data-code="KRW-BTC"] td.price[data-value="${price}"]`,
         { timeout: 5000 },
       );
       assert.equal(

@@ -221,7 +221,7 @@ describe("dashboard command", () => {
       createFile: () => Promise.reject(new Error("no files")),
       exit: () => Promise.reject(new Error("no exit")),
     };
-    const running = run(["dashboard", "--emulator", "--duration", "2"], io);
+    const running = run(["dashboard", "--emulator", "--duration", "1"], io);
     const deadline = Date.now() + 5000;
     while (!out.includes("Ctrl-C") && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 20));
