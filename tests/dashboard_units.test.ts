@@ -431,7 +431,7 @@ describe("dashboard command line", () => {
   });
 
   it("shows the emulated account on the emulator, and private data with --private", () => {
-    const emu = parseArgs(["dashboard", "krw-sol", "--emulator", "--port", "8080"]);
+    const emu = parseArgs(["dashboard", "KRW-SOL", "--emulator", "--port", "8080"]);
     assert.equal(emu.command === "dashboard" && emu.private, true);
     assert.deepEqual(emu.command === "dashboard" && emu.codes, ["KRW-SOL"]);
     const priv = parseArgs(["dashboard", "KRW-BTC", "--private", "--units", "5"]);
