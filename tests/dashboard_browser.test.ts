@@ -75,6 +75,15 @@ function capturingIo(): Io & { out: string; interrupt(): void } {
   return io;
 }
 
+/** Polls `check` every 100 ms until it holds, or fails naming `what`. */
+async function until(check: () => Promise<boolean>, timeoutMs: number, what: string) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) assert.fail(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 async function post(url: string, body: unknown): Promise<Record<string, unknown>> {
   const res = await fetch(url, {
     method: "POST",
@@ -132,14 +141,12 @@ describe("dashboard in headless Chromium", { skip }, () => {
           { timeout: 10_000 },
         );
       }
-      // Page-side conditions as strings: they run in the browser (this file has no DOM types).
-      await page.waitForFunction('document.querySelectorAll("#book tbody tr").length >= 20', null, {
-        timeout: 10_000,
-      });
-      await page.waitForFunction(
-        'Number(document.getElementById("chart").dataset.candles) >= 3',
-        null,
-        { timeout: 15_000 },
+      // Polled from here: the page's CSP forbids the eval that string conditions would need.
+      await until(async () => await page.locator("#book tbody tr").count() >= 20, 10_000, "ladder");
+      await until(
+        async () => Number(await page.getAttribute("#chart", "data-candles")) >= 3,
+        15_000,
+        "three candles",
       );
       assert.equal(await page.getAttribute("#feed", "data-state"), "live");
       assert.ok(await page.locator("#chart canvas").count() > 0, "the chart drew on canvas");
