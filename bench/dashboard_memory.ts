@@ -53,9 +53,9 @@ function fastClock(speed: number): Clock {
 const gc = await findGc();
 const emu = await startEmulator({
   clock: fastClock(SPEED),
-  // Emulated time: a trade every 0.5 s per busy code (SPEED × that in real time), candles
-  // reported four times a real second, and an idle timeout that stays 2 real minutes.
-  market: { tickMs: 500, candleIntervalMs: Math.max(1000, SPEED * 250) },
+  // A trade every 10 real ms per busy code, candles reported four times a real second, and an
+  // idle timeout that stays 2 real minutes (all given in emulated time).
+  market: { tickMs: SPEED * 10, candleIntervalMs: Math.max(1000, SPEED * 250) },
   idleTimeoutMs: 120_000 * SPEED,
   accounts: [{ accessKey: "ak", secretKey: "sk", balances: { KRW: 1e9 } }],
 });

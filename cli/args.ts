@@ -191,6 +191,8 @@ export type Invocation =
     endpoint: Endpoint;
     /** Show open orders and balances: with --private, or always on the emulator. */
     private: boolean;
+    /** Read from a relay's NATS bus (`nats://`, `tls://`, `ws://`, `wss://`) instead of Upbit. */
+    nats: string | undefined;
     port: number;
     units: 1 | 5 | 15 | 30;
     durationMs: number | undefined;
@@ -279,6 +281,7 @@ const OPTIONS: Readonly<Record<CommandName, Readonly<Record<string, Kind>>>> = O
     duration: "value",
   },
   dashboard: {
+    nats: "value",
     emulator: "flag",
     url: "value",
     "private-url": "value",
@@ -990,10 +993,32 @@ export function parseArgs(argv: readonly string[]): Invocation {
         );
       }
       const ep = endpoint(command, s);
+      const nats = text(s, "nats");
+      if (nats !== undefined) {
+        if (!/^(nats|tls|wss?):\/\/\S+$/.test(nats)) {
+          throw new UsageError(
+            `Cannot run dashboard as --nats must be a nats://, tls://, ws:// or wss:// URL: current value is ${
+              quoteArg(nats)
+            }`,
+            command,
+          );
+        }
+        for (const other of ["emulator", "url", "private-url", "region", "private"]) {
+          if (s.options.has(other)) {
+            throw new UsageError(
+              `Cannot run dashboard as --nats and --${other} exclude each other (the bus carries public data only): current value is ${
+                quoteArg(nats)
+              }`,
+              command,
+            );
+          }
+        }
+      }
       return {
         command,
         codes: codes.length > 0 ? codes : [...DASHBOARD_CODES],
         endpoint: ep,
+        nats,
         private: ep.emulator || s.options.get("private") === true,
         port: number(command, s, "port", { min: 0, max: 65535, integer: true }) ?? 0,
         units,

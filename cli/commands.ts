@@ -740,6 +740,7 @@ const relayCommand: Run<"relay"> = async (inv, io, life) => {
 
 const dashboard: Run<"dashboard"> = async (inv, io, life) => {
   const { startDashboard } = await import("./dashboard/start.ts");
+  if (inv.nats !== undefined) return await dashboardFromBus(inv, inv.nats, io, life);
   const options: UpbitClientOptions = { name: "upbit-ws-dashboard" };
   if (inv.endpoint.format !== undefined) options.format = inv.endpoint.format;
   let emu: Emulator | undefined;
@@ -804,6 +805,41 @@ const dashboard: Run<"dashboard"> = async (inv, io, life) => {
     await emu?.close();
   }
 };
+
+/** `dashboard --nats`: the page fed by a bus consumer reading what `upbit-ws relay` publishes. */
+async function dashboardFromBus(
+  inv: Extract<Invocation, { command: "dashboard" }>,
+  url: string,
+  io: Io,
+  life: Lifetime,
+): Promise<number> {
+  const { startDashboard } = await import("./dashboard/start.ts");
+  const { UpbitNatsClient } = await import("../nats/client.ts");
+  const nc = await connectNats(url, "upbit-ws-dashboard");
+  const bus = new UpbitNatsClient({ connection: nc });
+  let dash: Awaited<ReturnType<typeof startDashboard>> | undefined;
+  try {
+    dash = await startDashboard({
+      bus,
+      codes: inv.codes,
+      private: false,
+      port: inv.port,
+      units: inv.units,
+    });
+    await io.write(
+      `upbit-ws dashboard: ${dash.url}\n` +
+        `  codes     ${inv.codes.join(" ")}\n` +
+        `  feed      NATS ${url} (what upbit-ws relay publishes)\n` +
+        `Open the URL in a browser. Ctrl-C to stop.\n`,
+    );
+    await aborted(life.signal);
+    return life.stopCode() ?? 0;
+  } finally {
+    await dash?.close();
+    await bus.close();
+    await nc.close();
+  }
+}
 
 /**
  * The emulated account as the dashboard starts: a resting buy below the market on the first code

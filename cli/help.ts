@@ -179,6 +179,8 @@ KRW-ETH.
 Options:
 ${ENDPOINT}
   --private             show open orders and balances (needs keys)
+  --nats <url>          read from a relay's NATS bus (upbit-ws relay) instead of Upbit:
+                        nats://, tls://, ws:// or wss://; public data only
   --private-url <ws-url>  private endpoint (default: --url + /private); on the host of --url
   --port <n>            listen port on 127.0.0.1 (default: any free port)
   --units <1|5|15|30>   order book depth (default 15)
@@ -188,6 +190,7 @@ ${ENDPOINT}
 Examples:
   upbit-ws dashboard KRW-BTC KRW-ETH
   upbit-ws dashboard --emulator --port 8080
+  upbit-ws dashboard KRW-BTC --nats nats://127.0.0.1:4222
 
 ${EXIT}`,
   markets: `Usage: upbit-ws markets [options]

@@ -13,6 +13,9 @@ import { startEmulator } from "../testing/server.ts";
 import { startDashboard } from "../cli/dashboard/start.ts";
 import { CHART_LICENSE_PATH, CHART_PATH } from "../cli/dashboard/assets.ts";
 import { run } from "../cli/commands.ts";
+import { wsconnect } from "@nats-io/nats-core";
+import { relay, UpbitNatsClient } from "../nats/mod.ts";
+import { useNats } from "./_helpers/nats.ts";
 import type { Io, Signal } from "../cli/runtime.ts";
 
 interface Answer {
@@ -237,5 +240,70 @@ describe("dashboard command", () => {
     assert.equal((await get(port, path)).status, 200);
     assert.equal(await running, 0);
     await assert.rejects(get(port, path));
+  });
+});
+
+describe("dashboard fed by a NATS relay (--nats)", () => {
+  it("shows what upbit-ws relay publishes, with the bus connection in the status", async (t) => {
+    const nats = await useNats(t);
+    if (nats === undefined) return;
+    const emu = await startEmulator({ market: { tickMs: 0 } });
+    const upstream = new UpbitClient({ url: emu.url });
+    const nc = await wsconnect({ servers: nats.url });
+    const r = relay(upstream, { nats: nc, lease: { ttlMs: 600 } });
+    const bus = new UpbitNatsClient({ servers: nats.url });
+    const stepper = setInterval(() => emu.market.step(), 50);
+    const dash = await startDashboard({ bus, codes: ["KRW-BTC"], private: false });
+    try {
+      await r.ready;
+      const s = await readStream(
+        dash.port,
+        "/events",
+        (text) => messages(text, "update").some((u) => Array.isArray(u["tickers"])),
+        15_000,
+      );
+      const update = messages(s.text, "update").find((u) => Array.isArray(u["tickers"]));
+      const tickers = update?.["tickers"] as { code: string; price: number }[];
+      assert.equal(tickers[0]?.code, "KRW-BTC");
+      assert.ok(tickers[0]!.price > 0);
+      const status = update?.["status"] as { connections: { name: string; raw: string }[] };
+      assert.deepEqual(status.connections.map((c) => c.name), ["nats"]);
+      await assert.rejects(
+        startDashboard({ bus, codes: ["KRW-BTC"], private: true }),
+        /private data from a bus/,
+      );
+      // The command: `dashboard --nats <url>` starts, says where it reads from, stops at --duration.
+      let out = "";
+      const io: Io = {
+        args: [],
+        env: () => undefined,
+        isTty: false,
+        columns: () => 80,
+        write: (text) => {
+          out += text;
+          return Promise.resolve();
+        },
+        error: () => {},
+        onSignal: () => () => {},
+        readText: () => Promise.reject(new Error("no files")),
+        createFile: () => Promise.reject(new Error("no files")),
+        exit: () => Promise.reject(new Error("no exit")),
+      };
+      assert.equal(
+        await run(["dashboard", "KRW-BTC", "--nats", nats.url, "--duration", "1"], io),
+        0,
+      );
+      assert.match(out, /^upbit-ws dashboard: http:\/\/127\.0\.0\.1:\d+\/$/m);
+      assert.match(out, new RegExp(`feed {6}NATS ${nats.url.replaceAll(".", "\\.")} `));
+    } finally {
+      clearInterval(stepper);
+      await dash.close();
+      await bus.close();
+      await r.close();
+      await nc.close();
+      await upstream.close();
+      await emu.close();
+      await nats.stop();
+    }
   });
 });

@@ -424,6 +424,7 @@ describe("dashboard command line", () => {
       codes: ["KRW-BTC", "KRW-ETH"],
       endpoint: { emulator: false },
       private: false,
+      nats: undefined,
       port: 0,
       units: 15,
       durationMs: undefined,
@@ -438,6 +439,24 @@ describe("dashboard command line", () => {
     assert.equal(priv.command === "dashboard" && priv.private && priv.units, 5);
   });
 
+  it("reads from a relay's NATS bus with --nats, public data only", () => {
+    const inv = parseArgs(["dashboard", "KRW-BTC", "--nats", "nats://127.0.0.1:4222"]);
+    assert.equal(inv.command === "dashboard" && inv.nats, "nats://127.0.0.1:4222");
+    assert.equal(inv.command === "dashboard" && inv.private, false);
+    assert.throws(
+      () => parseArgs(["dashboard", "--nats", "http://x"]),
+      /current value is "http:\/\/x"/,
+    );
+    assert.throws(
+      () => parseArgs(["dashboard", "--nats", "ws://h:1", "--private"]),
+      /--nats and --private exclude each other/,
+    );
+    assert.throws(
+      () => parseArgs(["dashboard", "--nats", "ws://h:1", "--emulator"]),
+      /--nats and --emulator exclude each other/,
+    );
+  });
+
   it("refuses bad values, quoting them", () => {
     assert.throws(() => parseArgs(["dashboard", "--units", "7"]), /current value is "7"/);
     assert.throws(() => parseArgs(["dashboard", "--port", "70000"]), UsageError);
@@ -449,6 +468,7 @@ describe("dashboard command line", () => {
     assert.match(helpText(undefined), /dashboard \[codes…\]/);
     assert.match(helpText("dashboard"), /^Usage: upbit-ws dashboard \[codes…\] \[options\]/);
     assert.match(helpText("dashboard"), /--private/);
+    assert.match(helpText("dashboard"), /--nats <url>/);
     assert.match(helpText("dashboard"), /127\.0\.0\.1/);
   });
 });

@@ -1,34 +1,83 @@
 /**
- * What feeds the dashboard: an {@linkcode UpbitClient} subscribed to the ticker, trades, the
+ * What feeds the dashboard: a source of market events subscribed to the ticker, trades, the
  * order book and every candle interval of the chosen codes (and, when private data is shown, the
- * account's orders and balances), each event applied to the model as it arrives. The page never
- * talks to Upbit itself: Upbit allows one request per 10 s to traffic carrying an `Origin`
- * header, which every browser sends.
+ * account's orders and balances), each event applied to the model as it arrives. The source is
+ * the process's own {@linkcode UpbitClient}, or a bus consumer (`UpbitNatsClient` of
+ * `upbit-ws/nats`, reading what `upbit-ws relay` publishes). The page never talks to Upbit
+ * itself: Upbit allows one request per 10 s to traffic carrying an `Origin` header, which every
+ * browser sends.
  *
  * @module
  */
 import type { UpbitClient } from "../../src/client.ts";
 import type { ConnectionInfo } from "../../src/connection.ts";
-import type { Subscription } from "../../src/subscription.ts";
-import type { UpbitEvent } from "../../src/types.ts";
+import type {
+  CandleEvent,
+  CandleInterval,
+  MyAssetEvent,
+  MyOrderEvent,
+  OrderbookEvent,
+  TickerEvent,
+  TradeEvent,
+  UpbitEvent,
+} from "../../src/types.ts";
 import { CANDLE_INTERVALS, type DashboardModel } from "./model.ts";
+
+/** A connection as the status bar reads it (`UpbitClient.health().connections` fit as they are). */
+export type ConnectionView = Pick<ConnectionInfo, "state" | "reconnects" | "lastFrameAt"> & {
+  /** `public`, `private` or `nats`; all but `private` count as stalled when silent. */
+  name: string;
+};
 
 /** A source of events for the dashboard, and its connections' health. */
 export interface Feed {
-  /** The connections as `UpbitClient.health()` reports them. */
-  connections(): ConnectionInfo[];
+  /** The connections, for the status bar. */
+  connections(): ConnectionView[];
   /** The last error reported (code and message), if any. */
   lastError(): string | undefined;
-  /** Stops feeding (closes the subscriptions; the client stays the caller's). */
+  /** Stops feeding (closes the subscriptions; the source stays the caller's). */
   close(): void;
 }
 
-/** Options of {@linkcode feedFromClient}. */
-export interface ClientFeedOptions {
+type Quiet = { onError?: (error: unknown) => void };
+type Closable = { close(): void };
+
+/**
+ * The market part of a client: what both `UpbitClient` and `UpbitNatsClient` offer.
+ *
+ * @example
+ * ```ts
+ * import { UpbitClient } from "upbit-ws";
+ * import type { MarketSource } from "./feed.ts";
+ * const source: MarketSource = new UpbitClient();
+ * ```
+ */
+export interface MarketSource extends EventTarget {
+  subscribeTicker(codes: string[], cb: (e: TickerEvent) => void, o?: Quiet): Closable;
+  subscribeTrade(codes: string[], cb: (e: TradeEvent) => void, o?: Quiet): Closable;
+  subscribeOrderbook(
+    codes: string[],
+    cb: (e: OrderbookEvent) => void,
+    o?: Quiet & { units?: 1 | 5 | 15 | 30 },
+  ): Closable;
+  subscribeCandle(
+    interval: CandleInterval,
+    codes: string[],
+    cb: (e: CandleEvent) => void,
+    o?: Quiet,
+  ): Closable;
+}
+
+/** The account part of `UpbitClient`. */
+interface AccountSource {
+  subscribeMyOrder(codes: string[] | undefined, cb: (e: MyOrderEvent) => void, o?: Quiet): Closable;
+  subscribeMyAsset(cb: (e: MyAssetEvent) => void, o?: Quiet): Closable;
+}
+
+/** Options of {@linkcode feedFrom}. */
+export interface FeedOptions {
   /** Market codes. */
   codes: readonly string[];
-  /** Subscribe to `myOrder` and `myAsset` too (needs keys). */
-  private: boolean;
   /** Order book depth (default 15). */
   units?: 1 | 5 | 15 | 30;
   /** The receive time of an event (default `Date.now`). */
@@ -36,11 +85,74 @@ export interface ClientFeedOptions {
 }
 
 /**
- * Subscribes a client for the dashboard and applies every event to the model.
+ * Subscribes a source for the dashboard and applies every event to the model.
+ *
+ * @param source the market source
+ * @param account the account source, when private data is shown
+ * @param connections the source's connections, for the status bar
+ * @param model the model to fill
+ * @param options codes, depth
+ * @returns the feed
+ *
+ * @example
+ * ```ts
+ * import { UpbitClient } from "upbit-ws";
+ * import { DashboardModel } from "./model.ts";
+ * import { feedFrom } from "./feed.ts";
+ * await using client = new UpbitClient();
+ * const model = new DashboardModel({ codes: ["KRW-BTC"], private: false });
+ * const feed = feedFrom(client, undefined, () => client.health().connections, model, {
+ *   codes: ["KRW-BTC"],
+ * });
+ * feed.close();
+ * ```
+ */
+export function feedFrom(
+  source: MarketSource,
+  account: AccountSource | undefined,
+  connections: () => ConnectionView[],
+  model: DashboardModel,
+  options: FeedOptions,
+): Feed {
+  const now = options.now ?? Date.now;
+  const codes = [...options.codes];
+  const apply = (e: UpbitEvent) => model.apply(e, now());
+  let lastError: string | undefined;
+  const onError = (e: Event) => {
+    const error = (e as Event & { error?: { code?: unknown; message?: unknown } }).error;
+    lastError = `${String(error?.code ?? "ERROR")}: ${String(error?.message ?? "")}`;
+  };
+  source.addEventListener("error", onError);
+  // Errors reach the source's `error` event too; the per-subscription hook stays quiet.
+  const quiet = { onError: () => {} };
+  const subs: Closable[] = [
+    source.subscribeTicker(codes, apply, quiet),
+    source.subscribeTrade(codes, apply, quiet),
+    source.subscribeOrderbook(codes, apply, { ...quiet, units: options.units ?? 15 }),
+    ...CANDLE_INTERVALS.map((i) => source.subscribeCandle(i, codes, apply, quiet)),
+  ];
+  if (account !== undefined) {
+    subs.push(
+      account.subscribeMyOrder(undefined, apply, quiet),
+      account.subscribeMyAsset(apply, quiet),
+    );
+  }
+  return {
+    connections,
+    lastError: () => lastError,
+    close() {
+      for (const s of subs) s.close();
+      source.removeEventListener("error", onError);
+    },
+  };
+}
+
+/**
+ * {@linkcode feedFrom} for the process's own client.
  *
  * @param client the client (its URL, keys and tuning are the caller's)
  * @param model the model to fill
- * @param options codes, privacy, depth
+ * @param options codes, depth, and whether to subscribe to `myOrder` and `myAsset` (needs keys)
  * @returns the feed
  *
  * @example
@@ -57,36 +169,67 @@ export interface ClientFeedOptions {
 export function feedFromClient(
   client: UpbitClient,
   model: DashboardModel,
-  options: ClientFeedOptions,
+  options: FeedOptions & { private: boolean },
 ): Feed {
-  const now = options.now ?? Date.now;
-  const codes = [...options.codes];
-  const apply = (e: UpbitEvent) => model.apply(e, now());
-  let lastError: string | undefined;
-  const onError = (e: { error: { code: string; message: string } }) => {
-    lastError = `${e.error.code}: ${e.error.message}`;
+  return feedFrom(
+    client as unknown as MarketSource,
+    options.private ? client as unknown as AccountSource : undefined,
+    () => client.health().connections,
+    model,
+    options,
+  );
+}
+
+/** What the dashboard reads of a bus consumer (`UpbitNatsClient` fits). */
+export interface BusSource extends MarketSource {
+  health(): { nats: string; ingest: { lastReplyAt: number | null } };
+  metrics(): { lastMessageAt: number | null };
+}
+
+/**
+ * {@linkcode feedFrom} for a bus consumer: one `nats` connection in the status bar, `open` while
+ * connected (silent for the stall threshold: stalled), `backoff` while NATS reconnects.
+ *
+ * @param bus the consumer (e.g. `new UpbitNatsClient({ connection })`)
+ * @param model the model to fill
+ * @param options codes, depth
+ * @returns the feed
+ *
+ * @example
+ * ```ts
+ * import type { BusSource } from "./feed.ts";
+ * import { DashboardModel } from "./model.ts";
+ * import { feedFromBus } from "./feed.ts";
+ * declare const bus: BusSource;
+ * const model = new DashboardModel({ codes: ["KRW-BTC"], private: false });
+ * feedFromBus(bus, model, { codes: ["KRW-BTC"] }).close();
+ * ```
+ */
+export function feedFromBus(bus: BusSource, model: DashboardModel, options: FeedOptions): Feed {
+  const STATES: Readonly<Record<string, ConnectionInfo["state"]>> = {
+    connected: "open",
+    reconnecting: "backoff",
+    closed: "closed",
+    connecting: "connecting",
   };
-  client.addEventListener("error", onError);
-  // Errors reach the client's `error` event too; the per-subscription hook stays quiet.
-  const quiet = { onError: () => {} };
-  const subs: Subscription<UpbitEvent>[] = [
-    client.subscribeTicker(codes, apply, quiet),
-    client.subscribeTrade(codes, apply, quiet),
-    client.subscribeOrderbook(codes, apply, { ...quiet, units: options.units ?? 15 }),
-    ...CANDLE_INTERVALS.map((i) => client.subscribeCandle(i, codes, apply, quiet)),
-  ] as Subscription<UpbitEvent>[];
-  if (options.private) {
-    subs.push(
-      client.subscribeMyOrder(undefined, apply, quiet) as Subscription<UpbitEvent>,
-      client.subscribeMyAsset(apply, quiet) as Subscription<UpbitEvent>,
-    );
-  }
-  return {
-    connections: () => client.health().connections,
-    lastError: () => lastError,
-    close() {
-      for (const s of subs) s.close();
-      client.removeEventListener("error", onError);
+  let reconnects = 0;
+  let last = "connecting";
+  return feedFrom(
+    bus,
+    undefined,
+    () => {
+      const h = bus.health();
+      if (h.nats === "reconnecting" && last !== "reconnecting") reconnects++;
+      last = h.nats;
+      const m = bus.metrics();
+      return [{
+        name: "nats",
+        state: STATES[h.nats] ?? "connecting",
+        reconnects,
+        lastFrameAt: m.lastMessageAt ?? h.ingest.lastReplyAt,
+      }];
     },
-  };
+    model,
+    options,
+  );
 }

@@ -8,7 +8,7 @@ import type { UpbitClient } from "../../src/client.ts";
 import { systemClock } from "../../src/clock.ts";
 import { loadAssets } from "./assets.ts";
 import { Broadcaster } from "./broadcast.ts";
-import { feedFromClient } from "./feed.ts";
+import { type BusSource, feedFromBus, feedFromClient } from "./feed.ts";
 import { newToken } from "./guard.ts";
 import { DashboardModel } from "./model.ts";
 import { startDashboardServer } from "./server.ts";
@@ -17,7 +17,9 @@ import { feedStatus } from "./status.ts";
 /** Options of {@linkcode startDashboard}. */
 export interface DashboardOptions {
   /** The client to feed from (its URL and keys are the caller's; it is not closed here). */
-  client: UpbitClient;
+  client?: UpbitClient;
+  /** Or a bus consumer (`UpbitNatsClient`); public data only. Not closed here. */
+  bus?: BusSource;
   /** Market codes, in display order. */
   codes: readonly string[];
   /** Show open orders and balances (needs keys); the URL then carries a random token. */
@@ -67,6 +69,12 @@ export interface Dashboard extends AsyncDisposable {
  * ```
  */
 export async function startDashboard(options: DashboardOptions): Promise<Dashboard> {
+  if ((options.client === undefined) === (options.bus === undefined)) {
+    throw new TypeError("Cannot start the dashboard as it needs exactly one of client and bus");
+  }
+  if (options.bus !== undefined && options.private) {
+    throw new TypeError("Cannot start the dashboard with private data from a bus: use a client");
+  }
   const assets = await loadAssets();
   const model = new DashboardModel({
     codes: options.codes,
@@ -75,11 +83,14 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     levels: options.units ?? 15,
   });
   options.seed?.(model);
-  const feed = feedFromClient(options.client, model, {
-    codes: options.codes,
-    private: options.private,
-    units: options.units ?? 15,
-  });
+  const units = options.units ?? 15;
+  const feed = options.bus !== undefined
+    ? feedFromBus(options.bus, model, { codes: options.codes, units })
+    : feedFromClient(options.client!, model, {
+      codes: options.codes,
+      private: options.private,
+      units,
+    });
   const staleMs = options.staleMs ?? 10_000;
   const broadcaster = new Broadcaster({
     model,

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { ConnectionInfo } from "../../src/connection.ts";
+import type { ConnectionView } from "./feed.ts";
 
 /** The feed's state, worst first when several connections disagree. */
 export type FeedState = "failed" | "closed" | "reconnecting" | "stalled" | "connecting" | "live";
@@ -21,7 +21,7 @@ const RANK: Readonly<Record<FeedState, number>> = Object.freeze({
 
 /** One connection in the status line. */
 export interface ConnectionStatus {
-  /** `public` or `private`. */
+  /** `public`, `private` or `nats`. */
   name: string;
   state: FeedState;
   /** The client's own state: `open`, `backoff`, … */
@@ -48,9 +48,10 @@ export interface FeedStatus {
 }
 
 /**
- * The state of one connection. An open public connection with no frame (data, or the
- * `{"status":"UP"}` answer to the keepalive) for `staleMs` is `stalled`. The private one carries
- * only account changes, which may be rare, so its silence alone is not a stall.
+ * The state of one connection. An open market connection (Upbit's public one, or the NATS bus)
+ * with no frame (data, or the `{"status":"UP"}` answer to the keepalive) for `staleMs` is
+ * `stalled`. The private one carries only account changes, which may be rare, so its silence
+ * alone is not a stall.
  *
  * @param c the connection as `health()` reports it
  * @param now the current time, ms
@@ -65,13 +66,13 @@ export interface FeedStatus {
  * ```
  */
 export function connectionState(
-  c: Pick<ConnectionInfo, "name" | "state" | "reconnects" | "lastFrameAt">,
+  c: ConnectionView,
   now: number,
   staleMs: number,
 ): FeedState {
   switch (c.state) {
     case "open":
-      if (c.name === "public" && c.lastFrameAt !== null && now - c.lastFrameAt >= staleMs) {
+      if (c.name !== "private" && c.lastFrameAt !== null && now - c.lastFrameAt >= staleMs) {
         return "stalled";
       }
       return "live";
@@ -104,7 +105,7 @@ export function connectionState(
  * ```
  */
 export function feedStatus(
-  connections: readonly Pick<ConnectionInfo, "name" | "state" | "reconnects" | "lastFrameAt">[],
+  connections: readonly ConnectionView[],
   now: number,
   extra: { rate: number; staleMs: number; lastError?: string | undefined },
 ): FeedStatus {
