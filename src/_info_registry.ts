@@ -27,6 +27,18 @@ export interface InfoConsumerSpec {
   indicators: readonly CanonicalIndicator[];
   /** Receives each event meant for this consumer. */
   deliver: (event: UpbitEvent) => void;
+  /** Called when Upbit refused this consumer's part of the request (the consumer is done). */
+  fail?: (error: Error) => void;
+}
+
+/** A request built by {@linkcode InfoRegistry.request}; recorded by `commit` once sent. */
+export interface InfoRequest {
+  /** The JSON text to send. */
+  readonly text: string;
+  /** The consumers it carries. */
+  readonly consumers: ReadonlySet<InfoConsumerSpec>;
+  /** The type objects, as compared with the next request. */
+  readonly body: string;
 }
 
 interface Stream {
@@ -120,9 +132,66 @@ export class InfoRegistry {
     this.#sent = "";
   }
 
-  /** Whether the desired set differs from what was last sent. */
-  needsRequest(): boolean {
-    return this.#body() !== this.#sent;
+  /**
+   * Whether the desired set differs from what was last sent.
+   *
+   * @param include the consumers a request may carry (all when absent)
+   * @returns whether to send a request
+   */
+  needsRequest(include?: (consumer: InfoConsumerSpec) => boolean): boolean {
+    return this.#body(include) !== this.#sent;
+  }
+
+  /**
+   * Builds the request for the consumers `include` lets through. Changes nothing.
+   *
+   * @param ticket the request's ticket
+   * @param format the connection-wide wire format
+   * @param include the consumers it may carry (all when absent)
+   * @returns the request, or `undefined` when nothing is wanted
+   */
+  request(
+    ticket: string,
+    format: WireFormat,
+    include?: (consumer: InfoConsumerSpec) => boolean,
+  ): InfoRequest | undefined {
+    const body = this.#body(include);
+    if (body === "") return undefined;
+    const consumers = new Set([...this.#consumers].filter((c) => include?.(c) ?? true));
+    return {
+      text: `[${JSON.stringify({ ticket })},${body},${JSON.stringify({ format })}]`,
+      consumers,
+      body,
+    };
+  }
+
+  /**
+   * Records that a request went out; `undefined` records that nothing is wanted.
+   *
+   * @param request what {@linkcode InfoRegistry.request} returned
+   */
+  commit(request: InfoRequest | undefined): void {
+    this.#sent = request?.body ?? "";
+  }
+
+  /**
+   * Whether a consumer is live.
+   *
+   * @param spec what {@linkcode InfoRegistry.add} returned
+   * @returns whether it was added and not removed
+   */
+  has(spec: InfoConsumerSpec): boolean {
+    return this.#consumers.has(spec);
+  }
+
+  /**
+   * Fails consumers Upbit refused (each through its own `fail`).
+   *
+   * @param consumers what {@linkcode InfoRegistry.add} returned
+   * @param error Upbit's refusal
+   */
+  refuse(consumers: readonly InfoConsumerSpec[], error: Error): void {
+    for (const consumer of consumers) consumer.fail?.(error);
   }
 
   /**
@@ -176,9 +245,10 @@ export class InfoRegistry {
    * The type objects of the set, comma-joined: per type and timeframe, codes that want the same
    * indicators share one object. Deterministic (sorted), so an unchanged set compares equal.
    */
-  #body(): string {
+  #body(include?: (consumer: InfoConsumerSpec) => boolean): string {
     const groups = new Map<string, Map<string, Map<string, CanonicalIndicator>>>();
     for (const s of this.#streams.values()) {
+      if (include !== undefined && !s.consumers.some(include)) continue;
       const group = `${s.type}|${s.timeframe}`;
       let byCode = groups.get(group);
       if (!byCode) groups.set(group, byCode = new Map());

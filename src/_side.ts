@@ -156,6 +156,12 @@ export function createSide<R extends DesiredSet = Registry>(
       lastReported = error;
       hooks.error(error);
     },
+    refused: (error, consumers) => {
+      counters.serverErrors++;
+      // Only the consumers Upbit refused hear of it (each through its own subscription); the
+      // others of this connection carry on and see at most a reconnect.
+      registry.refuse(consumers, error);
+    },
     event: (event) => {
       counters.messages[event.type] = (counters.messages[event.type] ?? 0) + 1;
     },

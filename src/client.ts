@@ -1045,7 +1045,18 @@ export class UpbitClient extends EventTarget {
   #book(codes: readonly string[], options: { units?: number; level?: number } | undefined): Target {
     const units = options?.units === undefined ? 30 : checkUnits(options.units);
     const level = options?.level === undefined ? 0 : checkNumber(options.level, "level", 0);
-    return { type: "orderbook", codes: checkCodes(codes), units, level, private: false };
+    const list = checkCodes(codes);
+    // `level` groups KRW prices only: the Korean host then sends nothing at all, a regional host
+    // refuses the whole request with WRONG_FORMAT (upbit-protocol.md §2.1, §10.2).
+    const offKrw = level !== 0 ? list.find((c) => !c.startsWith("KRW-")) : undefined;
+    if (offKrw !== undefined) {
+      throw new RangeError(
+        `Cannot subscribe to orderbook with level ${level} as level applies to KRW markets only: current value is ${
+          quote(offKrw)
+        }`,
+      );
+    }
+    return { type: "orderbook", codes: list, units, level, private: false };
   }
 
   #announcement(options: AnnouncementOptions | undefined): Target {
@@ -1200,6 +1211,8 @@ export class UpbitClient extends EventTarget {
         timeframe: target.info.timeframe,
         indicators: target.info.indicators,
         deliver: (event) => ref.deref()?.push(event as E),
+        // Upbit refused this subscription's part of the /info request.
+        fail: (error) => ref.deref()?.fail(error),
       });
       slot.remove = () => infoSide.registry.remove(spec);
       side.connection.changed();
@@ -1224,6 +1237,8 @@ export class UpbitClient extends EventTarget {
         if (stream === "snapshot") ref.deref()?.fail(error);
         else this.#emitError(error, name);
       },
+      // Upbit refused this subscription's part of the request (e.g. WRONG_FORMAT).
+      fail: (error) => ref.deref()?.fail(error),
     });
     slot.remove = () => registry.remove(consumer);
     side.connection.changed();

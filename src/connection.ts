@@ -21,6 +21,8 @@ import {
 import { createRateGate, type RequestLimit } from "./_rate_gate.ts";
 import type { Registry } from "./registry.ts";
 import type { InfoRegistry } from "./_info_registry.ts";
+import { Isolation } from "./_isolation.ts";
+import { classifyServerError } from "./_server_errors.ts";
 import { Scheduler } from "./scheduler.ts";
 import { openSocket, type WebSocketConstructor } from "./transport.ts";
 import type { UpbitEvent, WireFormat } from "./types.ts";
@@ -54,18 +56,32 @@ export type ConnectionState =
  */
 export type ConnectionName = "public" | "private" | "info";
 
-/** What a connection needs of its desired set: the market/private registry or the `/info` one. */
-export type DesiredSet = Pick<
-  Registry & InfoRegistry,
-  | "size"
-  | "streamCount"
-  | "needsRequest"
-  | "buildRequest"
-  | "resetWire"
-  | "awaitingSnapshots"
-  | "retrySnapshots"
-  | "route"
->;
+/**
+ * What a connection needs of its desired set: the market/private registry or the `/info` one.
+ * Consumers are opaque handles here; the connection only holds some back while it finds which
+ * of them made Upbit refuse a request (see `_isolation.ts`).
+ */
+export type DesiredSet =
+  & Pick<
+    Registry & InfoRegistry,
+    "size" | "streamCount" | "resetWire" | "awaitingSnapshots" | "retrySnapshots" | "route"
+  >
+  & {
+    /** Whether a request is needed for the consumers `include` lets through (all if absent). */
+    needsRequest(include?: (consumer: object) => boolean): boolean;
+    /** Builds the request (changing nothing); `undefined` when nothing is wanted. */
+    request(
+      ticket: string,
+      format: WireFormat,
+      include?: (consumer: object) => boolean,
+    ): { readonly text: string; readonly consumers: ReadonlySet<object> } | undefined;
+    /** Records that a built request went out (`undefined`: nothing is wanted). */
+    commit(request: { readonly text: string } | undefined): void;
+    /** Whether a consumer is still subscribed. */
+    has(consumer: object): boolean;
+    /** Fails exactly these consumers with Upbit's refusal. */
+    refuse(consumers: readonly object[], error: Error): void;
+  };
 
 /**
  * One connection as `health()` reports it.
@@ -131,10 +147,16 @@ export interface ConnectionConfig {
   validate: "first" | "always" | "never";
   lossless: boolean;
   /**
-   * Consecutive refusals (INVALID_AUTH, other error frames, 401/403 upgrades) with no data in
-   * between after which the loop stops until the user acts, instead of storming Upbit.
+   * Consecutive authentication refusals (`INVALID_AUTH`, 401/403 upgrades) with no data in
+   * between after which the loop stops until the user acts, instead of storming Upbit. Rate
+   * limits and refusals of a request's content never count (see `_server_errors.ts`).
    */
   maxRefusals: number;
+  /**
+   * How long after a request with no error frame it counts as accepted (default 1000 ms; Upbit
+   * sends no acknowledgement, and its error frame comes at once).
+   */
+  acceptAfterMs?: number;
 }
 
 /** What a connection reports to the client. */
@@ -144,8 +166,16 @@ export interface ConnectionHooks {
   error(error: UpbitError): void;
   /** The loop gave up; the consumers should be told with this error. */
   failed(error: UpbitError): void;
-  /** A server error frame: the consumers of this connection should hear of it. */
+  /**
+   * A server error frame that concerns the connection, not one subscription: a rate limit, or a
+   * name the client does not know (transient).
+   */
   serverError(error: ServerError): void;
+  /**
+   * Upbit refused the request because of these consumers (`WRONG_FORMAT`, `INVALID_PARAM`, …):
+   * fail exactly them with the error. The other consumers hear nothing.
+   */
+  refused(error: ServerError, consumers: readonly object[]): void;
   event(event: UpbitEvent): void;
   frame(bytes: number): void;
 }
@@ -177,6 +207,18 @@ export class Connection {
   #closing = new Set<Promise<void>>();
   /** When missing snapshots are asked for again (0: none missing). */
   #snapshotDeadline = 0;
+  /** Which consumers made Upbit refuse a request (see `_isolation.ts`). */
+  #isolation: Isolation<object>;
+  #include: (consumer: object) => boolean;
+  #acceptTimer: unknown = undefined;
+  /** Requests sent on the current socket. */
+  #sentOnSocket = 0;
+  /**
+   * The request awaiting acceptance is the first on its socket, so the first data frame answers
+   * it: Upbit sends nothing on a socket before its first request, and no data for a request it
+   * refuses. That frame accepts it without waiting out the grace period.
+   */
+  #acceptOnData = false;
 
   /**
    * @param config tuning
@@ -187,11 +229,16 @@ export class Connection {
     this.#config = config;
     this.#registry = registry;
     this.#hooks = hooks;
+    this.#isolation = new Isolation((c) => registry.has(c));
+    this.#include = (c) => this.#isolation.include(c);
     this.#scheduler = new Scheduler({
       clock: config.clock,
       gate: createRateGate(config.limits),
       ready: () => this.#state === "open",
-      needed: () => this.#registry.needsRequest(),
+      needed: () => {
+        this.#settleSearch();
+        return this.#registry.needsRequest(this.#include);
+      },
       send: () => this.#sendSet(),
     });
   }
@@ -347,7 +394,8 @@ export class Connection {
         const failure = asUpbitError(error, "Cannot connect to Upbit");
         this.#hooks.error(failure);
         if (failure instanceof AuthenticationError) refusals++;
-        attempt++;
+        // A rate limit is waited out, never counted towards giving up.
+        if (failure.code !== "RATE_LIMITED") attempt++;
         if (!(await this.#backoff(signal, attempt, failure, refusals))) return;
         continue;
       }
@@ -356,11 +404,22 @@ export class Connection {
       if (signal.aborted) return;
       this.#hooks.close({ code: ended.code, reason: ended.reason });
       if (ended.uptime >= config.minUptimeMs) attempt = 0;
-      const refused = ended.error instanceof AuthenticationError ||
-        (ended.error instanceof ServerError && ended.error.code !== "RATE_LIMITED");
+      if (ended.refused) {
+        // Upbit refused part of the request and the consumers concerned failed; the rest come
+        // back at once, paced under Upbit's connect limit (5 per second).
+        this.#state = "backoff";
+        try {
+          await delay(config.clock, Math.round(REFUSAL_PAUSE_MS * (1 + config.random())), signal);
+        } catch {
+          return;
+        }
+        continue;
+      }
+      const refused = ended.error instanceof AuthenticationError;
       if (refused && !ended.gotData) refusals++;
       else if (ended.gotData) refusals = 0;
-      attempt++;
+      // A rate limit is waited out (jittered, see #backoff), never counted towards giving up.
+      if (ended.error?.code !== "RATE_LIMITED") attempt++;
       if (!(await this.#backoff(signal, attempt, ended.error, refusals))) return;
     }
   }
@@ -415,21 +474,49 @@ export class Connection {
     const hooks = this.#hooks;
     const registry = this.#registry;
     let gotData = false;
+    let refused = false;
     let lastError: UpbitError | undefined;
+    let finish: (code: number, reason: string) => void = () => {};
     const sink: FrameSink = {
       event: (event) => {
         gotData = true;
+        if (this.#acceptOnData) this.#accept();
         hooks.event(event);
         registry.route(event);
       },
       status: () => {},
       serverError: (name, message) => {
-        const error = name === "INVALID_AUTH"
-          ? new AuthenticationError(`Upbit refused the credentials: ${name} "${message}"`)
-          : new ServerError(name, message);
-        lastError = error;
-        if (error instanceof ServerError) hooks.serverError(error);
-        else hooks.error(error);
+        // What an error means comes from one table (`_server_errors.ts`), by name only.
+        const kind = classifyServerError(name);
+        if (kind === "auth") {
+          lastError = new AuthenticationError(
+            `Upbit refused the credentials: ${name} "${message}"`,
+          );
+          hooks.error(lastError);
+          return;
+        }
+        const error = new ServerError(name, message);
+        if (kind === "refusal") {
+          const { culprits, attributed } = this.#isolation.refused();
+          if (attributed) {
+            lastError = error;
+            refused = true;
+            // Upbit closes the socket ~150 ms after the error; end it now, then fail exactly the
+            // consumers found, so nothing is sent into the closing socket.
+            finish(1000, "request refused");
+            hooks.refused(error, culprits);
+            return;
+          }
+        } else if (kind === "rate-limit") {
+          // The whole request was refused for a limit, not its content: keep every
+          // subscription, wait (jittered) and come back.
+          lastError = error;
+          hooks.serverError(error);
+          finish(1000, "rate limited");
+          return;
+        }
+        // Unknown (or unattributable): transient. Reported; the connection is not ended for it.
+        hooks.serverError(error);
       },
       subscriptions: (list) => {
         const waiters = this.#listWaiters;
@@ -443,10 +530,13 @@ export class Connection {
       const openedAt = clock.now();
       let timer: unknown;
       let done = false;
-      const finish = (code: number, reason: string) => {
+      finish = (code: number, reason: string) => {
         if (done) return;
         done = true;
         clock.clearTimeout(timer);
+        this.#cancelAcceptance();
+        // A request left unanswered goes out again on the next socket.
+        if (!refused) this.#isolation.lost();
         signal.removeEventListener("abort", onAbort);
         socket.removeEventListener("message", onMessage);
         socket.removeEventListener("close", onClose);
@@ -462,6 +552,7 @@ export class Connection {
           reason,
           uptime: clock.now() - openedAt,
           gotData,
+          refused,
           ...(lastError ? { error: lastError } : {}),
         });
       };
@@ -504,6 +595,7 @@ export class Connection {
       this.#socket = socket;
       this.#lastFrameAt = openedAt;
       this.#connectedAt = openedAt;
+      this.#sentOnSocket = 0;
       this.#state = "open";
       registry.resetWire();
       this.#scheduler.reset();
@@ -514,13 +606,61 @@ export class Connection {
     });
   }
 
-  /** Sends the whole desired set. */
+  /** Sends the whole desired set (less the consumers held back while a refusal is searched). */
   #sendSet(): void {
-    const request = this.#registry.buildRequest(this.#config.ticket, this.#config.format);
-    if (request !== undefined) this.#socket?.send(request);
+    const socket = this.#socket;
+    if (socket === undefined) return;
+    const request = this.#registry.request(
+      this.#config.ticket,
+      this.#config.format,
+      this.#include,
+    );
+    this.#registry.commit(request);
+    if (request !== undefined) {
+      // Recorded before sending: an answer may come back as soon as the message leaves.
+      this.#isolation.sent(request.consumers);
+      this.#cancelAcceptance();
+      this.#acceptOnData = this.#sentOnSocket++ === 0;
+      this.#acceptTimer = this.#config.clock.setTimeout(
+        () => this.#accept(),
+        this.#config.acceptAfterMs ?? ACCEPT_AFTER_MS,
+      );
+      socket.send(request.text);
+    }
     this.#snapshotDeadline = this.#registry.awaitingSnapshots()
       ? this.#config.clock.now() + this.#config.snapshotTimeoutMs
       : 0;
+  }
+
+  /**
+   * The search for a refused consumer moved on: groups that would put nothing new on the wire
+   * are accepted untried, and the next group (or, once the search is over, everyone held back)
+   * goes out.
+   */
+  #searchStep(): void {
+    this.#settleSearch();
+    this.#scheduler.request();
+  }
+
+  #settleSearch(): void {
+    const isolation = this.#isolation;
+    while (
+      isolation.searching && !isolation.awaiting && !this.#registry.needsRequest(this.#include)
+    ) {
+      isolation.settle();
+    }
+  }
+
+  /** The request awaiting its answer was accepted. */
+  #accept(): void {
+    this.#cancelAcceptance();
+    if (this.#isolation.accepted()) this.#searchStep();
+  }
+
+  #cancelAcceptance(): void {
+    this.#acceptOnData = false;
+    if (this.#acceptTimer !== undefined) this.#config.clock.clearTimeout(this.#acceptTimer);
+    this.#acceptTimer = undefined;
   }
 
   /** Asks again for snapshots that never came (see `Registry.retrySnapshots`). */
@@ -565,12 +705,23 @@ export class Connection {
 /** Requests that ask for one stream's snapshot before the client stops waiting for it. */
 const SNAPSHOT_TRIES = 3;
 
+/** A request with no error frame for this long counts as accepted (see `_isolation.ts`). */
+const ACCEPT_AFTER_MS = 1000;
+
+/**
+ * The pause before reconnecting after a refusal (times 1–2, jittered): at most 4 connects per
+ * second while a refused consumer is searched, under Upbit's 5 per second.
+ */
+const REFUSAL_PAUSE_MS = 250;
+
 /** How one socket's life ended. */
 interface Ended {
   code: number;
   reason: string;
   uptime: number;
   gotData: boolean;
+  /** Upbit refused the request's content and the consumers concerned were found. */
+  refused: boolean;
   error?: UpbitError;
 }
 

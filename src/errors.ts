@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { classifyServerError } from "./_server_errors.ts";
 
 /**
  * The stable codes of {@linkcode UpbitError}; switch on these, not on messages.
@@ -63,7 +64,10 @@ export class UpbitError extends Error {
 
 /**
  * Upbit answered with an error frame (`{"error":{"name","message"}}`), such as `WRONG_FORMAT` or
- * `INVALID_PARAM`. Upbit closes the connection right after it.
+ * `INVALID_PARAM`. Upbit closes the connection right after it. `code` is `"RATE_LIMITED"` for the
+ * rate-limit names (`TOO_MANY_REQUEST`, `Too Many Requests`, `I'm a teapot`), else
+ * `"SERVER_ERROR"`. A subscription whose request Upbit refused fails with this error; the
+ * other subscriptions of the client carry on.
  *
  * @example
  * ```ts
@@ -86,9 +90,7 @@ export class ServerError extends UpbitError {
    */
   constructor(serverName: string, serverMessage: string, options?: ErrorOptions) {
     super(
-      serverName === "Too Many Requests" || serverName === "I'm a teapot"
-        ? "RATE_LIMITED"
-        : "SERVER_ERROR",
+      classifyServerError(serverName) === "rate-limit" ? "RATE_LIMITED" : "SERVER_ERROR",
       `Upbit refused the request: ${serverName} "${serverMessage}"`,
       options,
     );

@@ -3,9 +3,16 @@
  * that puts it on the wire, and the routing of decoded events back to the consumers.
  *
  * Upbit replaces a connection's whole subscription on every request, so a request is always built
- * from the whole set. Streams already flowing are re-sent with `is_only_realtime`, so existing
- * consumers get no duplicate snapshots; a stream with a consumer still waiting for its snapshot
- * is sent without that flag, and the snapshot frame goes only to the consumers waiting for it.
+ * from the whole set. A request holds one object per (type, level) — never two objects of one
+ * type and level that differ only in their flags, as no source says what Upbit does with such a
+ * pair (`upbit-protocol.md` §10.3). An object goes out with `is_only_realtime` when none of its
+ * codes needs a snapshot, with `is_only_snapshot` when none of them needs realtime, and without
+ * flags otherwise: Upbit then sends a snapshot of every code in it, and {@linkcode Registry.route}
+ * hands each snapshot only to the consumers waiting for one, so consumers already flowing never
+ * see a second snapshot.
+ *
+ * Building a request ({@linkcode Registry.request}) changes nothing; {@linkcode Registry.commit}
+ * records that it went out.
  *
  * @module
  */
@@ -45,6 +52,8 @@ export interface ConsumerSpec {
    * `"both"` consumer then receives realtime events of those codes without one.
    */
   expire?: (codes: string[]) => void;
+  /** Called when Upbit refused this consumer's part of the request (the consumer is done). */
+  fail?: (error: Error) => void;
 }
 
 /** A consumer as the registry tracks it. */
@@ -67,12 +76,38 @@ interface Stream {
   snapshotDue: boolean;
   /** Requests that asked for this stream's snapshot with none arriving yet. */
   snapshotTries: number;
-  /** What the last request put on the wire for this stream. */
-  sentRealtime: boolean;
-  sentUnits: number;
-  /** `announcement`: the filter the last request put on the wire (JSON), "" elsewhere. */
-  sentFilter: string;
 }
+
+/**
+ * A request built by {@linkcode Registry.request}: its text and the consumers it carries. Nothing
+ * is recorded until it is passed to {@linkcode Registry.commit}.
+ *
+ * @example
+ * ```ts
+ * import { Registry } from "upbit-ws";
+ * const registry = new Registry();
+ * registry.add({
+ *   type: "ticker", codes: ["KRW-BTC"], units: 30, level: 0, stream: "both",
+ *   deliver: () => {}, complete: () => {},
+ * });
+ * const request = registry.request("ticket-1", "DEFAULT");
+ * if (request) registry.commit(request); // after socket.send(request.text)
+ * ```
+ */
+export interface WireRequest {
+  /** The JSON text to send. */
+  readonly text: string;
+  /** The consumers whose streams this request puts on the wire. */
+  readonly consumers: ReadonlySet<Consumer>;
+  /** What keeps flowing after this request (type, level, code with depth), as one string. */
+  readonly flows: string;
+}
+
+/**
+ * Which consumers a request may carry (all when absent). The connection holds back consumers
+ * while it finds out which of them made Upbit refuse a request.
+ */
+export type ConsumerFilter = (consumer: Consumer) => boolean;
 
 const ALL = "*";
 const PRIVATE: ReadonlySet<string> = new Set(["myOrder", "myAsset", "announcement"]);
@@ -100,14 +135,22 @@ function routeKey(code: string, level: number): string {
 export class Registry {
   /** type → route key → stream. */
   #routes = new Map<string, Map<string, Stream>>();
+  /** Orderbook code → its streams at every level (for frames echoing another level). */
+  #books = new Map<string, Stream[]>();
   #consumers = new Set<Consumer>();
+  /** Streams whose snapshot each built request asks for, and its orderbook streams. */
+  #asked = new WeakMap<WireRequest, { asked: Stream[]; books: Stream[] }>();
+  /** Orderbook code → every level asked for on this socket (a frame at one is never rerouted). */
+  #askedLevels = new Map<string, Set<number>>();
+  /** What the last committed request made flow. */
+  #flowing = "";
 
   /** The number of live consumers. */
   get size(): number {
     return this.#consumers.size;
   }
 
-  /** The number of streams on the wire or wanted there. */
+  /** The number of streams wanted on the wire. */
   get streamCount(): number {
     let n = 0;
     for (const byKey of this.#routes.values()) n += byKey.size;
@@ -138,8 +181,8 @@ export class Registry {
   }
 
   /**
-   * Removes a consumer; idempotent. A stream left without consumers stays until the next request
-   * has been built, so that the request can drop it.
+   * Removes a consumer; idempotent. A stream left without consumers leaves the desired set at
+   * once; the next request drops it from the wire.
    *
    * @param consumer what {@linkcode Registry.add} returned
    */
@@ -149,8 +192,29 @@ export class Registry {
       const stream = this.#routes.get(consumer.spec.type)?.get(routeKey(code, consumer.spec.level));
       if (!stream) continue;
       stream.consumers = stream.consumers.filter((c) => c !== consumer);
-      if (stream.consumers.length === 0 && !stream.sentRealtime) this.#drop(stream);
+      if (stream.consumers.length === 0) this.#drop(stream);
     }
+  }
+
+  /**
+   * Whether a consumer is live.
+   *
+   * @param consumer what {@linkcode Registry.add} returned
+   * @returns whether it was added and not removed
+   */
+  has(consumer: Consumer): boolean {
+    return this.#consumers.has(consumer);
+  }
+
+  /**
+   * Fails consumers Upbit refused (each through its own `fail`); the subscription then closes
+   * and removes itself.
+   *
+   * @param consumers what {@linkcode Registry.add} returned
+   * @param error Upbit's refusal
+   */
+  refuse(consumers: readonly Consumer[], error: Error): void {
+    for (const consumer of consumers) consumer.spec.fail?.(error);
   }
 
   /** Every live consumer. */
@@ -163,6 +227,8 @@ export class Registry {
    * snapshots waits for a fresh one.
    */
   resetWire(): void {
+    this.#flowing = "";
+    this.#askedLevels.clear();
     for (const consumer of this.#consumers) {
       if (consumer.awaiting !== null && consumer.spec.stream === "both") {
         consumer.awaiting = new Set(this.#codesOf(consumer.spec));
@@ -170,95 +236,175 @@ export class Registry {
     }
     for (const byKey of this.#routes.values()) {
       for (const stream of byKey.values()) {
-        stream.sentRealtime = false;
-        stream.sentUnits = 0;
-        stream.sentFilter = "";
         stream.snapshotTries = 0;
-        if (stream.consumers.length === 0) this.#drop(stream);
-        else stream.snapshotDue = stream.consumers.some((c) => c.awaiting?.has(stream.code));
+        stream.snapshotDue = stream.consumers.some((c) => c.awaiting?.has(stream.code));
       }
     }
   }
 
   /**
-   * Whether the wire set differs from the desired set in a way that needs a request: a snapshot
-   * is due, realtime is wanted where it is not flowing (or at another depth), or flowing
-   * realtime is no longer wanted. Consumers that only took a snapshot leave without one.
+   * Whether a request is needed: a snapshot is due, or what would flow after a new request
+   * (codes, depths, levels) differs from what flows now. Consumers that only took a snapshot
+   * leave without one; a realtime-only newcomer on a flowing stream needs none.
+   *
+   * @param include the consumers the request may carry (all when absent)
+   * @returns whether to send a request
    */
-  needsRequest(): boolean {
+  needsRequest(include?: ConsumerFilter): boolean {
     for (const byKey of this.#routes.values()) {
       for (const stream of byKey.values()) {
-        if (stream.snapshotDue) return true;
-        const realtime = stream.consumers.some((c) => c.realtime);
-        if (realtime !== stream.sentRealtime) return true;
-        if (realtime && this.#units(stream) !== stream.sentUnits) return true;
-        if (realtime && stream.type === "announcement") {
-          if (JSON.stringify(announcementObject(stream)) !== stream.sentFilter) return true;
+        if (!stream.snapshotDue) continue;
+        for (const c of stream.consumers) {
+          if ((include === undefined || include(c)) && c.awaiting?.has(stream.code)) return true;
         }
       }
     }
-    return false;
+    return this.#plan(include).flows !== this.#flowing;
   }
 
   /**
-   * Builds the request that puts the whole desired set on the wire, and records it as sent.
+   * Builds the request that puts the desired set on the wire. Changes nothing.
+   *
+   * @param ticket the request's ticket
+   * @param format the connection-wide wire format
+   * @param include the consumers the request may carry (all when absent)
+   * @returns the request, or `undefined` when nothing is wanted
+   */
+  request(ticket: string, format: WireFormat, include?: ConsumerFilter): WireRequest | undefined {
+    const plan = this.#plan(include);
+    if (plan.objects.length === 0) return undefined;
+    const request: WireRequest = {
+      text: JSON.stringify([{ ticket }, ...plan.objects, { format }]),
+      consumers: plan.consumers,
+      flows: plan.flows,
+    };
+    this.#asked.set(request, { asked: plan.asked, books: plan.books });
+    return request;
+  }
+
+  /**
+   * The text of {@linkcode Registry.request}, for callers that only want to look. Changes nothing.
    *
    * @param ticket the request's ticket
    * @param format the connection-wide wire format
    * @returns the JSON text, or `undefined` when nothing is wanted
    */
   buildRequest(ticket: string, format: WireFormat): string | undefined {
-    const objects = new Map<string, Record<string, unknown> & { codes?: string[] }>();
+    return this.request(ticket, format)?.text;
+  }
+
+  /**
+   * Records that a request went out: what flows now, and which snapshots it asked for.
+   * `undefined` records that nothing is wanted any more (no request could say so).
+   *
+   * @param request what {@linkcode Registry.request} returned, after it was sent
+   */
+  commit(request: WireRequest | undefined): void {
+    if (request === undefined) {
+      this.#flowing = "";
+      return;
+    }
+    this.#flowing = request.flows;
+    const { asked = [], books = [] } = this.#asked.get(request) ?? {};
+    for (const stream of asked) {
+      if (stream.snapshotDue) stream.snapshotTries++;
+      stream.snapshotDue = false;
+    }
+    for (const { code, level } of books) {
+      let levels = this.#askedLevels.get(code);
+      if (!levels) this.#askedLevels.set(code, levels = new Set());
+      levels.add(level);
+    }
+    this.#asked.delete(request);
+  }
+
+  /** One object per (type, level), the consumers carried, what flows, and the snapshots asked. */
+  #plan(include: ConsumerFilter | undefined): {
+    objects: Record<string, unknown>[];
+    consumers: Set<Consumer>;
+    flows: string;
+    asked: Stream[];
+    books: Stream[];
+  } {
+    interface Group {
+      object: Record<string, unknown> & { codes?: string[] };
+      snapshot: boolean;
+      realtime: boolean;
+    }
+    const groups = new Map<string, Group>();
+    const consumers = new Set<Consumer>();
+    const asked: Stream[] = [];
+    const books: Stream[] = [];
     let allOrders = false;
     for (const byKey of this.#routes.values()) {
       for (const stream of byKey.values()) {
-        if (stream.consumers.length === 0) {
-          this.#drop(stream);
-          continue;
+        let realtime = false;
+        let snapshot = false;
+        let units = 0;
+        const carried: Consumer[] = [];
+        for (const c of stream.consumers) {
+          if (include !== undefined && !include(c)) continue;
+          const awaits = c.awaiting?.has(stream.code) === true;
+          if (!c.realtime && !awaits) continue;
+          consumers.add(c);
+          carried.push(c);
+          realtime ||= c.realtime;
+          snapshot ||= awaits;
+          units = Math.max(units, c.spec.units);
         }
-        const realtime = stream.consumers.some((c) => c.realtime);
-        const snapshot = stream.consumers.some((c) => c.awaiting?.has(stream.code) === true);
-        if (snapshot && stream.snapshotDue) stream.snapshotTries++;
-        stream.snapshotDue = false;
-        stream.sentRealtime = realtime;
-        stream.sentUnits = realtime ? this.#units(stream) : 0;
         if (!realtime && !snapshot) continue;
-        if (stream.type === "announcement") {
-          const object = announcementObject(stream);
-          stream.sentFilter = JSON.stringify(object);
-          objects.set(stream.type, object);
+        if (snapshot) asked.push(stream);
+        if (stream.type === "orderbook") books.push(stream);
+        const key = PRIVATE.has(stream.type) ? stream.type : `${stream.type}|${stream.level}`;
+        let group = groups.get(key);
+        if (!group) {
+          group = {
+            object: stream.type === "announcement"
+              ? announcementObject(carried)
+              : { type: stream.type },
+            snapshot: false,
+            realtime: false,
+          };
+          if (stream.level !== 0) group.object.level = stream.level;
+          groups.set(key, group);
+        }
+        group.snapshot ||= snapshot;
+        group.realtime ||= realtime;
+        if (stream.type === "myAsset" || stream.type === "announcement") continue;
+        if (stream.code === ALL) {
+          allOrders = true;
           continue;
         }
-        if (PRIVATE.has(stream.type)) {
-          if (stream.code === ALL) allOrders = true;
-          const object = objects.get(stream.type) ?? { type: stream.type };
-          if (stream.type === "myOrder" && stream.code !== ALL) {
-            (object.codes ??= []).push(stream.code);
-          }
-          objects.set(stream.type, object);
-          continue;
-        }
-        const flag = realtime ? (snapshot ? "" : "r") : "s";
-        const key = `${stream.type}|${stream.level}|${flag}`;
-        let object = objects.get(key);
-        if (!object) {
-          object = { type: stream.type, codes: [] };
-          if (stream.level !== 0) object.level = stream.level;
-          if (flag === "r") object.is_only_realtime = true;
-          if (flag === "s") object.is_only_snapshot = true;
-          objects.set(key, object);
-        }
-        const units = this.#units(stream);
-        object.codes!.push(
+        units ||= 30;
+        (group.object.codes ??= []).push(
           stream.type === "orderbook" && units < 30 ? `${stream.code}.${units}` : stream.code,
         );
       }
     }
-    if (objects.size === 0) return undefined;
-    // Orders for every market make per-market filters redundant: Upbit sends each event once.
-    const orders = objects.get("myOrder");
-    if (orders && allOrders) delete orders.codes;
-    return JSON.stringify([{ ticket }, ...objects.values(), { format }]);
+    const objects: Record<string, unknown>[] = [];
+    const flows: string[] = [];
+    for (const group of groups.values()) {
+      const { object } = group;
+      if (object.type === "myOrder" && allOrders) {
+        // Orders for every market make per-market filters redundant: Upbit sends each event once.
+        delete object.codes;
+      }
+      if (!PRIVATE.has(object.type as string)) {
+        if (!group.snapshot) object.is_only_realtime = true;
+        else if (!group.realtime) object.is_only_snapshot = true;
+      }
+      objects.push(object);
+      // A group with a realtime consumer makes every code in it flow, even one sent only for its
+      // snapshot; a snapshot-only group stops by itself.
+      if (group.realtime) {
+        const prefix = `${object.type}|${object.level ?? 0}|`;
+        // An announcement filter is part of what flows: a change of it needs a request.
+        if (object.type === "announcement") flows.push(prefix + JSON.stringify(object));
+        else if (object.codes === undefined) flows.push(prefix);
+        else for (const code of object.codes) flows.push(prefix + code);
+      }
+    }
+    return { objects, consumers, flows: flows.sort().join("\n"), asked, books };
   }
 
   /** Whether some consumer still waits for a snapshot. */
@@ -305,7 +451,11 @@ export class Registry {
   /**
    * Hands a decoded event to the consumers that want it. Snapshots go only to consumers waiting
    * for that code's snapshot; realtime frames only to realtime consumers that are not still
-   * waiting for their snapshot (so a consumer always sees its snapshot first).
+   * waiting for their snapshot (so a consumer always sees its snapshot first). An orderbook frame
+   * whose `level` matches no subscribed level of its code still reaches that code's consumers
+   * when only one level of it is subscribed and the frame's level was never asked for on this
+   * socket (Upbit's own example answers `level: 1000` with frames saying `level: 0`,
+   * `upbit-protocol.md` §10.3); it is delivered as sent.
    *
    * @param event the decoded event
    * @returns whether any stream matched
@@ -317,7 +467,14 @@ export class Registry {
       return this.#offer(byKey.get(""), event);
     }
     if (event.type === "orderbook") {
-      return this.#offer(byKey.get(routeKey(event.code, event.level)), event);
+      const exact = byKey.get(routeKey(event.code, event.level));
+      if (exact !== undefined) return this.#offer(exact, event);
+      // A level asked for on this socket is a stream of its own (perhaps one just dropped, its
+      // last frames still in flight): never rerouted.
+      const levels = this.#books.get(event.code);
+      return levels !== undefined && levels.length === 1 &&
+        this.#askedLevels.get(event.code)?.has(event.level) !== true &&
+        this.#offer(levels[0], event);
     }
     const hit = this.#offer(byKey.get(event.code), event);
     if (event.type === "myOrder") return this.#offer(byKey.get(ALL), event) || hit;
@@ -364,18 +521,9 @@ export class Registry {
     const key = routeKey(code, level);
     let stream = byKey.get(key);
     if (!stream) {
-      stream = {
-        type,
-        code,
-        level,
-        consumers: [],
-        snapshotDue: false,
-        snapshotTries: 0,
-        sentRealtime: false,
-        sentUnits: 0,
-        sentFilter: "",
-      };
+      stream = { type, code, level, consumers: [], snapshotDue: false, snapshotTries: 0 };
       byKey.set(key, stream);
+      if (type === "orderbook") this.#books.set(code, [...(this.#books.get(code) ?? []), stream]);
     }
     return stream;
   }
@@ -384,33 +532,25 @@ export class Registry {
     const byKey = this.#routes.get(stream.type);
     byKey?.delete(routeKey(stream.code, stream.level));
     if (byKey?.size === 0) this.#routes.delete(stream.type);
+    if (stream.type === "orderbook") {
+      const rest = (this.#books.get(stream.code) ?? []).filter((s) => s !== stream);
+      if (rest.length === 0) this.#books.delete(stream.code);
+      else this.#books.set(stream.code, rest);
+    }
   }
-
-  /** The depth to request: the largest any consumer of the stream wants. */
-  #units(stream: Stream): number {
-    let units = 0;
-    for (const c of stream.consumers) units = Math.max(units, c.spec.units);
-    return units || 30;
-  }
-}
-
-/** Cuts an orderbook down to a consumer's depth; other events pass through untouched. */
-function trim(event: UpbitEvent, units: number): UpbitEvent {
-  if (event.type !== "orderbook" || event.orderbookUnits.length <= units) return event;
-  return { ...event, orderbookUnits: event.orderbookUnits.slice(0, units) };
 }
 
 /**
- * The `announcement` type object for every consumer of the stream: the union of their categories
- * (none when one wants every category) and `include_body` when one wants the body. Each consumer
- * then gets only its own categories, and the body only if it asked (see `#offer`).
+ * The `announcement` type object for the consumers a request carries: the union of their
+ * categories (none when one wants every category) and `include_body` when one wants the body.
+ * Each consumer then gets only its own categories, and the body only if it asked (see `#offer`).
  */
-function announcementObject(stream: Stream): Record<string, unknown> {
+function announcementObject(consumers: readonly Consumer[]): Record<string, unknown> {
   const object: Record<string, unknown> = { type: "announcement" };
   const categories = new Set<string>();
   let all = false;
   let body = false;
-  for (const c of stream.consumers) {
+  for (const c of consumers) {
     const filter = c.spec.announcement;
     if (filter === undefined || filter.categories.length === 0) all = true;
     else for (const category of filter.categories) categories.add(category);
@@ -419,4 +559,10 @@ function announcementObject(stream: Stream): Record<string, unknown> {
   if (!all) object.categories = [...categories].sort();
   if (body) object.include_body = true;
   return object;
+}
+
+/** Cuts an orderbook down to a consumer's depth; other events pass through untouched. */
+function trim(event: UpbitEvent, units: number): UpbitEvent {
+  if (event.type !== "orderbook" || event.orderbookUnits.length <= units) return event;
+  return { ...event, orderbookUnits: event.orderbookUnits.slice(0, units) };
 }

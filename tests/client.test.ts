@@ -149,13 +149,15 @@ describe("UpbitClient over mock-socket", () => {
     const got: UpbitEvent[] = [];
     client.subscribeTicker(["KRW-BTC"], (e) => void got.push(e));
     await upbit.waitForRequests(1);
-    upbit.send({ error: { message: "codes 필드가 비어 있습니다.", name: "INVALID_PARAM" } });
+    // A name the client does not know is transient: reported, the stream carries on. (Known
+    // refusals fail only the subscriptions concerned: tests/refusal.test.ts.)
+    upbit.send({ error: { message: "알 수 없는 오류", name: "SOMETHING_NEW" } });
     upbit.send("{not json");
     upbit.send({ type: "ticker", code: "KRW-BTC", trade_price: "oops", stream_type: "SNAPSHOT" });
     upbit.send(ticker("KRW-BTC", "SNAPSHOT"));
     await until(() => errors.length >= 3 && got.length === 1);
     assert.ok(errors[0] instanceof ServerError);
-    assert.equal((errors[0] as ServerError).serverName, "INVALID_PARAM");
+    assert.equal((errors[0] as ServerError).serverName, "SOMETHING_NEW");
     assert.deepEqual(errors.slice(1, 3).map((e) => e.code), ["DECODE", "DECODE"]);
     assert.equal(client.metrics().decodeErrors, 2);
     assert.equal(client.metrics().serverErrors, 1);

@@ -45,13 +45,20 @@ function book(code: string, units: number, level = 0): OrderbookEvent {
 
 const parse = (s: string | undefined) => JSON.parse(s ?? "null");
 
+/** Builds the request, as the connection does, and records it as sent. */
+function send(r: Registry, ticket: string, format: "DEFAULT" | "SIMPLE"): string | undefined {
+  const request = r.request(ticket, format);
+  r.commit(request);
+  return request?.text;
+}
+
 describe("Registry", () => {
   it("builds one request holding the whole set", () => {
     const r = new Registry();
     r.add(spec({ codes: ["KRW-BTC", "KRW-ETH"] }));
     r.add(spec({ type: "trade", codes: ["KRW-BTC"], stream: "realtime" }));
     assert.equal(r.needsRequest(), true);
-    assert.deepEqual(parse(r.buildRequest("t", "SIMPLE")), [
+    assert.deepEqual(parse(send(r, "t", "SIMPLE")), [
       { ticket: "t" },
       { type: "ticker", codes: ["KRW-BTC", "KRW-ETH"] },
       { type: "trade", codes: ["KRW-BTC"], is_only_realtime: true },
@@ -60,29 +67,100 @@ describe("Registry", () => {
     assert.equal(r.needsRequest(), false);
   });
 
-  it("re-sends flowing streams as realtime only when a newcomer needs a snapshot", () => {
+  it("sends one object per (type, level): without flags when a newcomer needs a snapshot", () => {
     const r = new Registry();
     const a = spec();
     r.add(a);
-    r.buildRequest("t", "DEFAULT");
+    send(r, "t", "DEFAULT");
     r.route(ticker("KRW-BTC", "SNAPSHOT"));
+    assert.equal(r.needsRequest(), false, "nothing changed");
     r.add(spec({ codes: ["KRW-ETH"] }));
-    assert.deepEqual(parse(r.buildRequest("t", "DEFAULT")).slice(1, -1), [
-      { type: "ticker", codes: ["KRW-BTC"], is_only_realtime: true },
-      { type: "ticker", codes: ["KRW-ETH"] },
+    // Never a second ticker object differing only in is_only_realtime (§10.3): Upbit snapshots
+    // both codes, and the old consumer's second KRW-BTC snapshot is not handed to it.
+    assert.deepEqual(parse(send(r, "t", "DEFAULT")).slice(1, -1), [
+      { type: "ticker", codes: ["KRW-BTC", "KRW-ETH"] },
     ]);
+    r.route(ticker("KRW-BTC", "SNAPSHOT"));
+    r.route(ticker("KRW-BTC", "REALTIME"));
+    assert.deepEqual(a.got.map((e) => e.streamType), ["SNAPSHOT", "REALTIME"]);
+  });
+
+  it("never puts two objects of one (type, level) in a request, whatever the consumers want", () => {
+    const r = new Registry();
+    r.add(spec({ codes: ["KRW-BTC"], stream: "realtime" }));
+    r.add(spec({ codes: ["KRW-ETH"], stream: "snapshot" }));
+    r.add(spec({ codes: ["KRW-XRP"] }));
+    r.add(spec({ type: "orderbook", codes: ["KRW-BTC"], stream: "realtime" }));
+    r.add(spec({ type: "orderbook", codes: ["KRW-BTC"], level: 1000, stream: "snapshot" }));
+    const objects = parse(send(r, "t", "DEFAULT")).slice(1, -1) as {
+      type: string;
+      level?: number;
+    }[];
+    const keys = objects.map((o) => `${o.type}|${o.level ?? 0}`);
+    assert.deepEqual(keys, [...new Set(keys)]);
+    assert.deepEqual(objects, [
+      { type: "ticker", codes: ["KRW-BTC", "KRW-ETH", "KRW-XRP"] },
+      { type: "orderbook", codes: ["KRW-BTC"], is_only_realtime: true },
+      { type: "orderbook", codes: ["KRW-BTC"], level: 1000, is_only_snapshot: true },
+    ]);
+  });
+
+  it("stops a code sent only for its snapshot once that consumer is done", () => {
+    const r = new Registry();
+    r.add(spec({ codes: ["KRW-BTC"], stream: "realtime" }));
+    send(r, "t", "DEFAULT");
+    const once = r.add(spec({ codes: ["KRW-ETH"], stream: "snapshot" }));
+    assert.equal(r.needsRequest(), true);
+    // One ticker object without flags: KRW-ETH flows too until its consumer is done.
+    assert.deepEqual(parse(send(r, "t", "DEFAULT"))[1], {
+      type: "ticker",
+      codes: ["KRW-BTC", "KRW-ETH"],
+    });
+    assert.equal(r.needsRequest(), false, "no request loop while the snapshot is awaited");
+    r.route(ticker("KRW-ETH", "SNAPSHOT"));
+    r.remove(once);
+    assert.equal(r.needsRequest(), true);
+    assert.deepEqual(parse(send(r, "t", "DEFAULT"))[1], {
+      type: "ticker",
+      codes: ["KRW-BTC"],
+      is_only_realtime: true,
+    });
+  });
+
+  it("builds a request without changing anything until it is committed", () => {
+    const r = new Registry();
+    r.add(spec());
+    const first = r.request("t", "DEFAULT");
+    assert.deepEqual(r.request("t", "DEFAULT"), first);
+    assert.equal(r.needsRequest(), true);
+    r.commit(first);
+    assert.equal(r.needsRequest(), false);
+  });
+
+  it("holds back consumers a filter excludes", () => {
+    const r = new Registry();
+    const a = r.add(spec({ codes: ["KRW-BTC"] }));
+    const b = r.add(spec({ codes: ["KRW-ETH"] }));
+    const onlyA = (c: unknown) => c === a;
+    const request = r.request("t", "DEFAULT", onlyA)!;
+    assert.deepEqual(parse(request.text)[1], { type: "ticker", codes: ["KRW-BTC"] });
+    assert.deepEqual([...request.consumers], [a]);
+    r.commit(request);
+    assert.equal(r.needsRequest(onlyA), false);
+    assert.equal(r.needsRequest(), true, "b is still due");
+    assert.deepEqual([...r.request("t", "DEFAULT")!.consumers], [a, b]);
   });
 
   it("gives a snapshot only to consumers waiting for it", () => {
     const r = new Registry();
     const old = spec();
     r.add(old);
-    r.buildRequest("t", "DEFAULT");
+    send(r, "t", "DEFAULT");
     r.route(ticker("KRW-BTC", "SNAPSHOT"));
     const late = spec();
     r.add(late);
     assert.equal(r.needsRequest(), true);
-    const request = parse(r.buildRequest("t", "DEFAULT"));
+    const request = parse(send(r, "t", "DEFAULT"));
     assert.deepEqual(request[1], { type: "ticker", codes: ["KRW-BTC"] });
     // A realtime frame still in flight reaches the old consumer, not the one awaiting its snapshot.
     r.route(ticker("KRW-BTC", "REALTIME"));
@@ -95,7 +173,7 @@ describe("Registry", () => {
   it("needs no request for a realtime-only newcomer on a flowing stream", () => {
     const r = new Registry();
     r.add(spec());
-    r.buildRequest("t", "DEFAULT");
+    send(r, "t", "DEFAULT");
     r.add(spec({ stream: "realtime" }));
     assert.equal(r.needsRequest(), false);
   });
@@ -104,7 +182,7 @@ describe("Registry", () => {
     const r = new Registry();
     const s = spec({ codes: ["KRW-BTC", "KRW-ETH"], stream: "snapshot" });
     const c = r.add(s);
-    assert.deepEqual(parse(r.buildRequest("t", "DEFAULT"))[1], {
+    assert.deepEqual(parse(send(r, "t", "DEFAULT"))[1], {
       type: "ticker",
       codes: ["KRW-BTC", "KRW-ETH"],
       is_only_snapshot: true,
@@ -124,11 +202,11 @@ describe("Registry", () => {
     const r = new Registry();
     const a = r.add(spec({ codes: ["KRW-BTC", "KRW-ETH"] }));
     r.add(spec({ codes: ["KRW-ETH"], stream: "realtime" }));
-    r.buildRequest("t", "DEFAULT");
+    send(r, "t", "DEFAULT");
     r.remove(a);
     r.remove(a);
     assert.equal(r.needsRequest(), true);
-    assert.deepEqual(parse(r.buildRequest("t", "DEFAULT")).slice(1, -1), [
+    assert.deepEqual(parse(send(r, "t", "DEFAULT")).slice(1, -1), [
       { type: "ticker", codes: ["KRW-ETH"], is_only_realtime: true },
     ]);
     assert.equal(r.size, 1);
@@ -137,10 +215,10 @@ describe("Registry", () => {
   it("returns undefined when nothing is wanted", () => {
     const r = new Registry();
     const a = r.add(spec());
-    r.buildRequest("t", "DEFAULT");
+    send(r, "t", "DEFAULT");
     r.remove(a);
     assert.equal(r.needsRequest(), true);
-    assert.equal(r.buildRequest("t", "DEFAULT"), undefined);
+    assert.equal(send(r, "t", "DEFAULT"), undefined);
     assert.equal(r.needsRequest(), false);
   });
 
@@ -150,7 +228,7 @@ describe("Registry", () => {
     const fifteen = spec({ type: "orderbook", units: 15 });
     r.add(five);
     r.add(fifteen);
-    assert.deepEqual(parse(r.buildRequest("t", "DEFAULT"))[1], {
+    assert.deepEqual(parse(send(r, "t", "DEFAULT"))[1], {
       type: "orderbook",
       codes: ["KRW-BTC.15"],
     });
@@ -166,7 +244,7 @@ describe("Registry", () => {
     const grouped = spec({ type: "orderbook", level: 10000, stream: "realtime" });
     r.add(plain);
     r.add(grouped);
-    assert.deepEqual(parse(r.buildRequest("t", "DEFAULT")).slice(1, -1), [
+    assert.deepEqual(parse(send(r, "t", "DEFAULT")).slice(1, -1), [
       { type: "orderbook", codes: ["KRW-BTC"], is_only_realtime: true },
       { type: "orderbook", codes: ["KRW-BTC"], level: 10000, is_only_realtime: true },
     ]);
@@ -175,17 +253,36 @@ describe("Registry", () => {
     assert.equal(grouped.got.length, 1);
   });
 
+  it("delivers an orderbook whose echoed level differs when only one level of the code is subscribed", () => {
+    const r = new Registry();
+    const grouped = spec({ type: "orderbook", level: 1000, stream: "realtime" });
+    r.add(grouped);
+    // Upbit's own example answers level 1000 with frames saying level 0 (§10.3).
+    assert.equal(r.route(book("KRW-BTC", 30, 0)), true);
+    assert.equal(r.route(book("KRW-BTC", 30, 5000)), true);
+    assert.deepEqual(grouped.got.map((e) => (e as OrderbookEvent).level), [0, 5000]);
+    // Another code's frames still go nowhere.
+    assert.equal(r.route(book("KRW-ETH", 30, 0)), false);
+    // With two levels of one code, a frame is routed by its level only.
+    const plain = spec({ type: "orderbook", stream: "realtime" });
+    r.add(plain);
+    r.route(book("KRW-BTC", 30, 0));
+    assert.equal(plain.got.length, 1);
+    assert.equal(grouped.got.length, 2);
+    assert.equal(r.route(book("KRW-BTC", 30, 5000)), false);
+  });
+
   it("re-asks every snapshot after a reconnect", () => {
     const r = new Registry();
     const a = spec();
     r.add(a);
     r.add(spec({ type: "trade", stream: "realtime" }));
-    r.buildRequest("t", "DEFAULT");
+    send(r, "t", "DEFAULT");
     r.route(ticker("KRW-BTC", "SNAPSHOT"));
     assert.equal(r.needsRequest(), false);
     r.resetWire();
     assert.equal(r.needsRequest(), true);
-    assert.deepEqual(parse(r.buildRequest("t", "DEFAULT")).slice(1, -1), [
+    assert.deepEqual(parse(send(r, "t", "DEFAULT")).slice(1, -1), [
       { type: "ticker", codes: ["KRW-BTC"] },
       { type: "trade", codes: ["KRW-BTC"], is_only_realtime: true },
     ]);
@@ -200,7 +297,7 @@ describe("Registry", () => {
     r.add(one);
     r.add(all);
     r.add(spec({ type: "myAsset", codes: [] }));
-    assert.deepEqual(parse(r.buildRequest("t", "DEFAULT")).slice(1, -1), [
+    assert.deepEqual(parse(send(r, "t", "DEFAULT")).slice(1, -1), [
       { type: "myOrder" },
       { type: "myAsset" },
     ]);
@@ -214,7 +311,7 @@ describe("Registry", () => {
   it("lists myOrder codes when no consumer wants every market", () => {
     const r = new Registry();
     r.add(spec({ type: "myOrder", codes: ["KRW-BTC", "KRW-ETH"] }));
-    assert.deepEqual(parse(r.buildRequest("t", "DEFAULT"))[1], {
+    assert.deepEqual(parse(send(r, "t", "DEFAULT"))[1], {
       type: "myOrder",
       codes: ["KRW-BTC", "KRW-ETH"],
     });
@@ -238,15 +335,14 @@ describe("Registry", () => {
     const expired: string[][] = [];
     const both = spec({ codes: ["KRW-BTC", "KRW-ETH"], expire: (c) => void expired.push(c) });
     r.add(both);
-    r.buildRequest("t", "DEFAULT");
+    send(r, "t", "DEFAULT");
     r.route(ticker("KRW-BTC", "SNAPSHOT"));
     // KRW-ETH's snapshot was lost: two more requests ask for it, without a flag.
     for (let retry = 0; retry < 2; retry++) {
       assert.equal(r.retrySnapshots(3), true);
       assert.equal(r.needsRequest(), true);
-      assert.deepEqual(parse(r.buildRequest("t", "DEFAULT")).slice(1, -1), [
-        { type: "ticker", codes: ["KRW-BTC"], is_only_realtime: true },
-        { type: "ticker", codes: ["KRW-ETH"] },
+      assert.deepEqual(parse(send(r, "t", "DEFAULT")).slice(1, -1), [
+        { type: "ticker", codes: ["KRW-BTC", "KRW-ETH"] },
       ]);
     }
     r.route(ticker("KRW-ETH", "REALTIME"));
@@ -261,13 +357,13 @@ describe("Registry", () => {
   it("starts counting again once a snapshot arrives", () => {
     const r = new Registry();
     r.add(spec());
-    r.buildRequest("t", "DEFAULT");
+    send(r, "t", "DEFAULT");
     assert.equal(r.retrySnapshots(2), true);
-    r.buildRequest("t", "DEFAULT"); // the second try
+    send(r, "t", "DEFAULT"); // the second try
     r.route(ticker("KRW-BTC", "SNAPSHOT"));
     const late = spec();
     r.add(late);
-    r.buildRequest("t", "DEFAULT");
+    send(r, "t", "DEFAULT");
     // Without the reset this stream would be on its third try and be given up.
     assert.equal(r.retrySnapshots(2), true);
     assert.equal(r.awaitingSnapshots(), true);

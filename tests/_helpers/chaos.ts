@@ -10,7 +10,8 @@
  * @module
  */
 import process from "node:process";
-import { UpbitClient } from "../../mod.ts";
+import { ServerError, UpbitClient } from "../../mod.ts";
+import { classifyServerError } from "../../src/_server_errors.ts";
 import type { UpbitEvent, WireFormat } from "../../src/types.ts";
 import type { ConnectionInfo, Fault } from "../../testing/types.ts";
 import { type RemoteOrLocalEmulator, useEmulator } from "./emulator.ts";
@@ -196,6 +197,19 @@ export interface Consumer {
   snapshots: Map<string, number>;
   /** Rule breaches found when events arrived. */
   problems: string[];
+  /** Failed by the client as the subscription an injected refusal concerned. */
+  refused: boolean;
+}
+
+/**
+ * Whether a subscription's error is one the client may raise here: an injected error frame with
+ * a content-refusal name, which the client blames on the newest subscriptions when it arrives
+ * while a request awaits its answer (Upbit refuses requests as they arrive). Anything else is a
+ * breach.
+ */
+function injectedRefusal(error: unknown): boolean {
+  return error instanceof ServerError && error.serverMessage === "chaos" &&
+    classifyServerError(error.serverName) === "refusal";
 }
 
 /** The key of a (type, level, code) stream, as both sides are compared. */
@@ -541,7 +555,12 @@ class Lane {
     const onEvent = (e: UpbitEvent) => {
       if (holder.c) observe(holder.c, e);
     };
-    const opts = { stream } as const;
+    const opts = {
+      stream,
+      onError: (error: unknown) => {
+        if (holder.c && injectedRefusal(error)) holder.c.refused = true;
+      },
+    } as const;
     const client = this.client;
     let sub: AnySubscription;
     const kind = type.startsWith("candle.") ? "candle" : type;
@@ -584,6 +603,7 @@ class Lane {
       seen: new Set(),
       snapshots: new Map(),
       problems: [],
+      refused: false,
     };
     holder.c = c;
     if (mode === "iterator") {
@@ -593,7 +613,10 @@ class Lane {
           if (!c.closedByUs) c.ended = true;
         } catch (error) {
           c.ended = true;
-          c.problems.push(`consumer ${c.id} (${describe(c)}): iterator threw ${String(error)}`);
+          if (injectedRefusal(error)) c.refused = true;
+          else {c.problems.push(
+              `consumer ${c.id} (${describe(c)}): iterator threw ${String(error)}`,
+            );}
         }
       })());
     }
@@ -655,6 +678,8 @@ class Lane {
     await waitFor(
       async () => {
         found = undefined;
+        // An injected refusal may have just failed every streaming consumer: keep a socket.
+        if (!this.live().some((c) => c.stream !== "snapshot")) this.add();
         const snapshotsPending = this.live().some((c) => c.stream === "snapshot");
         if (snapshotsPending) {
           last = "snapshot-only consumers still waiting";
@@ -824,6 +849,8 @@ class Lane {
   /** One cycle: churn, settle and check flags, fault (maybe a burst), churn, recover, check. */
   async cycle(): Promise<void> {
     // 1. Consumers change on a stable socket; check the onlyRealtime rule when a request went out.
+    // An injected refusal may have failed every consumer: keep one that streams.
+    while (!this.live().some((c) => c.stream !== "snapshot")) this.add();
     const before = await this.settle("before the change");
     const reconnectsBefore = this.#reconnects;
     const added = this.rng.chance(0.6) ? this.churn(3, 1) : [];
@@ -837,10 +864,18 @@ class Lane {
           c.codes.map((code) => streamKey(c.type, c.level, code))
         ),
       );
-      for (const [key, s] of serverWire(after).realtime) {
-        if (!fresh.has(key) && !s.onlyRealtime) {
+      // One object per (type, level) (§10.3); an object goes without flags (so Upbit snapshots
+      // every code in it) only when a newcomer waits for a snapshot of one of its codes.
+      const objects = new Set<string>();
+      for (const s of after.subscriptions) {
+        const object = `${s.type}|${s.level}`;
+        if (objects.has(object)) throw this.fail(`two ${object} objects in one request`);
+        objects.add(object);
+        if (s.onlyRealtime || s.onlySnapshot) continue;
+        const codes = (s.codes ?? []).map((raw) => streamKey(s.type, s.level, raw.split(".")[0]!));
+        if (!codes.some((key) => fresh.has(key))) {
           throw this.fail(
-            `${key} was re-sent without is_only_realtime after a change (existing consumers would get a second snapshot)`,
+            `${object} was re-sent without is_only_realtime after a change with no newcomer waiting for a snapshot of it`,
           );
         }
         this.report.flagsChecked++;
