@@ -13,6 +13,7 @@ import { encodeFrames, type Format, type WireObject, writeJson } from "./codec.t
 import type { CandleUnit, MarketEvent, MarketSimulator } from "./market.ts";
 import {
   ERROR_MESSAGES,
+  ERROR_MESSAGES_EN,
   type ErrorName,
   parseRequest,
   splitDepth,
@@ -196,8 +197,12 @@ export class Connection {
     if (!this.#allowMessage()) {
       stats.rateLimitViolations++;
       stats.messageRateLimitViolations++;
-      if (config.onMessageLimit === "error-close") return this.#fail("Too Many Requests");
-      if (config.onMessageLimit === "error") return this.#sendError("Too Many Requests");
+      // The message is about the request limit whatever the name (TOO_MANY_REQUEST's table text
+      // is about combinations).
+      const name = config.messageLimitError;
+      const message = ERROR_MESSAGES[name === "I'm a teapot" ? name : "Too Many Requests"];
+      if (config.onMessageLimit === "error-close") return this.#fail(name, message);
+      if (config.onMessageLimit === "error") return this.#sendError(name, message);
     }
     if (this.#authError !== undefined) return this.#fail("INVALID_AUTH");
     const r = parseRequest(text, {
@@ -206,6 +211,10 @@ export class Connection {
       crossEndpointTypes: config.crossEndpointTypes,
     });
     if (r.kind === "error") return this.#fail(r.name, r.message);
+    if (r.kind === "subscribe") {
+      const refusal = this.#refusal(r.types);
+      if (refusal !== undefined) return this.#fail(refusal);
+    }
     this.#format = r.format ?? (config.omittedFormat === "keep" ? this.#format : "DEFAULT");
     if (r.kind === "list") return this.#sendObjects([this.#listResponse(r.ticket)]);
     if (r.indicators) {
@@ -226,6 +235,30 @@ export class Connection {
   /** The transport closed (client close, network loss). */
   transportClosed(code: number): void {
     this.#finish(code);
+  }
+
+  /**
+   * What a stricter host refuses in a well-formed request (the `refusals` option): a `level`
+   * the market does not support, e.g. off KRW (a regional host, §10.2), and too many
+   * combinations (`TOO_MANY_REQUEST`, §10.2). Unknown codes stay silently ignored.
+   */
+  #refusal(types: TypeRequest[]): ErrorName | undefined {
+    const { market, config: { unsupportedLevel, maxCombinations } } = this.#ctx;
+    let combinations = 0;
+    for (const t of types) {
+      combinations += t.codes?.length ?? 1;
+      if (unsupportedLevel !== "wrong-format" || t.type !== "orderbook" || t.level === 0) continue;
+      for (const raw of t.codes ?? []) {
+        const { code } = splitDepth(raw);
+        if (
+          !code.startsWith("KRW-") ||
+          (market.has(code) && !market.supportedLevels(code).includes(t.level))
+        ) {
+          return "WRONG_FORMAT";
+        }
+      }
+    }
+    return maxCombinations > 0 && combinations > maxCombinations ? "TOO_MANY_REQUEST" : undefined;
   }
 
   #allowMessage(): boolean {
@@ -519,7 +552,10 @@ export class Connection {
 
   #sendError(name: ErrorName | string, message?: string): void {
     const { stats } = this.#ctx;
-    const msg = message ?? ERROR_MESSAGES[name as ErrorName] ?? name;
+    // Korean (the KR host, including the parser's specific texts) or English (regional hosts).
+    const msg = this.#ctx.config.errorLanguage === "en"
+      ? ERROR_MESSAGES_EN[name as ErrorName] ?? message ?? name
+      : message ?? ERROR_MESSAGES[name as ErrorName] ?? name;
     stats.errorsSent++;
     stats.errorsByName[name] = (stats.errorsByName[name] ?? 0) + 1;
     // The probe saw `message` before `name` on the wire.

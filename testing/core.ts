@@ -15,7 +15,7 @@ import { Connection, type ConnectionContext } from "./connection.ts";
 import { createRng, kstIso, type Rng, seededUuid } from "./_util.ts";
 import { type MarketEvent, MarketSimulator } from "./market.ts";
 import { IndicatorEngine } from "./indicators.ts";
-import { ANNOUNCEMENT_CATEGORIES, ERROR_MESSAGES } from "./request.ts";
+import { ANNOUNCEMENT_CATEGORIES, ERROR_MESSAGES, ERROR_MESSAGES_EN } from "./request.ts";
 import type {
   ConnectionInfo,
   EmulatorOptions,
@@ -204,6 +204,7 @@ function oneOf<T extends string>(name: string, v: T | undefined, allowed: readon
  */
 export function resolveConfig(o: EmulatorOptions): ResolvedConfig {
   const rl = o.rateLimits ?? {};
+  const refusals = o.refusals ?? {};
   const listMax = nonNegative("listMaxItems", o.listMaxItems, 10);
   const upInterval = nonNegative("upIntervalMs", o.upIntervalMs, 10_000);
   if (listMax < 1) {
@@ -245,6 +246,18 @@ export function resolveConfig(o: EmulatorOptions): ResolvedConfig {
       rl.onMessageLimit,
       ["error-close", "error", "count"] as const,
     ),
+    messageLimitError: oneOf(
+      "rateLimits.messageLimitError",
+      rl.messageLimitError,
+      ["TOO_MANY_REQUEST", "Too Many Requests", "I'm a teapot"] as const,
+    ),
+    errorLanguage: oneOf("refusals.language", refusals.language, ["ko", "en"] as const),
+    unsupportedLevel: oneOf(
+      "refusals.unsupportedLevel",
+      refusals.unsupportedLevel,
+      ["no-data", "wrong-format"] as const,
+    ),
+    maxCombinations: nonNegative("refusals.maxCombinations", refusals.maxCombinations, 0),
   };
 }
 
@@ -284,9 +297,10 @@ const VALID_CLOSE = (code: number) =>
   ((code >= 1000 && code <= 1014 && code !== 1004 && code !== 1005 && code !== 1006) ||
     (code >= 3000 && code <= 4999));
 
-function errorBody(name: string): string {
+function errorBody(name: string, language: "ko" | "en" = "ko"): string {
+  const messages = language === "en" ? ERROR_MESSAGES_EN : ERROR_MESSAGES;
   return JSON.stringify({
-    error: { name, message: ERROR_MESSAGES[name as keyof typeof ERROR_MESSAGES] ?? name },
+    error: { name, message: messages[name as keyof typeof ERROR_MESSAGES] ?? name },
   });
 }
 
@@ -407,7 +421,12 @@ export class EmulatorCore {
       this.#refuse.count--;
       this.#stats.upgradesRefused++;
       const name = this.#refuse.status === 401 ? "INVALID_AUTH" : "Too Many Requests";
-      return { ok: false, status: this.#refuse.status, body: errorBody(name), headers: {} };
+      return {
+        ok: false,
+        status: this.#refuse.status,
+        body: errorBody(name, this.config.errorLanguage),
+        headers: {},
+      };
     }
     let accessKey: string | undefined;
     let authError: AuthFailureReason | undefined;
@@ -441,12 +460,22 @@ export class EmulatorCore {
       this.#stats.connectRateLimitViolations++;
       if (this.config.onConnectLimit === "reject") {
         this.#stats.upgradesRefused++;
-        return { ok: false, status: 429, body: errorBody("Too Many Requests"), headers };
+        return {
+          ok: false,
+          status: 429,
+          body: errorBody("Too Many Requests", this.config.errorLanguage),
+          headers,
+        };
       }
     }
     if (authError !== undefined && this.config.authFailure === "http-401") {
       this.#stats.upgradesRefused++;
-      return { ok: false, status: 401, body: errorBody("INVALID_AUTH"), headers };
+      return {
+        ok: false,
+        status: 401,
+        body: errorBody("INVALID_AUTH", this.config.errorLanguage),
+        headers,
+      };
     }
     const ticket: UpgradeTicket = { path, endpoint, ip: req.ip };
     const offered = req.headers["sec-websocket-extensions"];

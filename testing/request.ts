@@ -52,6 +52,29 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorName, string>> = Object.freeze
 });
 
 /**
+ * The messages of the regional (English) hosts. Only `INVALID_AUTH`'s text is quoted by a source
+ * (the English error page); the others are the emulator's translations of the Korean ones —
+ * enough to check that a client never depends on the message's language.
+ *
+ * @example The English text of an error
+ * ```ts
+ * import { ERROR_MESSAGES_EN } from "upbit-ws/testing";
+ * console.log(ERROR_MESSAGES_EN.INVALID_AUTH); // "Authentication information is invalid."
+ * ```
+ */
+export const ERROR_MESSAGES_EN: Readonly<Record<ErrorName, string>> = Object.freeze({
+  TOO_MANY_REQUEST: "Too many requests.",
+  WRONG_FORMAT: "The format is not valid.",
+  NO_TICKET: "The ticket does not exist or is not valid.",
+  NO_TYPE: "The type field does not exist.",
+  NO_CODES: "The codes field does not exist.",
+  INVALID_PARAM: "A parameter is not supported.",
+  INVALID_AUTH: "Authentication information is invalid.",
+  "Too Many Requests": "Too many requests.",
+  "I'm a teapot": "Temporarily blocked for exceeding the request limit.",
+});
+
+/**
  * The announcement categories Upbit accepts.
  *
  * @example Validate a category

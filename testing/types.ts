@@ -30,11 +30,48 @@ export interface RateLimitOptions {
   /** `"reject"` (default): refuse the upgrade with HTTP 429; `"count"`: allow it. */
   onConnectLimit?: "reject" | "count";
   /**
-   * `"error-close"` (default): a `Too Many Requests` error frame, the request is not applied,
-   * close 1000 after `errorCloseDelayMs`; `"error"`: the error frame only, the connection stays;
-   * `"count"`: serve the request.
+   * `"error-close"` (default): an error frame named `messageLimitError`, the request is not
+   * applied, close 1000 after `errorCloseDelayMs`; `"error"`: the error frame only, the
+   * connection stays; `"count"`: serve the request.
    */
   onMessageLimit?: "error-close" | "error" | "count";
+  /**
+   * The `error.name` of a message-limit refusal: `"TOO_MANY_REQUEST"` (default; the documented
+   * name since 2026-09-23, `upbit-protocol.md` §10.2) or the older pages' `"Too Many Requests"`
+   * / `"I'm a teapot"`.
+   */
+  messageLimitError?: "TOO_MANY_REQUEST" | "Too Many Requests" | "I'm a teapot";
+}
+
+/**
+ * How the emulator refuses requests where real Upbit hosts differ (`upbit-protocol.md` §10.2).
+ * Kept apart from the data-frame quirks.
+ *
+ * @example Answer like a regional host
+ * ```ts
+ * import { startEmulator } from "upbit-ws/testing";
+ * await using emu = await startEmulator({
+ *   refusals: { language: "en", unsupportedLevel: "wrong-format", maxCombinations: 100 },
+ * });
+ * ```
+ */
+export interface RefusalOptions {
+  /** Error messages in Korean (`"ko"`, default: the Korean host) or English (regional hosts). */
+  language?: "ko" | "en";
+  /**
+   * An orderbook object with a `level` its market does not support — any non-zero level off KRW,
+   * or one not in a KRW market's `supported_levels`: `"no-data"` (default; the Korean host sends
+   * nothing for it) or `"wrong-format"` (`WRONG_FORMAT`, then close 1000, the whole request
+   * refused, as a regional host did for `level` off KRW; for KRW no source shows it, it is
+   * offered to test a client's handling of a refused subscription).
+   */
+  unsupportedLevel?: "no-data" | "wrong-format";
+  /**
+   * Most (type object × code) combinations in one request; over it the whole request is refused
+   * with `TOO_MANY_REQUEST`, then close 1000 (as Upbit does on `/info` over 100). 0 (default): no
+   * limit (none is documented for market data).
+   */
+  maxCombinations?: number;
 }
 
 /**
@@ -132,6 +169,8 @@ export interface EmulatorOptions {
   quirks?: boolean | readonly Quirk[];
   /** Rate limits and reactions. */
   rateLimits?: RateLimitOptions;
+  /** How requests are refused (error language, `level` off KRW, combination limit). */
+  refusals?: RefusalOptions;
   /**
    * Accept permessage-deflate (RFC 7692) when the client offers it, as Upbit does (default
    * true); `false` declines it, as if the server had no compression.
@@ -336,10 +375,16 @@ export type ResolvedConfig =
       | "feeRate"
       | "myAssetScope"
       | "rateLimits"
+      | "refusals"
       | "perMessageDeflate"
       | "closedHistory"
       | "quirks"
     >
   >
   & Required<RateLimitOptions>
-  & { quirks: ReadonlySet<Quirk> };
+  & { quirks: ReadonlySet<Quirk> }
+  & {
+    errorLanguage: "ko" | "en";
+    unsupportedLevel: "no-data" | "wrong-format";
+    maxCombinations: number;
+  };

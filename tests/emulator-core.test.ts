@@ -317,6 +317,75 @@ describe("emulator core: errors", () => {
     });
   }
 
+  it("answers the older message-limit name when asked (rateLimits.messageLimitError)", async () => {
+    const { core, open } = setup({ rateLimits: { messageLimitError: "Too Many Requests" } });
+    const { conn, t } = await open();
+    for (let i = 0; i < 6; i++) conn.receive(req({ type: "ticker", codes: ["KRW-BTC"] }));
+    assert.equal((t.json().at(-1) as { error: { name: string } }).error.name, "Too Many Requests");
+    core.close();
+  });
+
+  it("refusals.unsupportedLevel 'wrong-format': level on a non-KRW market refuses the whole request, then close", async () => {
+    for (const unsupportedLevel of ["no-data", "wrong-format"] as const) {
+      const { core, open, clock } = setup({ refusals: { unsupportedLevel } });
+      const { conn, t } = await open();
+      conn.receive(req(
+        { type: "ticker", codes: ["KRW-BTC"] },
+        { type: "orderbook", codes: ["BTC-ETH.15"], level: 0.0001 },
+      ));
+      clock.tick(150);
+      if (unsupportedLevel === "no-data") {
+        // The Korean host: nothing for the orderbook, the ticker streams.
+        assert.deepEqual(t.json().map((f) => (f as { type?: string }).type), ["ticker"]);
+        assert.equal(t.closed, undefined);
+      } else {
+        assert.deepEqual(t.json(), [{
+          error: { message: "Format 이 맞지 않습니다.", name: "WRONG_FORMAT" },
+        }]);
+        assert.equal(t.closed?.code, 1000);
+      }
+      // level 0 off KRW and level on KRW are served either way.
+      core.close();
+    }
+    const { core, open } = setup({ refusals: { unsupportedLevel: "wrong-format" } });
+    const { conn, t } = await open();
+    conn.receive(req({ type: "orderbook", codes: ["BTC-ETH"], level: 0 }));
+    assert.equal(t.closed, undefined);
+    assert.equal((t.json()[0] as { type?: string }).type, "orderbook");
+    const supported = core.market.supportedLevels("KRW-BTC");
+    conn.receive(req({ type: "orderbook", codes: ["KRW-BTC"], level: supported[1] }));
+    assert.equal(t.closed, undefined);
+    conn.receive(req({ type: "orderbook", codes: ["KRW-BTC"], level: 12345 }));
+    assert.equal((t.json().at(-1) as { error: { name: string } }).error.name, "WRONG_FORMAT");
+    core.close();
+  });
+
+  it("refusals.maxCombinations: over it, TOO_MANY_REQUEST then close; English messages on request", async () => {
+    const { core, open, clock } = setup({ refusals: { maxCombinations: 3, language: "en" } });
+    const { conn, t } = await open();
+    conn.receive(req(
+      { type: "ticker", codes: ["KRW-BTC", "KRW-ETH"] },
+      { type: "trade", codes: ["KRW-BTC"] },
+    ));
+    assert.equal(t.closed, undefined);
+    conn.receive(req(
+      { type: "ticker", codes: ["KRW-BTC", "KRW-ETH"] },
+      { type: "trade", codes: ["KRW-BTC", "KRW-ETH"] },
+    ));
+    assert.deepEqual(t.json().at(-1), {
+      error: { message: "Too many requests.", name: "TOO_MANY_REQUEST" },
+    });
+    clock.tick(150);
+    // Read again: the earlier `closed === undefined` assertion narrowed the type.
+    assert.equal((t as { closed?: { code: number } }).closed?.code, 1000);
+    const { conn: c2, t: t2 } = await open();
+    c2.receive("[");
+    assert.deepEqual(t2.json(), [{
+      error: { message: "The format is not valid.", name: "WRONG_FORMAT" },
+    }]);
+    core.close();
+  });
+
   it("stops streaming and ignores requests after an error", async () => {
     const { core, open, clock } = setup({ errorCloseDelayMs: 1000 });
     const { conn, t } = await open();
@@ -393,7 +462,7 @@ describe("emulator core: keepalive and idle", () => {
 });
 
 describe("emulator core: rate limits", () => {
-  it("counts every message over 5/s and answers Too Many Requests then close 1000 by default", async () => {
+  it("counts every message over 5/s and answers TOO_MANY_REQUEST then close 1000 by default", async () => {
     const { core, open, clock } = setup();
     const { conn, t } = await open();
     for (let i = 0; i < 5; i++) {
@@ -402,7 +471,7 @@ describe("emulator core: rate limits", () => {
     assert.equal(core.stats().rateLimitViolations, 0);
     conn.receive(req({ type: "ticker", codes: ["KRW-BTC"], is_only_realtime: true }));
     assert.deepEqual(t.json(), [{
-      error: { message: "요청 수 제한을 초과했습니다.", name: "Too Many Requests" },
+      error: { message: "요청 수 제한을 초과했습니다.", name: "TOO_MANY_REQUEST" },
     }]);
     clock.tick(150);
     assert.equal(t.closed?.code, 1000);

@@ -170,7 +170,7 @@ describe("emulator over a real socket", () => {
     }
   });
 
-  it("counts message-rate violations; the default reaction is Too Many Requests then close 1000", async () => {
+  it("counts message-rate violations; the default reaction is TOO_MANY_REQUEST then close 1000", async () => {
     const counting = await startEmulator({
       market: { tickMs: 0 },
       rateLimits: { onMessageLimit: "count" },
@@ -191,7 +191,7 @@ describe("emulator over a real socket", () => {
           b.send(sub({ type: "ticker", codes: ["KRW-BTC"], is_only_realtime: true }));
         }
         const closed = await b.closed;
-        assert.equal((b.json()[0] as { error: { name: string } }).error.name, "Too Many Requests");
+        assert.equal((b.json()[0] as { error: { name: string } }).error.name, "TOO_MANY_REQUEST");
         assert.equal(closed.code, 1000);
         assert.equal(strict.stats().rateLimitViolations, 1);
       } finally {

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { UpbitClient } from "../mod.ts";
 import type { UpbitClientOptions } from "../src/options.ts";
 import type { MyOrderEvent, TickerEvent, TradeEvent, UpbitEvent } from "../src/types.ts";
-import type { UpbitError } from "../src/errors.ts";
+import { ServerError, type UpbitError } from "../src/errors.ts";
 import type { EmulatorOptions } from "../testing/mod.ts";
 import { type RemoteOrLocalEmulator, useEmulator } from "./_helpers/emulator.ts";
 
@@ -176,6 +176,70 @@ describe("client ↔ emulator over loopback", () => {
     await emu.fault({ kind: "error", name: "INVALID_PARAM", message: "bad", close: true });
     await until(() => got.length === 2);
     assert.ok(errors.some((e) => e.name === "ServerError"));
+  });
+
+  it("TOO_MANY_REQUEST then close: waits (jittered), comes back with every subscription, no subscription error", async () => {
+    // The emulator refuses the third request on one socket (its per-minute budget is 2), as
+    // Upbit does over its message limit: TOO_MANY_REQUEST, then close 1000 (§10.2).
+    const { emu, client, errors } = await setup(
+      { random: () => 0.5, reconnect: { initialDelayMs: 5, maxDelayMs: 200 } },
+      { rateLimits: { messagesPerMinute: 2 } },
+    );
+    const subErrors: unknown[] = [];
+    const got = new Map<string, UpbitEvent[]>();
+    const collect = (key: string) => (e: UpbitEvent) =>
+      void got.set(key, [...(got.get(key) ?? []), e]);
+    const onError = (e: unknown) => void subErrors.push(e);
+    client.subscribeTicker(["KRW-BTC"], collect("ticker"), { onError });
+    await until(() => (got.get("ticker") ?? []).length === 1);
+    client.subscribeTrade(["KRW-ETH"], collect("trade"), { onError, stream: "realtime" });
+    await until(async () => (await serverSet(emu)).includes("trade:KRW-ETH"));
+    const refusedAt = Date.now();
+    client.subscribeOrderbook(["KRW-XRP"], collect("orderbook"), { onError });
+    await until(() => errors.some((e) => e.code === "RATE_LIMITED"));
+    await until(() => (got.get("orderbook") ?? []).length >= 1);
+    const back = Date.now() - refusedAt;
+    // At least half the longest backoff (plus the random share, here 0.5 × 200 ms).
+    assert.ok(back >= 150, `came back after ${back} ms`);
+    assert.deepEqual(await serverSet(emu), [
+      "orderbook:KRW-XRP",
+      "ticker:KRW-BTC",
+      "trade:KRW-ETH",
+    ]);
+    await emu.trade("KRW-ETH");
+    await until(() => (got.get("trade") ?? []).length >= 1);
+    assert.deepEqual(subErrors, []);
+    assert.equal(client.health().subscriptions, 3);
+    const limited = errors.find((e) => e.code === "RATE_LIMITED");
+    assert.equal(limited?.name, "ServerError");
+    assert.equal((await emu.state()).stats.errorsByName["TOO_MANY_REQUEST"], 1);
+  });
+
+  it("a refused orderbook(codes, { level }) fails with the server's error; the ticker keeps flowing and sees no error", async () => {
+    // Answering like a host that refuses an unsupported level: WRONG_FORMAT, then close 1000.
+    const { emu, client } = await setup({}, {
+      refusals: { unsupportedLevel: "wrong-format", language: "en" },
+    });
+    const ticks: UpbitEvent[] = [];
+    const tickerErrors: unknown[] = [];
+    client.subscribeTicker(["KRW-BTC"], (e) => void ticks.push(e), {
+      onError: (e) => void tickerErrors.push(e),
+    });
+    await until(() => ticks.length === 1);
+    const book = client.orderbook(["KRW-BTC"], { level: 12345 });
+    await assert.rejects(book[Symbol.asyncIterator]().next(), (e: unknown) => {
+      assert.ok(e instanceof ServerError, String(e));
+      assert.equal(e.serverName, "WRONG_FORMAT");
+      assert.equal(e.serverMessage, "The format is not valid.");
+      return true;
+    });
+    await until(async () => (await serverSet(emu)).join() === "ticker:KRW-BTC");
+    await until(() => ticks.length >= 2); // the fresh snapshot after the reconnect
+    await emu.trade("KRW-BTC");
+    await until(() => ticks.some((e) => e.streamType === "REALTIME"));
+    assert.deepEqual(tickerErrors, []);
+    assert.equal(client.health().subscriptions, 1);
+    assert.equal(client.health().status, "healthy");
   });
 
   it("turns a malformed frame into a DecodeError event without losing the stream", async () => {
