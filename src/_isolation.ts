@@ -52,6 +52,8 @@ export class Isolation<C> {
   #groups: C[][] = [];
   /** The group under test, as a set. */
   #trial = new Set<C>();
+  /** The last refusal came with nothing new to blame and was let pass once. */
+  #forgiven = false;
 
   /** @param alive whether a consumer is still subscribed (closed ones are skipped) */
   constructor(alive: (consumer: C) => boolean) {
@@ -100,9 +102,16 @@ export class Isolation<C> {
    * A request went out.
    *
    * @param consumers the consumers it carries
+   * @returns whether it carries a consumer neither accepted nor in the request still awaiting
+   *   its answer: only then does the wait for acceptance start again (a request that only drops
+   *   consumers cannot be refused for a newcomer, and must not keep the search from moving on)
    */
-  sent(consumers: ReadonlySet<C>): void {
+  sent(consumers: ReadonlySet<C>): boolean {
+    const pending = this.#pending;
     this.#pending = consumers;
+    if (pending === undefined) return true;
+    for (const c of consumers) if (!pending.has(c) && !this.#accepted.has(c)) return true;
+    return false;
   }
 
   /**
@@ -114,6 +123,7 @@ export class Isolation<C> {
     const pending = this.#pending;
     if (pending === undefined) return false;
     this.#pending = undefined;
+    this.#forgiven = false;
     this.#accepted = new Set(pending);
     if (!this.searching) return false;
     const group = this.#groups[0]!;
@@ -140,9 +150,16 @@ export class Isolation<C> {
       if (suspects.length === 0) suspects = this.#blameAll(sent);
     } else {
       suspects = sent.filter((c) => !this.#accepted.has(c));
-      // Nothing new since the last accepted request: something Upbit accepted before is
-      // refused now (another host, a changed rule). Every consumer is a suspect.
-      if (suspects.length === 0) suspects = this.#blameAll(sent);
+      if (suspects.length === 0) {
+        // Nothing new since the last accepted request. Once, that is no evidence against anyone
+        // (report it, reconnect, re-send); refused again, something Upbit accepted before is
+        // refused now (another host, a changed rule): every consumer is a suspect.
+        if (!this.#forgiven) {
+          this.#forgiven = true;
+          return { culprits: [], attributed: false };
+        }
+        suspects = this.#blameAll(sent);
+      }
     }
     if (suspects.length === 1) {
       this.#prune();

@@ -214,9 +214,12 @@ export class Connection {
   /** Requests sent on the current socket. */
   #sentOnSocket = 0;
   /**
-   * The request awaiting acceptance is the first on its socket, so the first data frame answers
-   * it: Upbit sends nothing on a socket before its first request, and no data for a request it
-   * refuses. That frame accepts it without waiting out the grace period.
+   * The request awaiting acceptance is the first on its socket, so the first frame after it
+   * answers it: Upbit sends nothing on a socket before its first request and no data for a
+   * request it refuses, and the keepalive `PING` leaves after the request, so its
+   * `{"status":"UP"}` comes after any error frame (assuming Upbit answers one socket's messages
+   * in order, as a WebSocket server reading one TCP stream does). That frame accepts it without
+   * waiting out the grace period.
    */
   #acceptOnData = false;
 
@@ -484,7 +487,9 @@ export class Connection {
         hooks.event(event);
         registry.route(event);
       },
-      status: () => {},
+      status: () => {
+        if (this.#acceptOnData) this.#accept();
+      },
       serverError: (name, message) => {
         // What an error means comes from one table (`_server_errors.ts`), by name only.
         const kind = classifyServerError(name);
@@ -618,13 +623,16 @@ export class Connection {
     this.#registry.commit(request);
     if (request !== undefined) {
       // Recorded before sending: an answer may come back as soon as the message leaves.
-      this.#isolation.sent(request.consumers);
-      this.#cancelAcceptance();
-      this.#acceptOnData = this.#sentOnSocket++ === 0;
-      this.#acceptTimer = this.#config.clock.setTimeout(
-        () => this.#accept(),
-        this.#config.acceptAfterMs ?? ACCEPT_AFTER_MS,
-      );
+      const first = this.#sentOnSocket++ === 0;
+      const restart = this.#isolation.sent(request.consumers);
+      if (restart || this.#acceptTimer === undefined) {
+        this.#cancelAcceptance();
+        this.#acceptOnData = first;
+        this.#acceptTimer = this.#config.clock.setTimeout(
+          () => this.#accept(),
+          this.#config.acceptAfterMs ?? ACCEPT_AFTER_MS,
+        );
+      }
       socket.send(request.text);
     }
     this.#snapshotDeadline = this.#registry.awaitingSnapshots()

@@ -130,12 +130,24 @@ describe("Isolation (bisection of a refused request)", () => {
     assert.equal(iso.searching, false);
   });
 
-  it("suspects everyone when nothing new was sent, and blames no one without a request", () => {
+  it("keeps waiting for the same answer when a request only drops consumers", () => {
+    const iso = new Isolation<string>(() => true);
+    assert.equal(iso.sent(new Set(["a", "b"])), true);
+    assert.equal(iso.sent(new Set(["a"])), false, "nothing new: the acceptance clock runs on");
+    assert.equal(iso.sent(new Set(["a", "c"])), true, "a newcomer starts it again");
+    iso.accepted();
+    assert.equal(iso.sent(new Set(["a", "c"])), true);
+  });
+
+  it("suspects everyone when nothing new was refused twice, and blames no one without a request", () => {
     const iso = new Isolation<string>(() => true);
     assert.deepEqual(iso.refused(), { culprits: [], attributed: false });
     iso.sent(new Set(["a", "b"]));
     iso.accepted();
     assert.deepEqual(iso.refused(), { culprits: [], attributed: false }, "nothing pending");
+    iso.sent(new Set(["a", "b"]));
+    // Once, a refusal of what was accepted before blames no one; twice in a row, everyone.
+    assert.deepEqual(iso.refused(), { culprits: [], attributed: false });
     iso.sent(new Set(["a", "b"]));
     assert.deepEqual(iso.refused(), { culprits: [], attributed: true });
     assert.equal(iso.searching, true);

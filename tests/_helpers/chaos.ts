@@ -199,6 +199,8 @@ export interface Consumer {
   problems: string[];
   /** Failed by the client as the subscription an injected refusal concerned. */
   refused: boolean;
+  /** Codes whose SNAPSHOT arrived since the client's last reconnect (it asks again after one). */
+  snapshotSeen: Set<string>;
 }
 
 /**
@@ -234,8 +236,10 @@ function observe(c: Consumer, e: UpbitEvent): void {
     if (e.level !== c.level) problem(`got level ${e.level}`);
   }
   const snapshot = e.streamType === "SNAPSHOT";
-  if (snapshot) c.snapshots.set(code, (c.snapshots.get(code) ?? 0) + 1);
-  else {
+  if (snapshot) {
+    c.snapshots.set(code, (c.snapshots.get(code) ?? 0) + 1);
+    c.snapshotSeen.add(code);
+  } else {
     c.realtime++;
     c.realtimeByCode.set(code, (c.realtimeByCode.get(code) ?? 0) + 1);
   }
@@ -503,7 +507,10 @@ class Lane {
       snapshotTimeoutMs: 150,
       lingerMs: 0,
     });
-    this.client.addEventListener("reconnect", () => void this.#reconnects++);
+    this.client.addEventListener("reconnect", () => {
+      this.#reconnects++;
+      for (const c of this.consumers) c.snapshotSeen.clear();
+    });
     this.client.addEventListener("error", (e) => {
       this.errors[e.error.code] = (this.errors[e.error.code] ?? 0) + 1;
     });
@@ -604,6 +611,7 @@ class Lane {
       snapshots: new Map(),
       problems: [],
       refused: false,
+      snapshotSeen: new Set(),
     };
     holder.c = c;
     if (mode === "iterator") {
@@ -853,17 +861,25 @@ class Lane {
     while (!this.live().some((c) => c.stream !== "snapshot")) this.add();
     const before = await this.settle("before the change");
     const reconnectsBefore = this.#reconnects;
+    // Codes whose snapshot a live consumer still waits for (since the last reconnect, or one
+    // lost and asked again).
+    const waiting = this.live().filter((c) => c.stream !== "realtime").flatMap((c) =>
+      c.codes.filter((code) => !c.snapshotSeen.has(code)).map((code) =>
+        streamKey(c.type, c.level, code)
+      )
+    );
     const added = this.rng.chance(0.6) ? this.churn(3, 1) : [];
     const after = await this.settle("after the change");
     if (
       after.id === before.id && this.#reconnects === reconnectsBefore &&
       after.requests.count > before.requests.count
     ) {
-      const fresh = new Set(
-        added.filter((c) => c.stream !== "realtime").flatMap((c) =>
+      const fresh = new Set([
+        ...waiting,
+        ...added.filter((c) => c.stream !== "realtime").flatMap((c) =>
           c.codes.map((code) => streamKey(c.type, c.level, code))
         ),
-      );
+      ]);
       // One object per (type, level) (§10.3); an object goes without flags (so Upbit snapshots
       // every code in it) only when a newcomer waits for a snapshot of one of its codes.
       const objects = new Set<string>();
