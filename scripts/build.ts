@@ -11,7 +11,15 @@
  */
 
 import { spawnSync } from "node:child_process";
-import { chmodSync, cpSync, existsSync, readdirSync, rmSync } from "node:fs";
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 
@@ -28,6 +36,17 @@ const tsc = spawnSync(
 if (tsc.status !== 0) {
   console.error(`✖ build failed: tsc exited with ${tsc.status ?? tsc.signal}`);
   process.exit(tsc.status ?? 1);
+}
+// tsc rewrites relative `.ts` imports to `.js` in the emitted JavaScript but not in the `.d.ts`
+// files. TypeScript maps a `.ts` specifier to its `.d.ts` on its own; Deno (checking a script that
+// imports the npm build) does not, and reports every re-export as missing. Rewrite them here.
+const relativeTs = /((?:from|import)\s*\(?\s*)(["'])(\.{1,2}\/[^"']+)\.ts\2/g;
+for (const file of readdirSync(dist, { recursive: true })) {
+  const path = `${dist}/${String(file)}`;
+  if (!path.endsWith(".d.ts")) continue;
+  const text = readFileSync(path, "utf8");
+  const rewritten = text.replace(relativeTs, "$1$2$3.js$2");
+  if (rewritten !== text) writeFileSync(path, rewritten);
 }
 // The dashboard's page (HTML, CSS, browser JS) is served from files, not compiled: copy it.
 const page = `${root}cli/dashboard/page`;
