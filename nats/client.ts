@@ -405,7 +405,7 @@ export class UpbitNatsClient extends EventTarget {
    */
   subscribeTicker(
     codes: string[],
-    callback: (event: TickerEvent) => void | Promise<void>,
+    callback: (event: TickerEvent) => void,
     options?: NatsSubscribeOptions,
   ): Subscription<TickerEvent> {
     return this.#subscribe("ticker", codes, options, callback);
@@ -427,7 +427,7 @@ export class UpbitNatsClient extends EventTarget {
    */
   subscribeTrade(
     codes: string[],
-    callback: (event: TradeEvent) => void | Promise<void>,
+    callback: (event: TradeEvent) => void,
     options?: NatsSubscribeOptions,
   ): Subscription<TradeEvent> {
     return this.#subscribe("trade", codes, options, callback);
@@ -449,7 +449,7 @@ export class UpbitNatsClient extends EventTarget {
    */
   subscribeOrderbook(
     codes: string[],
-    callback: (event: OrderbookEvent) => void | Promise<void>,
+    callback: (event: OrderbookEvent) => void,
     options?: NatsOrderbookOptions,
   ): Subscription<OrderbookEvent> {
     return this.#subscribe("orderbook", codes, options, callback, this.#units(options));
@@ -473,7 +473,7 @@ export class UpbitNatsClient extends EventTarget {
   subscribeCandle(
     interval: CandleInterval,
     codes: string[],
-    callback: (event: CandleEvent) => void | Promise<void>,
+    callback: (event: CandleEvent) => void,
     options?: NatsSubscribeOptions,
   ): Subscription<CandleEvent> {
     return this.#subscribe(`candle.${checkInterval(interval)}`, codes, options, callback);
@@ -769,7 +769,7 @@ export class UpbitNatsClient extends EventTarget {
     typeName: string,
     codes: string[],
     options: NatsSubscribeOptions = {},
-    callback?: (event: E) => void | Promise<void>,
+    callback?: (event: E) => void,
     units = 30,
   ): Subscription<E> {
     if (typeof options !== "object" || options === null) {

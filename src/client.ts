@@ -456,7 +456,7 @@ export class UpbitClient extends EventTarget {
    */
   subscribeTicker(
     codes: readonly string[],
-    callback: (event: TickerEvent) => void | Promise<void>,
+    callback: (event: TickerEvent) => void,
     options?: SubscribeOptions,
   ): Subscription<TickerEvent> {
     return this.#subscribe(this.#market("ticker", codes), options, callback);
@@ -478,7 +478,7 @@ export class UpbitClient extends EventTarget {
    */
   subscribeTrade(
     codes: readonly string[],
-    callback: (event: TradeEvent) => void | Promise<void>,
+    callback: (event: TradeEvent) => void,
     options?: SubscribeOptions,
   ): Subscription<TradeEvent> {
     return this.#subscribe(this.#market("trade", codes), options, callback);
@@ -500,7 +500,7 @@ export class UpbitClient extends EventTarget {
    */
   subscribeOrderbook(
     codes: readonly string[],
-    callback: (event: OrderbookEvent) => void | Promise<void>,
+    callback: (event: OrderbookEvent) => void,
     options?: OrderbookOptions,
   ): Subscription<OrderbookEvent> {
     return this.#subscribe(this.#book(codes, options), options, callback);
@@ -524,7 +524,7 @@ export class UpbitClient extends EventTarget {
   subscribeCandle(
     interval: CandleInterval | CandleType,
     codes: readonly string[],
-    callback: (event: CandleEvent) => void | Promise<void>,
+    callback: (event: CandleEvent) => void,
     options?: SubscribeOptions,
   ): Subscription<CandleEvent> {
     return this.#subscribe(
@@ -550,7 +550,7 @@ export class UpbitClient extends EventTarget {
    */
   subscribeMyOrder(
     codes: readonly string[] | undefined,
-    callback: (event: MyOrderEvent) => void | Promise<void>,
+    callback: (event: MyOrderEvent) => void,
     options?: SubscribeOptions,
   ): Subscription<MyOrderEvent> {
     return this.#subscribe(this.#orders(codes), options, callback);
@@ -570,7 +570,7 @@ export class UpbitClient extends EventTarget {
    * ```
    */
   subscribeMyAsset(
-    callback: (event: MyAssetEvent) => void | Promise<void>,
+    callback: (event: MyAssetEvent) => void,
     options?: SubscribeOptions,
   ): Subscription<MyAssetEvent> {
     return this.#subscribe(
@@ -614,7 +614,7 @@ export class UpbitClient extends EventTarget {
    * ```
    */
   subscribeAnnouncements(
-    callback: (event: AnnouncementEvent) => void | Promise<void>,
+    callback: (event: AnnouncementEvent) => void,
     options?: AnnouncementOptions,
   ): Subscription<AnnouncementEvent> {
     return this.#subscribe(this.#announcement(options), options, callback);
@@ -674,7 +674,7 @@ export class UpbitClient extends EventTarget {
    */
   subscribeIndicator(
     codes: readonly string[],
-    callback: (event: IndicatorEvent) => void | Promise<void>,
+    callback: (event: IndicatorEvent) => void,
     options: IndicatorOptions,
   ): Subscription<IndicatorEvent> {
     return this.#subscribe(this.#indicators("indicator", codes, options), options, callback);
@@ -734,7 +734,7 @@ export class UpbitClient extends EventTarget {
    */
   subscribeIndicatorSignal(
     codes: readonly string[],
-    callback: (event: IndicatorSignalEvent) => void | Promise<void>,
+    callback: (event: IndicatorSignalEvent) => void,
     options: IndicatorSignalOptions,
   ): Subscription<IndicatorSignalEvent> {
     return this.#subscribe(
@@ -1112,7 +1112,7 @@ export class UpbitClient extends EventTarget {
   #subscribe<E>(
     target: Target,
     options: SubscribeOptions = {},
-    callback?: (event: E) => void | Promise<void>,
+    callback?: (event: E) => void,
   ): Subscription<E> {
     if (typeof options !== "object" || options === null) {
       throw new TypeError(

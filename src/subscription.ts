@@ -61,7 +61,7 @@ export interface SubscriptionInit<E> {
    * If set, events are delivered by calling it instead of through the iterator (the callback
    * twins: `subscribeTicker(codes, cb)`). A returned promise is awaited before the next event.
    */
-  callback?: (event: E) => void | Promise<void>;
+  callback?: (event: E) => void;
   /** The most events buffered while the consumer is busy: an integer >= 1, default 1024. */
   bufferSize?: number;
   /** What to do when the buffer is full; default `"drop-oldest"`. */
@@ -240,7 +240,7 @@ export class Subscription<E> implements AsyncIterable<E>, Disposable, AsyncDispo
   #state: State = OPEN;
   #onClose: () => void;
   #onError: ((error: unknown) => void) | undefined;
-  #callback: ((event: E) => void | Promise<void>) | undefined;
+  #callback: ((event: E) => void) | undefined;
   #bufferSize: number;
   #overflow: OverflowPolicy;
   #keyOf: ((event: E) => string) | undefined;
@@ -628,7 +628,7 @@ export class Subscription<E> implements AsyncIterable<E>, Disposable, AsyncDispo
 
   /** Calls the callback for `first` and then for buffered events until one returns a promise. */
   #deliver(first: E): void {
-    const callback = this.#callback as (event: E) => void | Promise<void>;
+    const callback = this.#callback as (event: E) => void;
     let event = first;
     for (;;) {
       this.#busy = true;

@@ -294,3 +294,25 @@ describe("UpbitClient over mock-socket", () => {
     assert.equal(upbit.connections, 0);
   });
 });
+
+describe("callback types", () => {
+  it("accept any return value, as event listeners do, and still reject a wrong event type", async () => {
+    const client = new UpbitClient({
+      name: "callback_types",
+      url: "ws://127.0.0.1:9/websocket/v1",
+    });
+    const seen: TickerEvent[] = [];
+    // An arrow that returns what it calls (`push` returns a number) is the commonest callback.
+    const a = client.subscribeTicker(["KRW-BTC"], (t) => seen.push(t), { stream: "realtime" });
+    const b = client.subscribeTicker(["KRW-BTC"], async (t) => {
+      await Promise.resolve(t);
+    });
+    // @ts-expect-error the callback must take the event type
+    const c = client.subscribeTicker(["KRW-BTC"], (t: number) => t);
+    a.close();
+    b.close();
+    c.close();
+    await client.close();
+    assert.equal(seen.length, 0);
+  });
+});
