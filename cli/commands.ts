@@ -535,8 +535,11 @@ function printUrls(io: Io, emu: Emulator, what: string): Promise<void> {
     `${what} on 127.0.0.1:${emu.port}\n` +
       `  public   ${emu.url}\n` +
       `  private  ${emu.privateUrl}\n` +
+      `  info     ${emu.infoUrl}\n` +
       `  REST     ${emu.httpUrl}/v1/market/all\n` +
-      `  control  ${emu.httpUrl}/__emulator/state\n`,
+      `  control  ${emu.httpUrl}/__emulator/state\n` +
+      `  (publish an announcement: POST ${emu.httpUrl}/__emulator/announcements;\n` +
+      `   close a candle for indicators: POST ${emu.httpUrl}/__emulator/indicators/close)\n`,
   );
 }
 

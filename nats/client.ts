@@ -198,7 +198,8 @@ function randomId(): string {
 }
 
 /**
- * Upbit events from a NATS bus, with the subscription API of `UpbitClient`: construct
+ * Upbit events from a NATS bus, with the market-data subscription API of `UpbitClient` (ticker,
+ * trade, orderbook, candle and their callback twins, `snapshot()`): construct
  * this instead, and the rest of a strategy stays the same. Each code of a subscription reads an
  * ordered JetStream consumer on `<prefix>.<type>.<code>` (server 2.9 has no multi-filter
  * consumers); `stream: "both"` starts from the stored newest event (marked `SNAPSHOT`), and after
