@@ -417,6 +417,8 @@ let candleSeries;
 /** @type {any} */
 let volumeSeries;
 let shownKey = "";
+/** Candles the chart's series holds: `update` appends there without the page's bound. */
+let shownCount = 0;
 
 function makeChart() {
   const lib = /** @type {any} */ (globalThis).LightweightCharts;
@@ -495,11 +497,22 @@ function drawChart() {
     volumeSeries.setData(bars.map(volume));
     if (key !== shownKey) follow(bars.length);
     shownKey = key;
+    shownCount = bars.length;
   } else if (chartAppends && bars.length > 0) {
     // The newest candle (new or changed); older ones changed only through a redraw above.
     const last = /** @type {Bar} */ (bars[bars.length - 1]);
+    const before = candleSeries.data().length;
     candleSeries.update(candle(last));
     volumeSeries.update(volume(last));
+    if (candleSeries.data().length > before) shownCount++;
+    // The chart keeps every candle update() appended: trim it back to the page's bound with a
+    // redraw once it holds a tenth more (a tab left open must not grow).
+    if (shownCount > state.historyLimit + Math.max(10, state.historyLimit / 10)) {
+      candleSeries.setData(bars.map(candle));
+      volumeSeries.setData(bars.map(volume));
+      shownCount = bars.length;
+    }
+
     // Past the first few dozen candles the chart follows by itself while its right edge is in
     // view, and leaves the viewer alone when they scrolled back.
     if (bars.length < FIT_BELOW) chart.timeScale().fitContent();
