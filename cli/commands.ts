@@ -203,6 +203,64 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** Why a `fetch` failed, in the runtime's words, naming a missing Deno permission as such. */
+function fetchFailure(error: unknown, url: string): string {
+  const name = (error as { name?: unknown } | null)?.name;
+  if (name === "NotCapable" || name === "PermissionDenied") {
+    return `Deno's net permission is missing: run with --allow-net=${new URL(url).host}`;
+  }
+  const parts: string[] = [];
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 3; depth++) {
+    parts.push(e.message);
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && !e.message.includes(code)) parts.push(code);
+    e = e.cause;
+  }
+  return parts.filter((p) => p !== "").join(": ") || String(error);
+}
+
+/**
+ * Tracks whether any connection of the client opened, for commands that must not exit 0 when
+ * they never got through (e.g. a `--duration` run against an unreachable host).
+ */
+function watchOpen(client: UpbitClient): { readonly opened: boolean; dispose(): void } {
+  let opened = false;
+  const onOpen = () => {
+    opened = true;
+  };
+  client.addEventListener("open", onOpen);
+  return {
+    get opened() {
+      return opened;
+    },
+    dispose: () => client.removeEventListener("open", onOpen),
+  };
+}
+
+/** The exit code of a stream command that ended: 1 (and why, on stderr) if it never connected. */
+function streamExit(
+  io: Io,
+  life: Lifetime,
+  client: UpbitClient,
+  target: Target,
+  opened: boolean,
+  lastError: string | undefined,
+): number {
+  const code = life.stopCode() ?? 0;
+  if (opened || code !== 0) return code;
+  const endpoints = client.toJSON();
+  const url = target.type === "indicator" || target.type === "indicator_signal"
+    ? endpoints.infoUrl
+    : ["myOrder", "myAsset", "announcement"].includes(target.type)
+    ? endpoints.privateUrl
+    : endpoints.url;
+  io.error(
+    `upbit-ws: Cannot stream ${target.type} as the connection to ${url} never opened` +
+      `${lastError === undefined ? "" : ` (last error: ${lastError})`}\n`,
+  );
+  return 1;
+}
+
 const watch: Run<"watch"> = async (inv, io, life) => {
   const { target } = inv;
   // Account events have no table row: NDJSON. Notices and indicators have a table of their own.
@@ -211,6 +269,7 @@ const watch: Run<"watch"> = async (inv, io, life) => {
   const table = io.isTty && !inv.json && !priv;
   const conn = await connect(inv.endpoint, target);
   const { client } = conn;
+  const open = watchOpen(client);
   let lastError: string | undefined;
   const onError = (e: UpbitErrorEvent) => {
     lastError = `${e.error.code}: ${e.error.message}`;
@@ -227,12 +286,16 @@ const watch: Run<"watch"> = async (inv, io, life) => {
           break; // stdout closed (e.g. `| head`): a normal end
         }
       }
-      return life.stopCode() ?? 0;
+    } else {
+      const code = push
+        ? await feedTable(inv, io, life, client, sub, conn.source, () => lastError)
+        : await liveTable(inv, io, life, client, sub, conn.source, () => lastError);
+      if (code !== 0) return code;
     }
-    if (push) return await feedTable(inv, io, life, client, sub, conn.source, () => lastError);
-    return await liveTable(inv, io, life, client, sub, conn.source, () => lastError);
+    return streamExit(io, life, client, target, open.opened, lastError);
   } finally {
     sub.close();
+    open.dispose();
     client.removeEventListener("error", onError);
     await conn.close();
   }
@@ -464,8 +527,11 @@ const record: Run<"record"> = async (inv, io, life) => {
   };
   const conn = await connect(inv.endpoint, inv.target, { WebSocket: tapWebSocket(onFrame) });
   const { client } = conn;
+  const open = watchOpen(client);
+  let lastError: string | undefined;
   client.addEventListener("error", (e) => {
-    io.error(`${io.isTty ? "\r\x1b[2K" : ""}upbit-ws: ${e.error.code}: ${e.error.message}\n`);
+    lastError = `${e.error.code}: ${e.error.message}`;
+    io.error(`${io.isTty ? "\r\x1b[2K" : ""}upbit-ws: ${lastError}\n`);
   });
   const started = Date.now();
   let lastFrames = 0;
@@ -504,10 +570,11 @@ const record: Run<"record"> = async (inv, io, life) => {
     await flush();
     await file.close();
   }
+  open.dispose();
   if (writeError !== undefined) throw writeError;
   if (io.isTty) await progress().then(() => io.write("\n"));
   else io.error(`upbit-ws: recorded ${frames} frames (${bytes} bytes) to ${inv.file}\n`);
-  return life.stopCode() ?? 0;
+  return streamExit(io, life, client, inv.target, open.opened, lastError);
 };
 
 /** Markets of a recording that the default list lacks, priced from their first frame. */
@@ -635,7 +702,18 @@ const markets: Run<"markets"> = async (inv, io, life) => {
       base = emu.httpUrl;
     }
     const url = `${base}/v1/market/all${inv.details ? "?is_details=true" : ""}`;
-    const res = await fetch(url, { signal: life.signal, headers: { accept: "application/json" } });
+    let res: Response;
+    try {
+      res = await fetch(url, { signal: life.signal, headers: { accept: "application/json" } });
+    } catch (e) {
+      if (life.signal.aborted) throw e;
+      throw new Error(
+        `Cannot list markets as ${url} could not be reached: ${fetchFailure(e, url)}`,
+        {
+          cause: e,
+        },
+      );
+    }
     const body = await res.text();
     if (!res.ok) {
       throw new Error(`Cannot list markets as ${url} answered HTTP ${res.status}`);

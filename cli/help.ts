@@ -10,7 +10,8 @@ export const VERSION = "0.1.0";
 
 const EXIT = `Exit codes:
   0    success (also the end of --duration)
-  1    runtime failure (connection refused, authentication, timeout, bad file)
+  1    runtime failure (connection failed, authentication, timeout, bad file; also a watch
+       or record whose connection never opened)
   2    bad arguments
   130  interrupted by Ctrl-C (SIGINT), after a clean shutdown; 143 for SIGTERM`;
 

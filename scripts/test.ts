@@ -6,7 +6,9 @@
  *    (everything), `deno check` (mod.ts, testing/mod.ts, tests/), `deno lint`,
  *    `deno fmt --check`, the build (`scripts/build.ts`), the export-map check
  *    (`scripts/check-exports.ts --dist`), and, where they exist, `scripts/check-examples.ts`
- *    (examples type-check and run on their runtimes) and `scripts/check-publish.ts` (publish
+ *    (examples type-check and run on their runtimes), `scripts/check-failures.ts` (issue 11's
+ *    failure cases as real processes: the CLI on Node 20, closed ports, Deno without permissions,
+ *    keys only to the named host) and `scripts/check-publish.ts` (publish
  *    readiness: JSR dry-run, npm pack, publint, attw, a packed-install smoke test);
  * 2. the whole suite on Node 22, Node 26, Deno (sanitizers on), Bun and workerd (Miniflare,
  *    `scripts/workerd/run.ts`). The `upbit-ws/nats` tests (`tests/nats.test.ts`, and the NATS
@@ -24,7 +26,7 @@
  * - `tests/a.test.ts ...` run only these test files (on every selected runtime)
  *
  * Step ids: `tsc-src`, `tsc-node`, `deno-check`, `lint`, `fmt`, `doc-lint`, `build`, `exports`, `examples`,
- * `publish` (checks);
+ * `failures`, `publish` (checks);
  * `node22`, `node26`, `deno`, `bun`, `workerd` (tests).
  *
  * @module
@@ -269,6 +271,16 @@ function steps(options: Options, tmp: string): Step[] {
       parse: parseChecklist,
     },
     {
+      id: "failures",
+      kind: "check",
+      title:
+        "scripts/check-failures.ts (the CLI on Node 20, closed ports, Deno permissions, keys' host)",
+      runtime: "all",
+      cmd: [BIN.node22, "scripts/check-failures.ts"],
+      timeoutMs: CHECK_TIMEOUT_MS,
+      parse: parseChecklist,
+    },
+    {
       id: "publish",
       kind: "check",
       title: "scripts/check-publish.ts (JSR dry-run, npm pack, publint, attw, packed smoke)",
@@ -334,7 +346,8 @@ function steps(options: Options, tmp: string): Step[] {
     },
   ];
   const present = all.filter((s) =>
-    !(s.id === "examples" || s.id === "publish") || existsSync(join(ROOT, s.cmd[1] ?? ""))
+    !(s.id === "examples" || s.id === "failures" || s.id === "publish") ||
+    existsSync(join(ROOT, s.cmd[1] ?? ""))
   );
   const known = new Set(present.map((s) => s.id));
   for (const id of [...(options.only ?? []), ...options.skip]) {

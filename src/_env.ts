@@ -65,3 +65,33 @@ export function readEnv(
   }
   return typeof value === "string" && value.length > 0 ? value : undefined;
 }
+
+/**
+ * Whether an environment variable cannot be read for lack of a permission (Deno without
+ * `--allow-env` for it), as opposed to being unset: so that a key that was silently unreadable
+ * can be named in the error that follows.
+ *
+ * @param name the variable's name
+ * @param scope where to look; defaults to `globalThis` (a parameter for tests)
+ * @returns true when the runtime denies reading it
+ *
+ * @example
+ * ```ts
+ * import { envDenied } from "./_env.ts";
+ * if (envDenied("UPBIT_ACCESS_KEY")) console.warn("run with --allow-env=UPBIT_ACCESS_KEY");
+ * ```
+ */
+export function envDenied(name: string, scope: EnvScope = globalThis as EnvScope): boolean {
+  const deno = scope.Deno;
+  if (deno === undefined) return false;
+  try {
+    const query = deno.permissions?.querySync;
+    if (typeof query === "function") {
+      return query.call(deno.permissions, { name: "env", variable: name }).state !== "granted";
+    }
+    deno.env?.get?.(name);
+    return false;
+  } catch {
+    return true;
+  }
+}

@@ -12,7 +12,8 @@ import {
   type DesiredSet,
 } from "./connection.ts";
 import { ConnectionEvent } from "./events.ts";
-import type { UpbitError } from "./errors.ts";
+import { ConnectionClosedError, UpbitError } from "./errors.ts";
+import type { RateGate } from "./_rate_gate.ts";
 import type { ResolvedOptions } from "./options.ts";
 import { Registry } from "./registry.ts";
 import type { Subscription } from "./subscription.ts";
@@ -74,6 +75,12 @@ export interface Side<R extends DesiredSet = Registry> {
   connection: Connection;
   /** This side's live subscriptions, held weakly (see {@linkcode Live}). */
   subscriptions: Live;
+  /**
+   * The `onError` of each live subscription, by the same token: told of every connection error
+   * that stops its data while the connection reconnects (a failed attempt, a refused upgrade, a
+   * drop, a stall). Holds the user's callback only, never the subscription.
+   */
+  listeners: Map<object, (error: UpbitError) => void>;
 }
 
 /** Where a side reports. */
@@ -83,6 +90,8 @@ export interface SideHooks {
   dispatch: (event: Event) => void;
   /** Sends an error to the client's `error` event. */
   error: (error: UpbitError) => void;
+  /** Connection attempts to this side's host (shared by every side on that host). */
+  connectGate: RateGate;
 }
 
 /**
@@ -126,12 +135,26 @@ export function createSide<R extends DesiredSet = Registry>(
     validate: o.validate,
     lossless: o.lossless,
     maxRefusals: 3,
+    connectGate: hooks.connectGate,
   };
   const counters = hooks.counters;
   const subscriptions: Live = new Map();
   // The error that made the loop give up is usually the last refusal, already reported: it is
   // reported once, so N refusals make N `error` events (as the README says), not N + 1.
   let lastReported: UpbitError | undefined;
+  const listeners = new Map<object, (error: UpbitError) => void>();
+  const tell = (error: UpbitError) => {
+    for (const listener of [...listeners.values()]) {
+      try {
+        listener(error);
+      } catch (thrown) {
+        // A throwing onError must not stop the connection loop; the client's error event hears.
+        hooks.error(
+          new UpbitError("CALLBACK_FAILED", "A subscription's onError threw", { cause: thrown }),
+        );
+      }
+    }
+  };
   const connection = new Connection(config, registry, {
     open: ({ reconnect }) => {
       if (reconnect) counters.reconnects++;
@@ -139,11 +162,25 @@ export function createSide<R extends DesiredSet = Registry>(
     },
     close: ({ code, reason }) => {
       hooks.dispatch(new ConnectionEvent("close", { connection: name, code, reason }));
+      // The socket ended under the consumers (the client did not close it): their data stops
+      // until the reconnect. A stall (4000) was already told as its own error.
+      if (code !== 4000) {
+        tell(
+          new ConnectionClosedError(
+            `The ${name} connection closed with code ${code}${
+              reason === "" ? "" : ` (${reason})`
+            }; reconnecting`,
+            { closeCode: code },
+          ),
+        );
+      }
     },
     error: (error) => {
       if (error.code === "DECODE") counters.decodeErrors++;
       lastReported = error;
       hooks.error(error);
+      // Connection errors stop every consumer's data; a bad frame concerns one event only.
+      if (error.code !== "DECODE") tell(error);
     },
     failed: (error) => {
       if (error !== lastReported) hooks.error(error);
@@ -170,5 +207,5 @@ export function createSide<R extends DesiredSet = Registry>(
       counters.bytes += bytes;
     },
   });
-  return { registry, connection, subscriptions };
+  return { registry, connection, subscriptions, listeners };
 }

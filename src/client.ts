@@ -55,7 +55,8 @@ import {
 } from "./_indicator_spec.ts";
 import { type InfoConsumerSpec, InfoRegistry } from "./_info_registry.ts";
 import type { ConnectionName } from "./connection.ts";
-import { readEnv } from "./_env.ts";
+import { envDenied, readEnv } from "./_env.ts";
+import { createRateGate, type RateGate } from "./_rate_gate.ts";
 import { bearer } from "./_auth.ts";
 import {
   type Counters,
@@ -87,7 +88,15 @@ export interface SubscribeOptions {
   bufferSize?: number;
   /** `"drop-oldest"`, `"latest"` (newest per code) or `"error"`. */
   overflow?: OverflowPolicy;
-  /** Non-fatal errors that concern this subscription (also sent to the client's `error` event). */
+  /**
+   * Non-fatal errors that concern this subscription (also sent to the client's `error` event):
+   * every connection error that stops its data while the client reconnects (a failed attempt
+   * naming the URL and why, a refused upgrade, a dropped or stalled socket), decode errors and
+   * callback failures. The iterator does not throw these — it waits through reconnects — and
+   * throws only when the subscription fails for good (reconnects exhausted, repeated refusals,
+   * a `NotSupportedError`, an overflow with `overflow: "error"`), as callback mode calls
+   * `onError` once more with that error and closes.
+   */
   onError?: (error: unknown) => void;
 }
 
@@ -290,6 +299,10 @@ export class UpbitClient extends EventTarget {
   #private: Side | undefined;
   #info: Side<InfoRegistry> | undefined;
   #credentials: (() => Promise<Record<string, string>>) | undefined;
+  /** Why keys from the environment could not be read (a missing permission), if so. */
+  #envNote = "";
+  /** Connect attempts per host, shared by every connection of this client to that host. */
+  #connectGates = new Map<string, RateGate>();
   #subscriptions: Live = new Map();
   #finalizer: SubscriptionFinalizer = createSubscriptionFinalizer();
   #closed = false;
@@ -316,6 +329,9 @@ export class UpbitClient extends EventTarget {
         throw new TypeError("Cannot use private streams as secretKey must be a non-empty string");
       }
       this.#credentials = bearer(accessKey, secretKey, this.#options.jwtAlgorithm);
+    } else if (envDenied("UPBIT_ACCESS_KEY") || envDenied("UPBIT_SECRET_KEY")) {
+      this.#envNote = " (UPBIT_ACCESS_KEY and UPBIT_SECRET_KEY could not be read as Deno's env " +
+        "permission is missing: run with --allow-env=UPBIT_ACCESS_KEY,UPBIT_SECRET_KEY)";
     }
     const signal = options.signal;
     if (signal) {
@@ -755,6 +771,10 @@ export class UpbitClient extends EventTarget {
    * @throws `options.signal.reason` once the signal aborts, as `fetch` does: by default a
    *   `DOMException` named `AbortError` whose message says which snapshot was aborted (a reason
    *   of your own, e.g. from `AbortSignal.timeout()`, is thrown as it is)
+   * @throws {ConnectionClosedError} when the connection failed and was still not open at
+   *   `timeoutMs`: its message names the URL and why (the failure is its `cause`)
+   * @throws {NotSupportedError} at once when the runtime lacks what the client needs (no
+   *   `WebSocket` on Node before 22, a missing Deno permission)
    * @throws {RangeError} for a private type (they have no snapshots)
    * @example
    * ```ts
@@ -793,18 +813,27 @@ export class UpbitClient extends EventTarget {
     }
     const got = new Map<string, EventOf<T>>();
     const clock = this.#options.clock;
+    let connectionError: UpbitError | undefined;
     const sub = this.#subscribe<EventOf<T>>(target, {
       stream: "snapshot",
       bufferSize: Math.max(target.codes.length, 1),
       ...(options.signal ? { signal: options.signal } : {}),
+      onError: (error) => {
+        if (error instanceof UpbitError && error.code !== "DECODE") connectionError = error;
+      },
     });
     const timer = clock.setTimeout(() => {
       const missing = target.codes.filter((c) => !got.has(c));
+      const codes = missing.map((c) => `"${c}"`).join(", ");
+      const state = this.#public?.connection.state;
+      // Not Upbit being slow: the connection failed (and is still not open), so say so and why.
       sub.fail(
-        new TimeoutError(
-          `No snapshot within ${timeoutMs} ms for ${missing.map((c) => `"${c}"`).join(", ")}`,
-          { codes: missing },
-        ),
+        connectionError !== undefined && state !== "open"
+          ? new ConnectionClosedError(
+            `Cannot take a snapshot of ${codes} within ${timeoutMs} ms as the connection failed: ${connectionError.message}`,
+            { cause: connectionError },
+          )
+          : new TimeoutError(`No snapshot within ${timeoutMs} ms for ${codes}`, { codes: missing }),
       );
     }, timeoutMs);
     try {
@@ -1182,6 +1211,7 @@ export class UpbitClient extends EventTarget {
       onClose: () => {
         subscriptions.delete(token);
         side.subscriptions.delete(token);
+        side.listeners.delete(token);
         metrics.overflowDrops += slot.ref?.deref()?.dropped ?? 0;
         if (slot.remove) {
           slot.remove();
@@ -1204,6 +1234,9 @@ export class UpbitClient extends EventTarget {
     slot.ref = ref;
     subscriptions.set(token, ref);
     side.subscriptions.set(token, ref);
+    // Connection errors that stop this subscription's data, while the client reconnects (the
+    // client's `error` event hears them already; the iterator only ends on a fatal one).
+    if (onError !== undefined) side.listeners.set(token, onError);
     if (infoSide && target.info) {
       const spec: InfoConsumerSpec = infoSide.registry.add({
         type: target.type as "indicator" | "indicator_signal",
@@ -1255,16 +1288,36 @@ export class UpbitClient extends EventTarget {
     headers: (() => Promise<Record<string, string>>) | undefined,
   ): Side {
     return createSide(name, url, headers, this.#options, {
+      connectGate: this.#connectGate(url),
       counters: this.#metrics,
       dispatch: (event) => this.dispatchEvent(event),
       error: (error) => this.#emitError(error, name),
     });
   }
 
+  /** The connect gate of `url`'s host, shared by every connection of this client to it. */
+  #connectGate(url: string): RateGate {
+    let host = url;
+    try {
+      host = new URL(url).host;
+    } catch {
+      // resolveOptions checked every endpoint; keep the whole string as the key otherwise.
+    }
+    let gate = this.#connectGates.get(host);
+    if (gate === undefined) {
+      // Upbit's websocket-connect limit: 5 upgrades per second; a sliding window with a margin
+      // never exceeds it in any fixed second either.
+      gate = createRateGate([{ max: 5, windowMs: 1100 }]);
+      this.#connectGates.set(host, gate);
+    }
+    return gate;
+  }
+
   #privateSide(): Side {
     if (!this.#credentials) {
       throw new AuthenticationError(
-        "Cannot open a private stream as no credentials are set: pass accessKey and secretKey, or set UPBIT_ACCESS_KEY and UPBIT_SECRET_KEY",
+        "Cannot open a private stream as no credentials are set: pass accessKey and secretKey, or set UPBIT_ACCESS_KEY and UPBIT_SECRET_KEY" +
+          this.#envNote,
       );
     }
     return this.#private ??= this.#side(
@@ -1277,7 +1330,8 @@ export class UpbitClient extends EventTarget {
   #infoSide(): Side<InfoRegistry> {
     if (!this.#credentials) {
       throw new AuthenticationError(
-        "Cannot open an indicator stream as no credentials are set: pass accessKey and secretKey, or set UPBIT_ACCESS_KEY and UPBIT_SECRET_KEY",
+        "Cannot open an indicator stream as no credentials are set: pass accessKey and secretKey, or set UPBIT_ACCESS_KEY and UPBIT_SECRET_KEY" +
+          this.#envNote,
       );
     }
     return this.#info ??= createSide(
@@ -1286,6 +1340,7 @@ export class UpbitClient extends EventTarget {
       this.#credentials,
       this.#options,
       {
+        connectGate: this.#connectGate(this.#options.endpoints.info),
         counters: this.#metrics,
         dispatch: (event) => this.dispatchEvent(event),
         error: (error) => this.#emitError(error, "info"),

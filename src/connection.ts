@@ -18,13 +18,13 @@ import {
   ServerError,
   UpbitError,
 } from "./errors.ts";
-import { createRateGate, type RequestLimit } from "./_rate_gate.ts";
+import { createRateGate, type RateGate, type RequestLimit } from "./_rate_gate.ts";
 import type { Registry } from "./registry.ts";
 import type { InfoRegistry } from "./_info_registry.ts";
 import { Isolation } from "./_isolation.ts";
 import { classifyServerError } from "./_server_errors.ts";
 import { Scheduler } from "./scheduler.ts";
-import { openSocket, type WebSocketConstructor } from "./transport.ts";
+import { openFailureKind, openSocket, type WebSocketConstructor } from "./transport.ts";
 import type { UpbitEvent, WireFormat } from "./types.ts";
 
 /**
@@ -157,6 +157,11 @@ export interface ConnectionConfig {
    * sends no acknowledgement, and its error frame comes at once).
    */
   acceptAfterMs?: number;
+  /**
+   * Connection attempts to this connection's host: shared by every connection of the client to
+   * the same host, so that together they stay under Upbit's 5 upgrades per second.
+   */
+  connectGate: RateGate;
 }
 
 /** What a connection reports to the client. */
@@ -378,6 +383,9 @@ export class Connection {
       // and its close) sent right at open is lost to a listener added one microtask later.
       let served: Promise<Ended> | undefined;
       const reconnect = opened;
+      // Upbit allows 5 upgrades per second (per IP, or per account with a key): every attempt of
+      // every connection of this client to this host waits for its turn, whatever the backoff.
+      if (!(await this.#connectSlot(signal))) return;
       try {
         const headers = config.headers ? await config.headers() : undefined;
         signal.throwIfAborted();
@@ -394,12 +402,23 @@ export class Connection {
         });
       } catch (error) {
         if (signal.aborted) return;
-        const failure = asUpbitError(error, "Cannot connect to Upbit");
+        const failure = asUpbitError(error, `Cannot connect to "${safeUrl(config.url)}"`);
+        if (failure.code === "NOT_SUPPORTED") {
+          // No WebSocket, no way to send the header, a missing permission: retrying cannot
+          // help, so every consumer hears it now instead of after the reconnect budget.
+          this.#state = "failed";
+          this.#loop = undefined;
+          this.#hooks.failed(failure);
+          return;
+        }
         this.#hooks.error(failure);
         if (failure instanceof AuthenticationError) refusals++;
         // A rate limit is waited out, never counted towards giving up.
         if (failure.code !== "RATE_LIMITED") attempt++;
-        if (!(await this.#backoff(signal, attempt, failure, refusals))) return;
+        // An upgrade that ended before open without a reason (Node's built-in WebSocket hides 429
+        // and 401 this way) waits like a rate limit, not 10–150 ms.
+        const refused = openFailureKind(failure) === "refused";
+        if (!(await this.#backoff(signal, attempt, failure, refusals, refused))) return;
         continue;
       }
       const ended = await served!;
@@ -427,12 +446,34 @@ export class Connection {
     }
   }
 
-  /** Waits before the next attempt; false when the loop must stop. */
+  /** Waits for a connect slot of the host (see `connectGate`); false when aborted. */
+  async #connectSlot(signal: AbortSignal): Promise<boolean> {
+    const { clock, connectGate } = this.#config;
+    for (;;) {
+      if (signal.aborted) return false;
+      const wait = connectGate.waitMs(clock.now());
+      if (wait <= 0) {
+        connectGate.record(clock.now());
+        return true;
+      }
+      try {
+        await delay(clock, wait, signal);
+      } catch {
+        return false;
+      }
+    }
+  }
+
+  /**
+   * Waits before the next attempt; false when the loop must stop. `likeRateLimit`: an upgrade
+   * refused without a visible status waits as a rate-limit refusal does.
+   */
   async #backoff(
     signal: AbortSignal,
     attempt: number,
     cause: UpbitError | undefined,
     refusals: number,
+    likeRateLimit = false,
   ): Promise<boolean> {
     const config = this.#config;
     if (attempt > config.maxAttempts || refusals >= config.maxRefusals) {
@@ -450,7 +491,7 @@ export class Connection {
     // A rate-limit refusal (429/418, "Too Many Requests") waits longer than the curve: at least
     // what the server asked (else half the cap), plus a uniform share of the cap, so clients
     // refused together do not come back together and trip the connect limit again.
-    const ms = cause?.code === "RATE_LIMITED"
+    const ms = cause?.code === "RATE_LIMITED" || likeRateLimit
       ? Math.round(
         Math.max(
           cause instanceof RateLimitedError ? cause.retryAfterMs ?? 0 : 0,
@@ -731,6 +772,16 @@ interface Ended {
   /** Upbit refused the request's content and the consumers concerned were found. */
   refused: boolean;
   error?: UpbitError;
+}
+
+/** A URL for messages: no credentials, no query (which could carry a token). */
+function safeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}${u.pathname}`;
+  } catch {
+    return "the endpoint";
+  }
 }
 
 function asUpbitError(error: unknown, message: string): UpbitError {

@@ -369,9 +369,7 @@ function construct(
   options: OpenSocketOptions & OpenSocketInternals,
   settings: Settings,
 ): Promise<WebSocket> {
-  if (typeof WS !== "function") {
-    throw new NotSupportedError("Cannot open a WebSocket as globalThis.WebSocket is missing");
-  }
+  if (typeof WS !== "function") throw missingWebSocket();
   let ws: WebSocket;
   if (perMessageDeflate === false) {
     ws = new (WS as OptionsWebSocketConstructor)(
@@ -385,11 +383,17 @@ function construct(
       ws.addEventListener("error", ignoreError);
     }
   } else if (headers === undefined) {
-    ws = new (WS as WebSocketConstructor)(target.href);
+    try {
+      ws = new (WS as WebSocketConstructor)(target.href);
+    } catch (error) {
+      throw permissionError(error, target) ?? error;
+    }
   } else {
     try {
       ws = new (WS as HeadersWebSocketConstructor)(target.href, { headers });
     } catch (error) {
+      const denied = permissionError(error, target);
+      if (denied !== undefined) throw denied;
       // The URL was checked above, so a SyntaxError here means the constructor read the init
       // object as a subprotocol: a browser-like WebSocket (workerd's included) without headers.
       if (!isSyntaxError(error)) throw error;
@@ -472,6 +476,82 @@ function describe(url: URL): string {
   return `${url.protocol}//${url.host}${url.pathname}`;
 }
 
+/** What a runtime without a global `WebSocket` (Node before 22) gets, at once. */
+function missingWebSocket(): NotSupportedError {
+  return new NotSupportedError(
+    "Cannot open a WebSocket as this runtime has no global WebSocket (Node before 22 has none): " +
+      "run on Node 22 or later, Deno, Bun or Cloudflare Workers, or pass a constructor as the " +
+      'WebSocket option, e.g. new UpbitClient({ WebSocket }) with import { WebSocket } from "ws"',
+  );
+}
+
+/**
+ * A missing Deno permission (`NotCapable`, `PermissionDenied`), named as such with the flag to
+ * add; undefined for any other error. Permanent: retrying cannot grant it.
+ */
+function permissionError(error: unknown, url: URL): NotSupportedError | undefined {
+  const name = (error as { name?: unknown } | null)?.name;
+  if (name !== "NotCapable" && name !== "PermissionDenied") return undefined;
+  return new NotSupportedError(
+    `Cannot open a WebSocket to "${describe(url)}" as Deno's net permission is missing: run ` +
+      `with --allow-net=${url.host} (or a wider --allow-net)`,
+    { cause: error },
+  );
+}
+
+/** A connection-level failure the runtime named (refused port, DNS, unreachable network). */
+const NETWORK_FAILURE =
+  /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ENETDOWN|tcp connect error|dns error|failed to lookup|Failed to connect|os error 111|Connection refused|No such host/i;
+
+/** Why a socket failed before opening, in the runtime's words (never a header value). */
+function reasonOf(event: Event): string {
+  const error = (event as { error?: unknown }).error;
+  const parts: string[] = [];
+  for (const value of [(event as { message?: unknown }).message, error]) {
+    if (typeof value === "string") parts.push(value);
+    else if (value instanceof Error) {
+      parts.push(value.message);
+      const code = (value as { code?: unknown }).code;
+      if (typeof code === "string") parts.push(code);
+      const inner = (value as { cause?: { message?: unknown; code?: unknown } }).cause;
+      if (typeof inner?.message === "string") parts.push(inner.message);
+      if (typeof inner?.code === "string") parts.push(inner.code);
+    }
+  }
+  const clean = [...new Set(parts.map((p) => p.trim()).filter((p) => p !== ""))];
+  // Deno repeats the message with a prefix in the event and its error: keep the longer one.
+  return clean.filter((p) => !clean.some((q) => q !== p && q.includes(p))).join("; ");
+}
+
+/**
+ * How an attempt that never opened failed, for the reconnect loop: `"network"` when the runtime
+ * named a connection-level cause (refused port, DNS), `"refused"` when the server (or something
+ * on the way) ended it without a reason the runtime shows — Node's `WebSocket` reports an upgrade
+ * refused with 429 or 401 just like that, so it is treated like a rate limit — and `"other"`
+ * (timeouts, known statuses, anything else).
+ *
+ * @param error what {@linkcode openSocket} rejected with
+ * @returns the kind of failure
+ *
+ * @example
+ * ```ts
+ * import { openFailureKind } from "./transport.ts";
+ * import { ConnectionClosedError } from "./errors.ts";
+ * openFailureKind(new ConnectionClosedError("x", { cause: new Error("connect ECONNREFUSED") })); // "network"
+ * ```
+ */
+export function openFailureKind(error: unknown): "network" | "refused" | "other" {
+  if (!(error instanceof ConnectionClosedError)) return "other";
+  if (/timed out after/.test(error.message)) return "other";
+  const cause = error.cause;
+  const text = [
+    error.message,
+    typeof cause === "string" ? cause : cause instanceof Error ? cause.message : "",
+    String((cause as { code?: unknown } | null)?.code ?? ""),
+  ].join(" ");
+  return NETWORK_FAILURE.test(text) ? "network" : "refused";
+}
+
 /** Waits for `open`; rejects on `error`, `close`, abort or timeout, removing every listener. */
 function waitForOpen(ws: WebSocket, settings: Settings): Promise<WebSocket> {
   const { url, signal, timeoutMs, onOpen: hook } = settings;
@@ -500,10 +580,20 @@ function waitForOpen(ws: WebSocket, settings: Settings): Promise<WebSocket> {
     const onError = (event: Event): void => {
       const message = (event as { message?: unknown }).message;
       const status = typeof message === "string" ? statusInMessage(message) : undefined;
-      const cause = (event as { error?: unknown }).error ?? message;
+      const reason = reasonOf(event);
+      const cause = (event as { error?: unknown }).error ?? (reason === "" ? message : reason);
       fail(
         status === undefined
-          ? new ConnectionClosedError(`Cannot open a WebSocket to "${describe(url)}"`, { cause })
+          ? new ConnectionClosedError(
+            `Cannot open a WebSocket to "${describe(url)}": ${
+              reason === "" || /non-101 status code/i.test(reason)
+                ? `${reason === "" ? "the runtime gave no reason" : reason.replace(/\.$/, "")} ` +
+                  "(it does not tell a refused connection from an upgrade answered with an " +
+                  "HTTP error such as 401 or 429)"
+                : reason
+            }`,
+            { cause },
+          )
           : errorForStatus(status, url, undefined, cause),
       );
     };
@@ -611,9 +701,15 @@ async function openViaFetch(
       });
     } catch (error) {
       if (controller.signal.aborted) throw controller.signal.reason;
-      throw new ConnectionClosedError(`Cannot open a WebSocket to "${describe(url)}"`, {
-        cause: error,
-      });
+      const denied = permissionError(error, url);
+      if (denied !== undefined) throw denied;
+      const why = error instanceof Error
+        ? reasonOf(Object.assign(new Event("error"), { error }))
+        : "";
+      throw new ConnectionClosedError(
+        `Cannot open a WebSocket to "${describe(url)}"${why === "" ? "" : `: ${why}`}`,
+        { cause: error },
+      );
     }
     if (response.status !== 101) {
       await response.body?.cancel().catch(() => {});

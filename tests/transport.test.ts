@@ -563,7 +563,8 @@ describe("openSocket() argument checks", () => {
         openSocket("wss://x.invalid/", runtime === "node" ? { compression: true } : {}),
         {
           name: "NotSupportedError",
-          message: "Cannot open a WebSocket as globalThis.WebSocket is missing",
+          message:
+            /^Cannot open a WebSocket as this runtime has no global WebSocket \(Node before 22 has none\): run on Node 22 or later.*WebSocket option/,
         },
       );
     } finally {
