@@ -383,12 +383,13 @@ export class Connection {
       // and its close) sent right at open is lost to a listener added one microtask later.
       let served: Promise<Ended> | undefined;
       const reconnect = opened;
-      // Upbit allows 5 upgrades per second (per IP, or per account with a key): every attempt of
-      // every connection of this client to this host waits for its turn, whatever the backoff.
-      if (!(await this.#connectSlot(signal))) return;
       try {
         const headers = config.headers ? await config.headers() : undefined;
         signal.throwIfAborted();
+        // Upbit allows 5 upgrades per second (per IP, or per account with a key): every attempt
+        // of every connection of this client to this host waits for its turn, whatever the
+        // backoff. The slot is taken right before the socket is made (nothing awaited between).
+        if (!(await this.#connectSlot(signal))) return;
         await openSocket(config.url, {
           ...(config.WebSocket ? { WebSocket: config.WebSocket } : {}),
           ...(config.compression === undefined ? {} : { compression: config.compression }),
