@@ -162,7 +162,7 @@ describe("the client uses only the endpoints the user named", () => {
     assert.deepEqual(attempts, []);
   });
 
-  it("url alone moves the private connection (with its keys) to the same host", async () => {
+  it("url alone moves the private and info connections (with their keys) to the same host", async () => {
     const attempts: Attempt[] = [];
     const client = new UpbitClient({
       url: "ws://127.0.0.1:9/websocket/v1",
@@ -181,13 +181,21 @@ describe("the client uses only the endpoints the user named", () => {
     );
     const assets = client.myAsset({ onError: () => {} });
     const ticks = client.ticker(["KRW-BTC"], { onError: () => {} });
+    const rsi = client.indicator(["KRW-BTC"], {
+      timeframe: "5m",
+      indicators: [{ type: "rsi", params: { period: 14 } }],
+      onError: () => {},
+    });
     await assert.rejects(assets[Symbol.asyncIterator]().next());
     await assert.rejects(ticks[Symbol.asyncIterator]().next());
-    assert.ok(attempts.length >= 2, JSON.stringify(attempts));
+    await assert.rejects(rsi[Symbol.asyncIterator]().next());
+    assert.ok(attempts.length >= 3, JSON.stringify(attempts));
     assert.ok(attempts.every((a) => a.host === "127.0.0.1:9"), JSON.stringify(attempts));
-    const signed = attempts.filter((a) => a.authorization);
-    assert.ok(signed.length >= 1);
-    assert.ok(signed.every((a) => a.url === "ws://127.0.0.1:9/websocket/v1/private"));
+    const signed = attempts.filter((a) => a.authorization).map((a) => a.url);
+    assert.deepEqual([...new Set(signed)].sort(), [
+      "ws://127.0.0.1:9/websocket/v1/info",
+      "ws://127.0.0.1:9/websocket/v1/private",
+    ]);
     assert.ok(
       client.health().connections.every((c) => c.url.startsWith("ws://127.0.0.1:9/")),
       JSON.stringify(client.health().connections),
