@@ -184,6 +184,11 @@ const accessKey = "example-access-key";
 const secretKey = `example-secret-${crypto.randomUUID()}`;
 const emu = await startEmulator({
   accounts: [{ accessKey, secretKey, balances: { KRW: 50_000_000 } }],
+  // The README's snippets start as eight processes at once on one IP and one key: over Upbit's
+  // 5 upgrades per second, which the emulator would refuse with 429 — and a refused client
+  // rightly waits out a rate-limit backoff (seconds), longer than a snippet may run. Counted,
+  // not refused: these checks are about the snippets, not the connect limit.
+  rateLimits: { onConnectLimit: "count" },
 });
 const endpoints = { UPBIT_WS_URL: emu.url, UPBIT_WS_PRIVATE_URL: emu.privateUrl };
 
