@@ -1305,9 +1305,9 @@ export class UpbitClient extends EventTarget {
     }
     let gate = this.#connectGates.get(host);
     if (gate === undefined) {
-      // Upbit's websocket-connect limit: 5 upgrades per second; a sliding window with a margin
-      // never exceeds it in any fixed second either.
-      gate = createRateGate([{ max: 5, windowMs: 1100 }]);
+      // Upbit's websocket-connect limit (5 upgrades per second by default): a sliding window
+      // with a margin never exceeds it in any fixed second either.
+      gate = createRateGate(this.#options.connectLimits);
       this.#connectGates.set(host, gate);
     }
     return gate;

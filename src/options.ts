@@ -126,6 +126,12 @@ export interface UpbitClientOptions {
    * small margin; 1 per 10 s where the runtime sends an `Origin` header (a browser page).
    */
   requestLimits?: RequestLimit[];
+  /**
+   * Connection attempts per host (public, private and info together, each reconnect included).
+   * Default: 5 per 1.1 s — Upbit's 5 upgrades per second, with a small margin. Loosen it only for
+   * a server of your own (tests, a relay).
+   */
+  connectLimits?: RequestLimit[];
   /** How long a connection without subscriptions stays open. */
   lingerMs?: number;
   /**
@@ -202,6 +208,8 @@ export interface ResolvedOptions {
   staleAfterMs: number;
   connectTimeoutMs: number;
   limits: RequestLimit[];
+  /** Connection attempts per host (see `UpbitClientOptions.connectLimits`). */
+  connectLimits: RequestLimit[];
   lingerMs: number;
   snapshotTimeoutMs: number;
   bufferSize: number;
@@ -410,6 +418,18 @@ export function resolveOptions(options: UpbitClientOptions = {}): ResolvedOption
     checkNumber(limit?.max, `requestLimits[${i}].max`, 1, { integer: true });
     checkNumber(limit?.windowMs, `requestLimits[${i}].windowMs`, 1);
   }
+  const connectLimits = options.connectLimits ?? [{ max: 5, windowMs: 1100 }];
+  if (!Array.isArray(connectLimits) || connectLimits.length === 0) {
+    throw new TypeError(
+      `Cannot use option "connectLimits" as it must be a non-empty array: current value is ${
+        quote(connectLimits)
+      }`,
+    );
+  }
+  for (const [i, limit] of connectLimits.entries()) {
+    checkNumber(limit?.max, `connectLimits[${i}].max`, 1, { integer: true });
+    checkNumber(limit?.windowMs, `connectLimits[${i}].windowMs`, 1);
+  }
   const name = options.name ?? "upbit-ws";
   if (typeof name !== "string" || name.length === 0 || name.length > 64) {
     throw new TypeError(
@@ -459,6 +479,7 @@ export function resolveOptions(options: UpbitClientOptions = {}): ResolvedOption
     staleAfterMs: checkNumber(keepalive.staleAfterMs ?? 25_000, "keepalive.staleAfterMs", 1),
     connectTimeoutMs: checkNumber(options.connectTimeoutMs ?? 10_000, "connectTimeoutMs", 1),
     limits,
+    connectLimits,
     lingerMs: checkNumber(options.lingerMs ?? 5000, "lingerMs", 0),
     snapshotTimeoutMs: checkNumber(options.snapshotTimeoutMs ?? 5000, "snapshotTimeoutMs", 1),
     bufferSize: checkNumber(options.bufferSize ?? 1024, "bufferSize", 1, { integer: true }),

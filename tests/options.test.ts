@@ -49,6 +49,12 @@ describe("resolveOptions", () => {
     });
     assert.throws(() => resolveOptions({ region: "us" as "kr" }), RangeError);
     assert.throws(() => resolveOptions({ requestLimits: [] }), TypeError);
+    assert.throws(() => resolveOptions({ connectLimits: [] }), TypeError);
+    assert.throws(
+      () => resolveOptions({ connectLimits: [{ max: 0, windowMs: 1000 }] }),
+      RangeError,
+    );
+    assert.deepEqual(resolveOptions({}).connectLimits, [{ max: 5, windowMs: 1100 }]);
     assert.throws(() => resolveOptions({ keepalive: { staleAfterMs: Number.NaN } }), TypeError);
     assert.throws(() => resolveOptions({ bufferSize: 0 }), RangeError);
   });

@@ -502,6 +502,10 @@ class Lane {
       format: this.format,
       profile: "production",
       reconnect: { initialDelayMs: 1, maxDelayMs: 5, maxAttempts: Infinity, minUptimeMs: 50 },
+      // Hundreds of faults in seconds: Upbit's 5 connects per second (the default, tested in
+      // tests/failures.test.ts) would stretch this run several times over; the emulator counts
+      // what goes over it instead (reported as "connects over the connect limit").
+      connectLimits: [{ max: 1000, windowMs: 1000 }],
       keepalive: { staleAfterMs: options.staleAfterMs, pingIntervalMs: 1000 },
       connectTimeoutMs: 1000,
       snapshotTimeoutMs: 150,
