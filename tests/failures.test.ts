@@ -76,14 +76,15 @@ describe("a runtime without what the client needs fails at once", () => {
     try {
       // A fake clock that never moves: a retry would wait forever, so only "at once" can pass.
       const clock = fakeClock();
-      // Node's default socket is the `ws` package's (a dependency): compression: true asks for
-      // the runtime's own, which is what a Node without a global WebSocket lacks.
+      // Node's default socket is the `ws` package's (a dependency) and workerd's public one a
+      // fetch upgrade: compression: true asks for the runtime's own WebSocket, which is what is
+      // missing here. (Deno and Bun use their own WebSocket already.)
       const g = globalThis as Record<string, unknown>;
-      const node = !("Deno" in g) && !("Bun" in g) && !("WebSocketPair" in g);
+      const own = !("Deno" in g) && !("Bun" in g);
       const client = new UpbitClient({
         url: "ws://127.0.0.1:9/websocket/v1",
         clock,
-        ...(node ? { compression: true } : {}),
+        ...(own ? { compression: true } : {}),
       });
       cleanups.push(() => client.close());
       const events: UpbitError[] = [];
