@@ -163,8 +163,9 @@ export function createSide<R extends DesiredSet = Registry>(
     close: ({ code, reason }) => {
       hooks.dispatch(new ConnectionEvent("close", { connection: name, code, reason }));
       // The socket ended under the consumers (the client did not close it): their data stops
-      // until the reconnect. A stall (4000) was already told as its own error.
-      if (code !== 4000) {
+      // until the reconnect. A stall (4000) was already told as its own error; a normal close
+      // (1000, as Upbit closes after an error frame) is the refusal handling's to report.
+      if (code !== 4000 && code !== 1000) {
         tell(
           new ConnectionClosedError(
             `The ${name} connection closed with code ${code}${
