@@ -72,6 +72,8 @@ const RUNTIMES: Runtime[] = [
       "--allow-net=127.0.0.1",
       "--allow-read",
       "--allow-env",
+      // tardis-dev reads os.homedir() (its cache directory) when it loads.
+      "--allow-sys=homedir",
     ],
     node: false,
   },
