@@ -173,6 +173,31 @@ export interface AccountEvent {
   frame: WireObject;
 }
 
+/**
+ * What the account book matches orders against: the market simulator's book
+ * ({@linkcode MarketSimulator.execute}).
+ *
+ * @example A market that never fills
+ * ```ts
+ * import type { OrderMatcher } from "upbit-ws/testing";
+ * const none: OrderMatcher = { execute: () => [] };
+ * ```
+ */
+export interface OrderMatcher {
+  /**
+   * Takes liquidity for an incoming order; returns the fills in order.
+   *
+   * @param code the pair
+   * @param side `BID` (a buy takes asks) or `ASK`
+   * @param options `limit` price (none: market), `volume` or (buys) `funds`
+   */
+  execute(
+    code: string,
+    side: "ASK" | "BID",
+    options: { limit?: number; volume?: number; funds?: number },
+  ): { price: number; volume: number }[];
+}
+
 interface Account {
   spec: AccountSpec;
   balances: Map<string, { balance: number; locked: number }>;
@@ -207,6 +232,8 @@ export class AccountBook {
   readonly #feeRate: number;
   readonly #assetScope: "changed" | "all";
   readonly #rng: Rng;
+  readonly #matcher: OrderMatcher | undefined;
+  #matching = false;
 
   /**
    * Creates an empty book of accounts.
@@ -214,12 +241,16 @@ export class AccountBook {
    * @param options `feeRate` (default 0.0005), `assetScope` (default `"changed"`), `seed`
    * @param clock the time source
    * @param priceOf the market's last price of a pair (fills of market orders)
+   * @param matcher the book orders are matched against (the emulator passes its market); without
+   *   one, orders fill only through {@linkcode AccountBook.fillOrder}
    */
   constructor(
     options: { feeRate?: number; assetScope?: "changed" | "all"; seed?: number },
     clock: Clock,
     priceOf: (code: string) => number,
+    matcher?: OrderMatcher,
   ) {
+    this.#matcher = matcher;
     this.#clock = clock;
     this.#priceOf = priceOf;
     this.#feeRate = options.feeRate ?? 0.0005;
@@ -409,7 +440,121 @@ export class AccountBook {
     this.#orders.set(order.uuid, order);
     this.#emitOrder(order, order.state, undefined);
     this.#emitAsset(a, [input.side === "bid" ? quote : base]);
+    if (order.state === "wait") this.#match(order);
     return { ...order };
+  }
+
+  /**
+   * Matches a new order against the market's book, as Upbit's engine would: a limit order that
+   * crosses takes the levels within its price (best first: price, then time priority, the book's
+   * liquidity being older), each level one `trade` myOrder event at that level's price (taker, the
+   * fee charged), then `done` once nothing remains; what remains of a limit order rests (`wait`).
+   * Market orders (`price`, `market`, `best`) and `ioc`/`fok` cancel what they could not fill;
+   * a `post_only` order that would take is cancelled without a fill. (Upbit checks `fok` before
+   * matching; here a `fok` that cannot fill entirely is cancelled without a fill likewise.)
+   */
+  #match(o: Order): void {
+    const matcher = this.#matcher;
+    if (matcher === undefined) return;
+    const side = o.side === "bid" ? "BID" : "ASK";
+    const byFunds = o.side === "bid" && o.ordType !== "limit";
+    const limit = o.ordType === "limit" ? (o.price ?? undefined) : undefined;
+    const options: { limit?: number; volume?: number; funds?: number } = byFunds
+      ? { funds: o.remainingFunds }
+      : { volume: o.remainingVolume };
+    if (limit !== undefined) options.limit = limit;
+    if (o.timeInForce === "post_only" || o.timeInForce === "fok") {
+      // Probe without trading: would it take (post_only), could it fill entirely (fok)?
+      const probe = this.#probe(o, side, limit);
+      if (o.timeInForce === "post_only" ? probe > 0 : probe < o.remainingVolume - 1e-12) {
+        this.cancelOrder(o.uuid);
+        return;
+      }
+    }
+    this.#matching = true;
+    let fills: { price: number; volume: number }[];
+    try {
+      fills = matcher.execute(o.market, side, options);
+    } finally {
+      this.#matching = false;
+    }
+    for (const f of fills) {
+      const open = this.#orders.get(o.uuid);
+      if (open === undefined || (open.state !== "wait" && open.state !== "watch")) break;
+      const max = byFunds ? round8(open.remainingFunds / f.price) : open.remainingVolume;
+      const volume = round8(Math.min(f.volume, max));
+      if (volume > 0) this.fillOrder(o.uuid, { price: f.price, volume, isMaker: false });
+    }
+    const after = this.#orders.get(o.uuid);
+    const rests = o.ordType === "limit" && o.timeInForce === null;
+    if (after !== undefined && after.state === "wait" && !rests) this.cancelOrder(o.uuid);
+  }
+
+  /** Volume available to an order within its limit, for `post_only`/`fok` (an estimate). */
+  #probe(o: Order, side: "ASK" | "BID", limit: number | undefined): number {
+    const book = this.#bookOf?.(o.market);
+    if (book === undefined) return 0;
+    const levels = side === "BID" ? book.asks : book.bids;
+    let total = 0;
+    for (const l of levels) {
+      if (limit !== undefined && (side === "BID" ? l.price > limit : l.price < limit)) break;
+      total += l.size;
+    }
+    return total;
+  }
+
+  /** The book of a pair in prices (set by the emulator), for `post_only` and `fok` checks. */
+  #bookOf:
+    | ((code: string) => {
+      asks: { price: number; size: number }[];
+      bids: { price: number; size: number }[];
+    })
+    | undefined;
+
+  /**
+   * Lets `post_only` and `fok` orders look at the book before matching.
+   *
+   * @param bookOf the book of a pair, best levels first, in prices
+   */
+  setBookSource(
+    bookOf: (code: string) => {
+      asks: { price: number; size: number }[];
+      bids: { price: number; size: number }[];
+    },
+  ): void {
+    this.#bookOf = bookOf;
+  }
+
+  /**
+   * Fills resting limit orders that a public trade reached: an aggressor buying at `price` takes
+   * every resting sell at or below it, an aggressor selling takes every resting buy at or above
+   * it, best price first and, at one price, oldest first, up to the trade's volume. The resting
+   * order is the maker and fills at its own price. The emulator calls it for each simulated
+   * trade; trades of orders being matched here do not come back through it.
+   *
+   * @param code the pair
+   * @param side the aggressor's side of the public trade
+   * @param price the trade price
+   * @param volume the trade volume
+   */
+  crossResting(code: string, side: "ASK" | "BID", price: number, volume: number): void {
+    if (this.#matching || this.#matcher === undefined) return;
+    const taken = side === "BID" ? "ask" : "bid";
+    const resting = [...this.#orders.values()].filter((o) =>
+      o.market === code && o.side === taken && o.state === "wait" && o.ordType === "limit" &&
+      o.price !== null && (taken === "ask" ? o.price <= price : o.price >= price)
+    ).sort((a, b) =>
+      (taken === "ask" ? (a.price ?? 0) - (b.price ?? 0) : (b.price ?? 0) - (a.price ?? 0)) ||
+      a.orderTimestamp - b.orderTimestamp
+    );
+    let left = volume;
+    for (const o of resting) {
+      if (!(left > 0)) break;
+      const v = round8(Math.min(left, o.remainingVolume));
+      if (!(v > 0)) continue;
+      this.fillOrder(o.uuid, { price: o.price ?? price, volume: v, isMaker: true });
+      left = round8(left - v);
+    }
   }
 
   #open(uuid: string): Order {

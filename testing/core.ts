@@ -361,11 +361,20 @@ export class EmulatorCore {
     if (options.feeRate !== undefined) accountOptions.feeRate = options.feeRate;
     if (options.myAssetScope !== undefined) accountOptions.assetScope = options.myAssetScope;
     if (options.market?.seed !== undefined) accountOptions.seed = options.market.seed;
+    const market = this.market;
     this.accounts = new AccountBook(
       accountOptions,
       this.clock,
-      (code) => this.market.lastPrice(code),
+      (code) => market.lastPrice(code),
+      options.matchOrders === false ? undefined : market,
     );
+    this.accounts.setBookSource((code) => {
+      const book = market.bookCopy(code);
+      const tick = market.tickSize(code);
+      const side = (levels: { p: number; s: number }[]) =>
+        levels.map((l) => ({ price: l.p * tick, size: l.s }));
+      return { asks: side(book.asks), bids: side(book.bids) };
+    });
     for (const a of options.accounts ?? []) this.accounts.add(a);
     this.#rng = createRng((options.market?.seed ?? 1) ^ 0x27d4eb2f);
     this.#ctx = {
@@ -386,6 +395,19 @@ export class EmulatorCore {
     });
     this.#unsubscribe.push(this.market.onEvents((events) => this.#onMarket(events)));
     this.#unsubscribe.push(this.accounts.onEvent((e) => this.#onAccount(e)));
+    // Simulated trades reach resting orders placed through the emulator (see matchOrders).
+    this.#unsubscribe.push(this.market.onEvents((events) => {
+      for (const e of events) {
+        if (e.kind !== "trade") continue;
+        const f = e.frame;
+        this.accounts.crossResting(
+          e.code,
+          f["ask_bid"] === "ASK" ? "ASK" : "BID",
+          Number(f["trade_price"]),
+          Number(f["trade_volume"]),
+        );
+      }
+    }));
   }
 
   /** Starts the market's timers (automatic mode). */

@@ -635,7 +635,63 @@ export class MarketSimulator {
       round8(Math.max(0.00000001, p.scale * (0.001 + r * r * r * r * 0.5)));
     const full = options.volume === undefined && p.rng() < 0.25;
     const { p: ticks, v } = p.book.take(side, want, full, now, options.volume !== undefined);
-    const price = round(ticks * p.tick, p.decimals);
+    return this.#applyTrade(p, round(ticks * p.tick, p.decimals), v, side, now);
+  }
+
+  /**
+   * Executes an incoming order against the book as Upbit's matching engine would: it takes the
+   * best level first (the resting liquidity there is older, so it has time priority), then the
+   * next, while the level's price is within `limit` and volume (or funds) remain. Each level
+   * taken is one public trade (trade and ticker events, candles; one orderbook event at the end).
+   *
+   * @param code the pair
+   * @param side the incoming order's side: `BID` (a buy) takes asks, `ASK` takes bids
+   * @param options `limit` price (none: a market order), and `volume` or (buys) `funds`
+   * @returns the fills, in order: price and volume of each
+   */
+  execute(
+    code: string,
+    side: "ASK" | "BID",
+    options: { limit?: number; volume?: number; funds?: number },
+  ): { price: number; volume: number }[] {
+    const p = this.#pair(code);
+    const fills: { price: number; volume: number }[] = [];
+    this.#inBatch(() => {
+      let volume = options.volume ?? Infinity;
+      let funds = options.funds ?? Infinity;
+      // A bound on the walk: the book refills behind a taken level, so it never runs dry.
+      for (let i = 0; i < 200 && volume > 0 && funds > 0; i++) {
+        const best = (side === "BID" ? p.book.asks : p.book.bids)[0];
+        if (best === undefined) break;
+        const price = round(best.p * p.tick, p.decimals);
+        if (options.limit !== undefined) {
+          if (side === "BID" ? price > options.limit : price < options.limit) break;
+        }
+        const want = round8(Math.min(volume, best.s, funds / price));
+        if (!(want > 0)) break;
+        const now = this.#clock.now();
+        const { v } = p.book.take(side, want, false, now);
+        this.#applyTrade(p, price, v, side, now);
+        fills.push({ price, volume: v });
+        volume = round8(volume - v);
+        funds = funds - price * v;
+        if (funds < price * 1e-8) funds = 0;
+      }
+      if (fills.length > 0) {
+        this.#emit({ kind: "orderbook", code, book: p.book.copy() });
+        if (!this.automatic) this.#flushCandles();
+      }
+    });
+    return fills;
+  }
+
+  #applyTrade(
+    p: Pair,
+    price: number,
+    v: number,
+    side: "ASK" | "BID",
+    now: number,
+  ): TradeRecord {
     if (now >= p.dayStart + DAY) {
       p.prevClose = p.last;
       p.open = p.high = p.low = price;

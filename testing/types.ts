@@ -132,6 +132,13 @@ export interface EmulatorOptions {
   accounts?: AccountSpec[];
   /** Fee rate of fills (default 0.0005). */
   feeRate?: number;
+  /**
+   * Whether orders placed through the emulator match against its simulated book as Upbit's
+   * engine would (default `true`): a crossing limit order fills at once (taker), a resting one
+   * fills when the simulated flow reaches its price (maker), market orders fill from the book.
+   * `false`: orders fill only through `accounts.fillOrder` / `POST /__emulator/orders/<uuid>/fill`.
+   */
+  matchOrders?: boolean;
   /** Delay between a request and its snapshots (default 0; Upbit: ~170–350 ms). */
   snapshotDelayMs?: number;
   /** Delay between an error frame and the close 1000 (default 150). */
@@ -373,6 +380,7 @@ export type ResolvedConfig =
       | "market"
       | "accounts"
       | "feeRate"
+      | "matchOrders"
       | "myAssetScope"
       | "rateLimits"
       | "refusals"

@@ -307,7 +307,8 @@ describe("emulator private endpoint: orders and assets", () => {
   });
 
   it("drives orders over HTTP and delivers announcements by category", async () => {
-    await withEmulator({}, async (emu) => {
+    // Filled by hand here (/fill); with matching on, the market order would fill at once.
+    await withEmulator({ matchOrders: false }, async (emu) => {
       const s = await openRaw(emu.privateUrl, { Authorization: `Bearer ${await token()}` });
       s.send([{ ticket: "p" }, { type: "myOrder" }, {
         type: "announcement",
