@@ -23,6 +23,7 @@ import type { DashboardModel } from "./dashboard/model.ts";
 import { formatRecordingLine, parseRecording, type RecordedFrame } from "../testing/replay.ts";
 import { type Endpoint, type Invocation, parseArgs, type Target, UsageError } from "./args.ts";
 import {
+  AccountBoard,
   Board,
   filterMarkets,
   HIDE_CURSOR,
@@ -30,6 +31,7 @@ import {
   ndjsonLine,
   progressLine,
   redraw,
+  renderAccount,
   renderBoard,
   renderMarkets,
   SHOW_CURSOR,
@@ -263,10 +265,11 @@ function streamExit(
 
 const watch: Run<"watch"> = async (inv, io, life) => {
   const { target } = inv;
-  // Account events have no table row: NDJSON. Notices and indicators have a table of their own.
+  // Account events have a view of their own (orders and balances), so have notices and
+  // indicators (a feed table).
   const priv = target.type === "myOrder" || target.type === "myAsset";
   const push = ["announcement", "indicator", "indicator_signal"].includes(target.type);
-  const table = io.isTty && !inv.json && !priv;
+  const table = io.isTty && !inv.json;
   const conn = await connect(inv.endpoint, target);
   const { client } = conn;
   const open = watchOpen(client);
@@ -287,7 +290,9 @@ const watch: Run<"watch"> = async (inv, io, life) => {
         }
       }
     } else {
-      const code = push
+      const code = priv
+        ? await accountTable(inv, io, life, client, sub, conn.source, () => lastError)
+        : push
         ? await feedTable(inv, io, life, client, sub, conn.source, () => lastError)
         : await liveTable(inv, io, life, client, sub, conn.source, () => lastError);
       if (code !== 0) return code;
@@ -427,6 +432,74 @@ async function liveTable(
   } finally {
     clearInterval(timer);
     extra?.close();
+    await drawing;
+    await draw(Date.now()).catch(() => {});
+    await io.write(SHOW_CURSOR).catch(() => {});
+  }
+}
+
+/**
+ * `watch myOrder`/`watch myAsset` on a terminal: the connection state, the orders and the
+ * balances, drawn at once and redrawn on every change (Upbit sends private events only when
+ * something changes, so an empty table says "nothing yet" rather than leaving a blank screen).
+ * Watching one private type also subscribes to the other, to fill both tables.
+ */
+async function accountTable(
+  inv: Extract<Invocation, { command: "watch" }>,
+  io: Io,
+  life: Lifetime,
+  client: UpbitClient,
+  sub: Subscription<UpbitEvent>,
+  source: string,
+  lastError: () => string | undefined,
+): Promise<number> {
+  const { target } = inv;
+  const board = new AccountBoard();
+  const color = inv.color ?? io.env("NO_COLOR") === undefined;
+  let dirty = true;
+  const opts = { signal: life.signal, onError: () => {} };
+  const onExtra = (e: UpbitEvent) => {
+    board.apply(e, Date.now());
+    dirty = true;
+  };
+  const extra = target.type === "myOrder"
+    ? client.subscribeMyAsset(onExtra, opts) as Subscription<UpbitEvent>
+    : client.subscribeMyOrder([], onExtra, opts) as Subscription<UpbitEvent>;
+  const title = target.type === "myOrder"
+    ? `myOrder${target.codes.length > 0 ? ` ${target.codes.join(",")}` : ""} + myAsset`
+    : "myAsset + myOrder";
+  let printed = 0;
+  let lastDraw = 0;
+  const draw = async (now: number) => {
+    const err = lastError();
+    const lines = renderAccount(
+      board,
+      { state: stateOf(client), title, source, ...(err !== undefined ? { error: err } : {}) },
+      now,
+      { color, width: io.columns() },
+    );
+    const text = redraw(printed, lines);
+    printed = lines.length;
+    lastDraw = now;
+    dirty = false;
+    await io.write(text);
+  };
+  await io.write(HIDE_CURSOR);
+  let drawing: Promise<void> = Promise.resolve();
+  const timer = setInterval(() => {
+    const now = Date.now();
+    if (dirty || now - lastDraw >= 500) drawing = drawing.then(() => draw(now)).catch(() => {});
+  }, 100);
+  try {
+    await draw(Date.now());
+    for await (const event of sub) {
+      board.apply(event, Date.now());
+      dirty = true;
+    }
+    return life.stopCode() ?? 0;
+  } finally {
+    clearInterval(timer);
+    extra.close();
     await drawing;
     await draw(Date.now()).catch(() => {});
     await io.write(SHOW_CURSOR).catch(() => {});

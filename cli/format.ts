@@ -503,6 +503,236 @@ export function renderBoard(
   return lines.map((l) => fit(l, Math.max(20, options.width)));
 }
 
+/** One order as the account view shows it (from `myOrder` events). */
+export interface OrderRow {
+  uuid: string;
+  code: string;
+  /** `BID` (buy) or `ASK` (sell). */
+  side: string;
+  /** The last state Upbit reported: `wait`, `watch`, `trade`, `done`, `cancel`, `prevented`. */
+  state: string;
+  /** The order's price (a fill's price on `trade` events keeps the order's own). */
+  price: number | undefined;
+  volume: number | undefined;
+  executedVolume: number;
+  /** Receive time of the last event, ms since the epoch. */
+  updatedAt: number;
+}
+
+/** One currency as the account view shows it (from `myAsset` events). */
+export interface BalanceRow {
+  currency: string;
+  /** Available amount (a decimal string with `lossless`). */
+  balance: number | string;
+  locked: number | string;
+  updatedAt: number;
+}
+
+/** The fields of `myOrder`/`myAsset` events the account view reads. */
+export interface AccountEvent {
+  type: string;
+  code?: string;
+  uuid?: string;
+  askBid?: string;
+  state?: string;
+  price?: number | null;
+  volume?: number | null;
+  executedVolume?: number;
+  assets?: readonly { currency: string; balance: number | string; locked: number | string }[];
+}
+
+/**
+ * The live view of `watch myOrder`/`watch myAsset`: the account's orders (newest change first)
+ * and balances, updated by `myOrder` and `myAsset` events.
+ *
+ * @example
+ * ```ts
+ * import { AccountBoard } from "./format.ts";
+ * const board = new AccountBoard();
+ * board.apply({ type: "myAsset", assets: [{ currency: "KRW", balance: 1000, locked: 0 }] }, 0);
+ * console.log(board.balances()[0]?.balance); // 1000
+ * ```
+ */
+export class AccountBoard {
+  readonly #orders = new Map<string, OrderRow>();
+  readonly #balances = new Map<string, BalanceRow>();
+  #events = 0;
+
+  /** Events applied so far. */
+  get events(): number {
+    return this.#events;
+  }
+
+  /**
+   * Applies a `myOrder` or `myAsset` event; other events are ignored.
+   *
+   * @param event the event
+   * @param now its receive time
+   */
+  apply(event: AccountEvent, now: number): void {
+    if (event.type === "myOrder" && event.uuid !== undefined) {
+      this.#events++;
+      const prev = this.#orders.get(event.uuid);
+      // A `trade` event carries the fill's price and volume; the order's own stay as they were.
+      const fill = event.state === "trade";
+      const row: OrderRow = {
+        uuid: event.uuid,
+        code: event.code ?? prev?.code ?? "",
+        side: event.askBid ?? prev?.side ?? "",
+        state: event.state ?? prev?.state ?? "",
+        price: fill && prev ? prev.price : event.price ?? prev?.price,
+        volume: fill && prev ? prev.volume : event.volume ?? prev?.volume,
+        executedVolume: event.executedVolume ?? prev?.executedVolume ?? 0,
+        updatedAt: now,
+      };
+      this.#orders.delete(event.uuid);
+      this.#orders.set(event.uuid, row);
+      // Keep the newest 200 orders.
+      if (this.#orders.size > 200) this.#orders.delete(this.#orders.keys().next().value!);
+    } else if (event.type === "myAsset" && event.assets !== undefined) {
+      this.#events++;
+      for (const a of event.assets) {
+        this.#balances.set(a.currency, { ...a, updatedAt: now });
+      }
+    }
+  }
+
+  /** Orders, the most recently changed first (copies). */
+  orders(): OrderRow[] {
+    return [...this.#orders.values()].reverse().map((r) => ({ ...r }));
+  }
+
+  /** Balances by currency, KRW first, then alphabetically (copies). */
+  balances(): BalanceRow[] {
+    return [...this.#balances.values()].sort((a, b) =>
+      a.currency === "KRW" ? -1 : b.currency === "KRW" ? 1 : a.currency.localeCompare(b.currency)
+    ).map((r) => ({ ...r }));
+  }
+}
+
+function formatAmount(value: number | string | undefined): string {
+  if (value === undefined) return "—";
+  if (typeof value === "string") return value;
+  if (!Number.isFinite(value)) return "—";
+  return value.toLocaleString("en-US", { maximumFractionDigits: 8 });
+}
+
+const ORDER_STATE_COLOUR: Readonly<Record<string, string>> = Object.freeze({
+  wait: "33",
+  watch: "33",
+  trade: "36",
+  done: "32",
+  cancel: "2",
+  prevented: "2",
+});
+
+function table(
+  head: readonly string[],
+  rows: readonly (readonly string[])[],
+  right: (i: number) => boolean,
+  c: boolean,
+): string[] {
+  const widths = head.map((h, i) =>
+    Math.max(visibleWidth(h), ...rows.map((row) => visibleWidth(row[i] ?? "")))
+  );
+  const line = (cells: readonly string[]) =>
+    cells.map((cell, i) => pad(cell, widths[i] ?? 0, right(i))).join("  ").trimEnd();
+  return [paint(c, "1", line(head)), ...rows.map(line)];
+}
+
+/**
+ * Renders the account view: the status line (connection state, what is watched, events), the
+ * orders (newest change first, at most `maxOrders`) and the balances. Before the first event of
+ * a kind it says so: Upbit sends `myOrder` and `myAsset` only when an order or a balance changes,
+ * so a quiet account shows no rows, not a blank screen.
+ *
+ * @param board the account board
+ * @param status connection state and title
+ * @param now the current time (for the age column)
+ * @param options colours and width
+ * @param maxOrders the most order rows shown (default 15)
+ * @returns the lines, without newlines
+ *
+ * @example
+ * ```ts
+ * import { AccountBoard, renderAccount } from "./format.ts";
+ * const lines = renderAccount(new AccountBoard(), { state: "open", title: "myOrder + myAsset" }, 0, {
+ *   color: false,
+ *   width: 100,
+ * });
+ * console.log(lines.join("\n"));
+ * ```
+ */
+export function renderAccount(
+  board: AccountBoard,
+  status: BoardStatus,
+  now: number,
+  options: RenderOptions,
+  maxOrders = 15,
+): string[] {
+  const c = options.color;
+  const parts = [
+    `${paint(c, STATE_COLOUR[status.state] ?? "0", "●")} ${status.state}`,
+    status.title,
+    `${board.events.toLocaleString("en-US")} events`,
+  ];
+  if (status.source !== undefined) parts.push(status.source);
+  const lines = [parts.join("  "), ""];
+  const orders = board.orders();
+  lines.push(paint(c, "1", `ORDERS (${orders.length})`));
+  if (orders.length === 0) {
+    lines.push(
+      paint(c, "2", "no order events yet: Upbit sends one only when an order of yours changes"),
+    );
+  } else {
+    const rows = orders.slice(0, maxOrders).map((o) => [
+      o.code,
+      o.side,
+      paint(c, ORDER_STATE_COLOUR[o.state] ?? "0", o.state),
+      formatPrice(o.price),
+      formatAmount(o.volume),
+      formatAmount(o.executedVolume),
+      formatAge(now - o.updatedAt),
+      o.uuid.slice(0, 8),
+    ]);
+    lines.push(
+      ...table(
+        ["MARKET", "SIDE", "STATE", "PRICE", "VOLUME", "FILLED", "AGE", "UUID"],
+        rows,
+        (i) => i >= 3 && i <= 6,
+        c,
+      ),
+    );
+    if (orders.length > maxOrders) {
+      lines.push(paint(c, "2", `… and ${orders.length - maxOrders} older`));
+    }
+  }
+  lines.push("");
+  const balances = board.balances();
+  lines.push(paint(c, "1", `BALANCES (${balances.length})`));
+  if (balances.length === 0) {
+    lines.push(
+      paint(c, "2", "no balance events yet: Upbit sends one only when a balance changes"),
+    );
+  } else {
+    lines.push(
+      ...table(
+        ["CURRENCY", "BALANCE", "LOCKED", "AGE"],
+        balances.map((b) => [
+          b.currency,
+          formatAmount(b.balance),
+          formatAmount(b.locked),
+          formatAge(now - b.updatedAt),
+        ]),
+        (i) => i > 0,
+        c,
+      ),
+    );
+  }
+  if (status.error !== undefined) lines.push(paint(c, "31", `last error: ${status.error}`));
+  return lines.map((l) => fit(l, Math.max(20, options.width)));
+}
+
 /**
  * The terminal control text that replaces the previous frame of a live view with a new one:
  * cursor up over the old lines, each line cleared as it is rewritten, the rest cleared below.
