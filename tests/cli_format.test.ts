@@ -418,6 +418,8 @@ describe("the feed table of notices and indicators", () => {
     });
     assert.match(lines[2]!, /^trade CREATED +2026-07-14T16:36:34\+09:00 +.* notice 24$/);
     assert.ok(lines.every((l) => l.length <= 80));
+  });
+});
 
 describe("the account view of watch myOrder / myAsset", () => {
   const opts = { color: false, width: 120 };
