@@ -27,6 +27,8 @@ async function withEmulator(
   const emu = await startEmulator({
     market: { tickMs: 0 },
     errorCloseDelayMs: 10,
+    // These tests fill orders by hand (/fill); matching would fill market orders at once.
+    matchOrders: false,
     accounts: [{ accessKey: AK, secretKey: SK, balances: { KRW: 10_000_000, BTC: 1 } }],
     ...options,
   });

@@ -319,6 +319,7 @@ describe("client ↔ emulator sending real Upbit shapes (quirks, upbit-protocol.
   it("delivers market buy and market sell orders to myOrder consumers with their nulls", async () => {
     const { emu, client, errors } = await setup({ ...KEYS, validate: "always" }, {
       quirks: true,
+      matchOrders: false, // filled by hand below
       accounts: [{ ...KEYS, balances: { KRW: 1_000_000, BTC: 1 } }],
     });
     const orders: MyOrderEvent[] = [];
