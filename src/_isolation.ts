@@ -88,6 +88,11 @@ export class Isolation<C> {
     this.#prune();
   }
 
+  /** Whether some consumers are known good: a request of theirs was accepted. */
+  get knowsGood(): boolean {
+    return this.#accepted.size > 0;
+  }
+
   /** Whether a request sent awaits its answer (neither accepted nor refused). */
   get awaiting(): boolean {
     return this.#pending !== undefined;

@@ -227,6 +227,8 @@ export class Connection {
    * waiting out the grace period.
    */
   #acceptOnData = false;
+  /** `TOO_MANY_REQUEST` answers to the request awaiting its answer, in a row (see `#limitPersists`). */
+  #limitedInARow = 0;
 
   /**
    * @param config tuning
@@ -534,7 +536,8 @@ export class Connection {
       },
       serverError: (name, message) => {
         // What an error means comes from one table (`_server_errors.ts`), by name only.
-        const kind = classifyServerError(name);
+        let kind = classifyServerError(name);
+        if (kind === "rate-limit" && this.#limitPersists(name)) kind = "refusal";
         if (kind === "auth") {
           lastError = new AuthenticationError(
             `Upbit refused the credentials: ${name} "${message}"`,
@@ -701,8 +704,28 @@ export class Connection {
     }
   }
 
+  /**
+   * Whether a rate limit is in fact a refusal of the request's content. `TOO_MANY_REQUEST` also
+   * means "too many subscription combinations in one request" (`upbit-protocol.md` §10.2), which no
+   * wait clears: re-sending the same set would loop forever while every stream on the socket is
+   * down. Upbit's message budget is per connection and the rate gate keeps under it, so a fresh
+   * socket whose one request gets `TOO_MANY_REQUEST` again and again is refused for its content:
+   * after {@link PERSISTENT_LIMIT} in a row the newcomers are searched as for any refusal. Only
+   * where a request of this connection was accepted before: with no set known good there is no
+   * newcomer to tell apart, and the limit is waited out as any other. `Too Many Requests` and
+   * `I'm a teapot` (the older names, and the IP block) stay rate limits.
+   */
+  #limitPersists(name: string): boolean {
+    const isolation = this.#isolation;
+    if (name !== "TOO_MANY_REQUEST" || !isolation.awaiting || !isolation.knowsGood) return false;
+    if (++this.#limitedInARow < PERSISTENT_LIMIT) return false;
+    this.#limitedInARow = 0;
+    return true;
+  }
+
   /** The request awaiting its answer was accepted. */
   #accept(): void {
+    this.#limitedInARow = 0;
     this.#cancelAcceptance();
     if (this.#isolation.accepted()) this.#searchStep();
   }
@@ -754,6 +777,9 @@ export class Connection {
 
 /** Requests that ask for one stream's snapshot before the client stops waiting for it. */
 const SNAPSHOT_TRIES = 3;
+
+/** `TOO_MANY_REQUEST` answers in a row to one request before it counts as a content refusal. */
+const PERSISTENT_LIMIT = 3;
 
 /** A request with no error frame for this long counts as accepted (see `_isolation.ts`). */
 const ACCEPT_AFTER_MS = 1000;

@@ -215,6 +215,34 @@ describe("client ↔ emulator over loopback", () => {
     assert.equal((await emu.state()).stats.errorsByName["TOO_MANY_REQUEST"], 1);
   });
 
+  it("a TOO_MANY_REQUEST that never clears (too many combinations) fails the newcomer, not the rest", async () => {
+    // §10.2: TOO_MANY_REQUEST also refuses a request with too many combinations; waiting never
+    // clears it. After three in a row for the same request the newcomer is blamed like any refusal.
+    const { emu, client, errors } = await setup(
+      { random: () => 0.5, reconnect: { initialDelayMs: 5, maxDelayMs: 50 } },
+      { refusals: { maxCombinations: 3 } },
+    );
+    const ticks: UpbitEvent[] = [];
+    const otherErrors: unknown[] = [];
+    const onError = (e: unknown) => void otherErrors.push(e);
+    client.subscribeTicker(["KRW-BTC"], (e) => void ticks.push(e), { onError });
+    client.subscribeTrade(["KRW-ETH"], () => {}, { onError, stream: "realtime" });
+    await until(() => ticks.length === 1);
+    await until(async () => (await serverSet(emu)).includes("trade:KRW-ETH"));
+    const book = client.orderbook(["KRW-BTC", "KRW-XRP"]);
+    await assert.rejects(book[Symbol.asyncIterator]().next(), (e: unknown) => {
+      assert.ok(e instanceof ServerError, String(e));
+      assert.equal(e.serverName, "TOO_MANY_REQUEST");
+      return true;
+    });
+    await until(async () => (await serverSet(emu)).join() === "ticker:KRW-BTC,trade:KRW-ETH");
+    await emu.trade("KRW-BTC");
+    await until(() => ticks.some((e) => e.streamType === "REALTIME"));
+    assert.deepEqual(otherErrors, []);
+    assert.ok(errors.some((e) => e.code === "RATE_LIMITED"));
+    assert.equal(client.health().subscriptions, 2);
+  });
+
   it("a refused orderbook(codes, { level }) fails with the server's error; the ticker keeps flowing and sees no error", async () => {
     // Answering like a host that refuses an unsupported level: WRONG_FORMAT, then close 1000.
     const { emu, client } = await setup({}, {
