@@ -181,7 +181,8 @@ export function createSide<R extends DesiredSet = Registry>(
       lastReported = error;
       hooks.error(error);
       // Connection errors stop every consumer's data; a bad frame concerns one event only.
-      if (error.code !== "DECODE") tell(error);
+      // A stall is replaced at once and told on the client's `error` event only.
+      if (error.code !== "DECODE" && !/the socket is stalled$/.test(error.message)) tell(error);
     },
     failed: (error) => {
       if (error !== lastReported) hooks.error(error);
