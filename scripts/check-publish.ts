@@ -436,8 +436,13 @@ await client.close();
       needed.add(t.default.replace(/^\.\//, ""));
       needed.add(t.types.replace(/^\.\//, ""));
     }
+    // The same build as scripts/build.ts: the dashboard's page files, and declarations whose
+    // imports Deno can follow.
+    needed.add("dist/cli/dashboard/page/index.html");
     const missing = [...needed].filter((p) => !paths.includes(p));
     assert(missing.length === 0, `the tarball lacks ${missing.join(", ")}:\n${r.stdout}`);
+    const declarations = await readFile(join(clone, "dist/mod.d.ts"), "utf8");
+    assert(!/from\s*["']\.{1,2}\/[^"']+\.ts["']/.test(declarations), "dist/mod.d.ts imports .ts");
     const project = join(scratch, "clone-use");
     await mkdir(project);
     await writeFile(
