@@ -1060,9 +1060,9 @@ export class UpbitClient extends EventTarget {
     const e = o.endpoints;
     return {
       name: o.name,
-      url: e.public,
-      privateUrl: e.private,
-      infoUrl: e.info,
+      url: withoutUserinfo(e.public),
+      privateUrl: withoutUserinfo(e.private),
+      infoUrl: withoutUserinfo(e.info),
       health: this.health(),
     };
   }
@@ -1396,4 +1396,13 @@ function abortReason(signal: AbortSignal, what: string): unknown {
     return new DOMException(`${what} was aborted`, "AbortError");
   }
   return reason;
+}
+
+/** A URL without the user name and password it may carry (`ws://user:pass@host/…`). */
+function withoutUserinfo(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.username === "" && parsed.password === "") return url;
+  parsed.username = "";
+  parsed.password = "";
+  return parsed.href;
 }

@@ -316,3 +316,13 @@ describe("callback types", () => {
     assert.equal(seen.length, 0);
   });
 });
+
+describe("toJSON", () => {
+  it("shows no password that a URL carries", async () => {
+    const client = new UpbitClient({ url: "ws://user:s3cret@127.0.0.1:9/websocket/v1" });
+    const shown = JSON.stringify(client);
+    assert.ok(!shown.includes("s3cret") && !shown.includes("user:"), shown);
+    assert.match(shown, /ws:\/\/127\.0\.0\.1:9\/websocket\/v1\/private/);
+    await client.close();
+  });
+});
