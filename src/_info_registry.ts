@@ -29,6 +29,8 @@ export interface InfoConsumerSpec {
   deliver: (event: UpbitEvent) => void;
   /** Called when Upbit refused this consumer's part of the request (the consumer is done). */
   fail?: (error: Error) => void;
+  /** Called once, when a request carrying every combination of this consumer was sent. */
+  live?: () => void;
 }
 
 /** A request built by {@linkcode InfoRegistry.request}; recorded by `commit` once sent. */
@@ -56,6 +58,8 @@ interface Stream {
 export class InfoRegistry {
   #streams = new Map<string, Stream>();
   #consumers = new Set<InfoConsumerSpec>();
+  /** Consumers not live yet (see `settle`). */
+  #pending = new Set<InfoConsumerSpec>();
   /** The request body (without ticket and format) last put on the wire; "" when none. */
   #sent = "";
 
@@ -98,6 +102,7 @@ export class InfoRegistry {
       );
     }
     this.#consumers.add(spec);
+    this.#pending.add(spec);
     for (const code of spec.codes) {
       for (const indicator of spec.indicators) {
         const key = streamKey(spec.type, code, spec.timeframe, indicator.key);
@@ -119,6 +124,7 @@ export class InfoRegistry {
    */
   remove(spec: InfoConsumerSpec): void {
     if (!this.#consumers.delete(spec)) return;
+    this.#pending.delete(spec);
     for (const key of keysOf(spec)) {
       const stream = this.#streams.get(key);
       if (!stream) continue;
@@ -206,6 +212,22 @@ export class InfoRegistry {
     this.#sent = body;
     if (body === "") return undefined;
     return `[${JSON.stringify({ ticket })},${body},${JSON.stringify({ format })}]`;
+  }
+
+  /**
+   * Tells every waiting consumer `include` lets through that it is live once what was last sent
+   * is the desired set for them (see {@linkcode InfoConsumerSpec.live}); the connection calls it
+   * after each request, and when a change needed none.
+   *
+   * @param include the consumers now on the wire (all when absent)
+   */
+  settle(include?: (consumer: InfoConsumerSpec) => boolean): void {
+    if (this.#pending.size === 0 || this.#sent === "" || this.#sent !== this.#body(include)) return;
+    for (const spec of this.#pending) {
+      if (include !== undefined && !include(spec)) continue;
+      this.#pending.delete(spec);
+      spec.live?.();
+    }
   }
 
   /** These streams have no snapshots. */

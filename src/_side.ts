@@ -81,6 +81,8 @@ export interface Side<R extends DesiredSet = Registry> {
    * drop, a stall). Holds the user's callback only, never the subscription.
    */
   listeners: Map<object, (error: UpbitError) => void>;
+  /** A `LIST_SUBSCRIPTIONS` round trip under way that confirms new consumers (client.ts). */
+  confirming: Promise<void> | undefined;
 }
 
 /** Where a side reports. */
@@ -209,5 +211,5 @@ export function createSide<R extends DesiredSet = Registry>(
       counters.bytes += bytes;
     },
   });
-  return { registry, connection, subscriptions, listeners };
+  return { registry, connection, subscriptions, listeners, confirming: undefined };
 }

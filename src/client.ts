@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { Clock } from "./clock.ts";
 import type { ConnectionInfo, ConnectionState } from "./connection.ts";
 import { AuthenticationError, ConnectionClosedError, TimeoutError, UpbitError } from "./errors.ts";
 import type { ListedSubscription } from "./decode.ts";
@@ -1246,6 +1247,9 @@ export class UpbitClient extends EventTarget {
         deliver: (event) => ref.deref()?.push(event as E),
         // Upbit refused this subscription's part of the /info request.
         fail: (error) => ref.deref()?.fail(error),
+        // No snapshot, and LIST_SUBSCRIPTIONS is documented for the public and private
+        // endpoints only: on /info "live" means the request carrying it is on the wire.
+        live: () => ref.deref()?.markReady(),
       });
       slot.remove = () => infoSide.registry.remove(spec);
       side.connection.changed();
@@ -1261,6 +1265,13 @@ export class UpbitClient extends EventTarget {
       stream,
       deliver: (event) => ref.deref()?.push(event as E),
       complete: () => ref.deref()?.end(),
+      live: () => {
+        // A snapshot proves Upbit applied the request. Without one, a LIST_SUBSCRIPTIONS sent
+        // after it is answered only once what came before it on this connection was applied.
+        // The round trip costs a message, so it is made only if someone awaits `ready`.
+        if (stream !== "realtime" && !target.private) ref.deref()?.markReady();
+        else ref.deref()?.markReady(() => confirm(side, this.#options.clock));
+      },
       expire: (codes) => {
         const error = new TimeoutError(
           `Upbit sent no snapshot of ${codes.map((c) => `"${c}"`).join(", ")} after 3 requests`,
@@ -1405,4 +1416,34 @@ function withoutUserinfo(url: string): string {
   parsed.username = "";
   parsed.password = "";
   return parsed.href;
+}
+
+/**
+ * Resolves once a LIST_SUBSCRIPTIONS sent from now on was answered, or at once if it cannot be
+ * sent or fails (then "live" means only "on the wire": Upbit sends no acknowledgement).
+ */
+function confirm(
+  side: Pick<Side, "connection" | "confirming">,
+  clock: Pick<Clock, "setTimeout" | "clearTimeout">,
+): Promise<void> {
+  // One LIST_SUBSCRIPTIONS answers every consumer that became live in the same tick.
+  let pending = side.confirming;
+  if (pending === undefined) {
+    pending = Promise.resolve().then(async () => {
+      side.confirming = undefined;
+      // An answer lost with its socket would leave `ready` pending forever: after 5 s the
+      // request is taken as applied (it is on the wire; Upbit sends no acknowledgement).
+      const abort = new AbortController();
+      const timer = clock.setTimeout(() => abort.abort(), 5000);
+      try {
+        await side.connection.listSubscriptions(abort.signal);
+      } catch {
+        // Not open any more, the rate gate is shut, or no answer: the request is on the wire.
+      } finally {
+        clock.clearTimeout(timer);
+      }
+    });
+    side.confirming = pending;
+  }
+  return pending;
 }

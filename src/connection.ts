@@ -81,6 +81,8 @@ export type DesiredSet =
     has(consumer: object): boolean;
     /** Fails exactly these consumers with Upbit's refusal. */
     refuse(consumers: readonly object[], error: Error): void;
+    /** Tells the waiting consumers `include` lets through that they are on the wire. */
+    settle(include?: (consumer: object) => boolean): void;
   };
 
 /**
@@ -287,6 +289,10 @@ export class Connection {
       if (this.#loop === undefined) this.#start();
     }
     this.#scheduler.request();
+    // A consumer of streams that already flow needs no request: it is live now.
+    if (this.#state === "open" && !this.#registry.needsRequest(this.#include)) {
+      this.#registry.settle(this.#include);
+    }
   }
 
   /**
@@ -680,6 +686,8 @@ export class Connection {
       }
       socket.send(request.text);
     }
+    // Every consumer `include` lets through is on the wire now.
+    this.#registry.settle(this.#include);
     this.#snapshotDeadline = this.#registry.awaitingSnapshots()
       ? this.#config.clock.now() + this.#config.snapshotTimeoutMs
       : 0;

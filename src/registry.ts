@@ -54,6 +54,12 @@ export interface ConsumerSpec {
   expire?: (codes: string[]) => void;
   /** Called when Upbit refused this consumer's part of the request (the consumer is done). */
   fail?: (error: Error) => void;
+  /**
+   * Called once, when the consumer is live: every snapshot it waits for has arrived (or was given
+   * up on), and, if it takes realtime events, a request carrying every one of its streams has
+   * been sent on the current socket.
+   */
+  live?: () => void;
 }
 
 /** A consumer as the registry tracks it. */
@@ -63,6 +69,10 @@ export interface Consumer {
   awaiting: Set<string> | null;
   /** Whether this consumer receives realtime frames. */
   readonly realtime: boolean;
+  /** Whether `spec.live` was called. */
+  live: boolean;
+  /** Whether a request carrying this consumer was sent on the current socket. */
+  wired: boolean;
 }
 
 interface Stream {
@@ -144,6 +154,8 @@ export class Registry {
   #askedLevels = new Map<string, Set<number>>();
   /** What the last committed request made flow. */
   #flowing = "";
+  /** Consumers not live yet (see `settle`). */
+  #pending = new Set<Consumer>();
 
   /** The number of live consumers. */
   get size(): number {
@@ -170,8 +182,11 @@ export class Registry {
       spec,
       awaiting: wantsSnapshot ? new Set(keys) : null,
       realtime: spec.stream !== "snapshot" || PRIVATE.has(spec.type),
+      live: false,
+      wired: false,
     };
     this.#consumers.add(consumer);
+    this.#pending.add(consumer);
     for (const code of keys) {
       const stream = this.#stream(spec.type, code, spec.level);
       stream.consumers = [...stream.consumers, consumer];
@@ -188,6 +203,7 @@ export class Registry {
    */
   remove(consumer: Consumer): void {
     if (!this.#consumers.delete(consumer)) return;
+    this.#pending.delete(consumer);
     for (const code of this.#codesOf(consumer.spec)) {
       const stream = this.#routes.get(consumer.spec.type)?.get(routeKey(code, consumer.spec.level));
       if (!stream) continue;
@@ -228,6 +244,7 @@ export class Registry {
    */
   resetWire(): void {
     this.#flowing = "";
+    for (const consumer of this.#pending) consumer.wired = false;
     this.#askedLevels.clear();
     for (const consumer of this.#consumers) {
       if (consumer.awaiting !== null && consumer.spec.stream === "both") {
@@ -407,6 +424,29 @@ export class Registry {
     return { objects, consumers, flows: flows.sort().join("\n"), asked, books };
   }
 
+  /**
+   * Tells every consumer that just became live (see {@linkcode ConsumerSpec.live}): the
+   * connection calls it after committing a request, and when a change needed none (what flows
+   * is already the desired set); either way every consumer `include` lets through is on the wire.
+   *
+   * @param include the consumers now on the wire (all when absent)
+   */
+  settle(include?: ConsumerFilter): void {
+    if (this.#pending.size === 0) return;
+    for (const consumer of this.#pending) {
+      if (include === undefined || include(consumer)) consumer.wired = true;
+      this.#settle(consumer);
+    }
+  }
+
+  #settle(consumer: Consumer): void {
+    if (consumer.awaiting !== null && consumer.awaiting.size > 0) return;
+    if (consumer.realtime && !consumer.wired) return;
+    consumer.live = true;
+    this.#pending.delete(consumer);
+    consumer.spec.live?.();
+  }
+
   /** Whether some consumer still waits for a snapshot. */
   awaitingSnapshots(): boolean {
     for (const consumer of this.#consumers) {
@@ -444,7 +484,10 @@ export class Registry {
         }
       }
     }
-    for (const [consumer, codes] of expired) consumer.spec.expire?.(codes);
+    for (const [consumer, codes] of expired) {
+      consumer.spec.expire?.(codes);
+      if (!consumer.live) this.#settle(consumer);
+    }
     return retry;
   }
 
@@ -501,7 +544,10 @@ export class Registry {
       if (snapshot && !PRIVATE.has(event.type)) {
         if (awaiting === null || !awaiting.delete(stream.code)) continue;
         consumer.spec.deliver(trim(event, consumer.spec.units));
-        if (awaiting.size === 0 && !consumer.realtime) consumer.spec.complete();
+        if (awaiting.size === 0) {
+          if (!consumer.live) this.#settle(consumer);
+          if (!consumer.realtime) consumer.spec.complete();
+        }
       } else if (consumer.realtime && (awaiting === null || !awaiting.has(stream.code))) {
         consumer.spec.deliver(trim(event, consumer.spec.units));
       }

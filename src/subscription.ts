@@ -6,7 +6,7 @@
  * @module
  */
 
-import { OverflowError } from "./errors.ts";
+import { ConnectionClosedError, OverflowError } from "./errors.ts";
 
 /**
  * What a {@linkcode Subscription} does when its buffer is full because the consumer is slower
@@ -261,6 +261,15 @@ export class Subscription<E> implements AsyncIterable<E>, Disposable, AsyncDispo
   #dropped = 0;
   #waiters: Waiter<IteratorResult<E>>[] = [];
   #iterating = false;
+  #ready: Promise<void> | undefined;
+  #readyWaiter: Waiter<void> | undefined;
+  /** 0 pending, 1 resolved, 2 rejected. */
+  #readyState: 0 | 1 | 2 = 0;
+  #readyError: unknown = undefined;
+  /** Held strongly (finalizer.retain) while someone awaits `ready`: see the getter. */
+  #readyHeld = false;
+  /** Live, but the confirmation waits until someone asks for `ready` (it costs a message). */
+  #confirm: (() => Promise<void>) | undefined;
   #error: unknown = undefined;
   #busy = false;
   #onSettled = (): void => {
@@ -355,6 +364,98 @@ export class Subscription<E> implements AsyncIterable<E>, Disposable, AsyncDispo
     return this.#state !== OPEN;
   }
 
+  /**
+   * Settles once the subscription is live: its request is on the wire (sent on the open socket)
+   * and every snapshot it asked for has arrived (or was given up on after retries). Rejects if the
+   * subscription closes or fails first (with the failure, or a `ConnectionClosedError`). It
+   * settles once: a later reconnect does not reset it.
+   *
+   * What "live" can mean: Upbit acknowledges no subscription. A snapshot proves the request was
+   * applied; for streams without one (`stream: "realtime"`, and the private `myOrder`/`myAsset`)
+   * the client follows the request with a `LIST_SUBSCRIPTIONS` and waits for its answer, which
+   * Upbit gives after applying what came before on that connection. An event that happened
+   * before that, or while a reconnect was under way, is not replayed: Upbit keeps no history.
+   *
+   * @example Place orders only once the order stream is live
+   * ```ts
+   * import { UpbitClient } from "upbit-ws";
+   * await using client = new UpbitClient({ accessKey: "…", secretKey: "…" });
+   * const orders = client.myOrder(["KRW-BTC"]);
+   * await orders.ready; // now every order event of KRW-BTC reaches the loop below
+   * for await (const o of orders) console.log(o.uuid, o.state);
+   * ```
+   */
+  get ready(): Promise<void> {
+    if (this.#ready === undefined) {
+      if (this.#readyState === 1) this.#ready = Promise.resolve();
+      else if (this.#readyState === 2) {
+        this.#ready = Promise.reject(this.#readyError);
+        this.#ready.catch(() => {});
+      } else {
+        this.#ready = new Promise<void>((resolve, reject) => {
+          this.#readyWaiter = { resolve, reject };
+        });
+        // Not awaiting `ready` is fine: its rejection must not become an unhandled one.
+        this.#ready.catch(() => {});
+        // `await sub.ready` may be the only use of the subscription for a while: it must not be
+        // collected (and unsubscribed) before it is live.
+        if (this.#finalizer !== undefined && this.#state === OPEN) {
+          this.#finalizer.retain(this);
+          this.#readyHeld = true;
+        }
+        const confirm = this.#confirm;
+        this.#confirm = undefined;
+        if (confirm !== undefined) void confirm().then(() => this.markReady());
+      }
+    }
+    return this.#ready;
+  }
+
+  /**
+   * Marks the subscription live, resolving {@linkcode Subscription.ready}. The client calls it;
+   * once the subscription closed it does nothing. With `confirm`, `ready` resolves only once the
+   * promise it returns settles; `confirm` runs only if and when someone reads `ready`.
+   *
+   * @param confirm a round trip that proves the server applied the request (client: a
+   *   `LIST_SUBSCRIPTIONS`); it must not reject
+   *
+   * @example
+   * ```ts
+   * import { Subscription } from "upbit-ws";
+   * const sub = new Subscription<number>({ onClose() {} });
+   * sub.markReady();
+   * await sub.ready;
+   * ```
+   */
+  markReady(confirm?: () => Promise<void>): void {
+    if (this.#readyState !== 0) return;
+    if (confirm !== undefined) {
+      if (this.#readyWaiter === undefined) this.#confirm = confirm;
+      else void confirm().then(() => this.markReady());
+      return;
+    }
+    this.#readyState = 1;
+    this.#readyWaiter?.resolve();
+    this.#readyWaiter = undefined;
+    this.#unholdReady();
+  }
+
+  #unholdReady(): void {
+    if (!this.#readyHeld) return;
+    this.#readyHeld = false;
+    if (!this.#pinned) this.#finalizer?.release(this);
+  }
+
+  #unready(error: unknown): void {
+    this.#confirm = undefined;
+    if (this.#readyState !== 0) return;
+    this.#readyState = 2;
+    this.#readyError = error;
+    this.#readyWaiter?.reject(error);
+    this.#readyWaiter = undefined;
+    this.#unholdReady();
+  }
+
   /** How many events the overflow policy discarded or replaced. */
   get dropped(): number {
     return this.#dropped;
@@ -435,6 +536,7 @@ export class Subscription<E> implements AsyncIterable<E>, Disposable, AsyncDispo
    */
   fail(error: Error): void {
     if (this.#state !== OPEN) return;
+    this.#unready(error);
     if (this.#callback !== undefined) {
       this.#report(error);
       this.close();
@@ -589,6 +691,7 @@ export class Subscription<E> implements AsyncIterable<E>, Disposable, AsyncDispo
 
   /** Runs once, when the state leaves OPEN. */
   #detach(): void {
+    this.#unready(new ConnectionClosedError("The subscription closed before it was live"));
     const signal = this.#signal;
     if (signal !== undefined) {
       signal.removeEventListener("abort", this.#onAbort as () => void);
@@ -610,7 +713,7 @@ export class Subscription<E> implements AsyncIterable<E>, Disposable, AsyncDispo
 
   #unpin(): void {
     this.#pinned = false;
-    this.#finalizer?.release(this);
+    if (!this.#readyHeld) this.#finalizer?.release(this);
   }
 
   #report(error: unknown): void {

@@ -107,3 +107,125 @@ describe("what the README and the types promise", () => {
     assert.deepEqual(errors, ["AUTHENTICATION", "AUTHENTICATION", "AUTHENTICATION"]);
   });
 });
+
+describe("sub.ready: a subscription says when it is live", () => {
+  it("myOrder: all 15 orders placed right after `await sub.ready` are delivered", async () => {
+    const { emu } = await setup({
+      accounts: [{ accessKey: "ak", secretKey: "sk", balances: { KRW: 100_000_000 } }],
+    });
+    const client = new UpbitClient({
+      url: emu.url,
+      privateUrl: emu.privateUrl,
+      accessKey: "ak",
+      secretKey: "sk",
+      lingerMs: 0,
+    });
+    cleanups.push(() => client.close());
+    const sub = client.myOrder(["KRW-BTC"]);
+    await sub.ready;
+    const placed: string[] = [];
+    for (let i = 0; i < 15; i++) {
+      const order = await emu.control("orders", {
+        accessKey: "ak",
+        market: "KRW-BTC",
+        side: "bid",
+        price: 1_000_000 + i * 1000,
+        volume: 0.001,
+      }) as { uuid: string };
+      placed.push(order.uuid);
+    }
+    const seen = new Set<string>();
+    for await (const o of sub) {
+      if (o.state === "wait") seen.add(o.uuid);
+      if (seen.size === placed.length) break;
+    }
+    assert.deepEqual([...seen].sort(), [...placed].sort());
+  });
+
+  it("settles after the snapshot for a `both` stream, and at once for a stream already flowing", async () => {
+    const { client } = await setup();
+    const first = client.ticker(["KRW-BTC"]);
+    const it = first[Symbol.asyncIterator]();
+    await first.ready;
+    // The snapshot is buffered by now: ready means it arrived.
+    assert.equal(first.buffered >= 1, true);
+    assert.equal((await it.next()).value?.streamType, "SNAPSHOT");
+    const second = client.ticker(["KRW-BTC"], { stream: "realtime" });
+    await second.ready;
+    second.close();
+    first.close();
+  });
+
+  it("settles for an indicator stream on /info once its request is on the wire", async () => {
+    const { emu } = await setup({ accounts: [{ accessKey: "ak", secretKey: "sk" }] });
+    const client = new UpbitClient({
+      url: emu.url,
+      accessKey: "ak",
+      secretKey: "sk",
+      lingerMs: 0,
+    });
+    cleanups.push(() => client.close());
+    const sub = client.indicator(["KRW-BTC"], {
+      timeframe: "5m",
+      indicators: [{ type: "rsi", params: { period: 14 } }],
+    });
+    await sub.ready;
+    assert.equal(client.health().connections.find((c) => c.name === "info")?.state, "open");
+    sub.close();
+  });
+
+  it("rejects when the subscription closes before it is live", async () => {
+    const { client } = await setup();
+    const sub = client.ticker(["KRW-BTC"]);
+    sub.close();
+    await assert.rejects(sub.ready, { name: "ConnectionClosedError" });
+  });
+});
+
+describe("paper trading against the emulator's book", () => {
+  it("a crossing limit buy fills from the book: wait, trade, done through the client, balances move", async () => {
+    const { emu } = await setup({
+      accounts: [{ accessKey: "ak", secretKey: "sk", balances: { KRW: 1_000_000_000 } }],
+    });
+    const client = new UpbitClient({
+      url: emu.url,
+      privateUrl: emu.privateUrl,
+      accessKey: "ak",
+      secretKey: "sk",
+      lingerMs: 0,
+    });
+    cleanups.push(() => client.close());
+    const orders = client.myOrder(["KRW-BTC"]);
+    const assets = client.myAsset();
+    await Promise.all([orders.ready, assets.ready]);
+    const [book] = await client.snapshot("orderbook", ["KRW-BTC"], { units: 1 });
+    const best = book!.orderbookUnits[0]!;
+    const volume = Math.min(0.001, best.askSize);
+    const placed = await emu.control("orders", {
+      accessKey: "ak",
+      market: "KRW-BTC",
+      side: "bid",
+      price: best.askPrice,
+      volume,
+    }) as { uuid: string; state: string };
+    const states: string[] = [];
+    for await (const o of orders) {
+      assert.equal(o.uuid, placed.uuid);
+      states.push(o.state);
+      if (o.state === "trade") {
+        assert.equal(o.price, best.askPrice, "fills at the ask it took");
+        assert.equal(o.isMaker, false);
+        assert.ok((o.tradeFee ?? 0) > 0, "a taker pays the fee");
+      }
+      if (o.state === "done") break;
+    }
+    assert.equal(states.join(), "wait,trade,done");
+    let btc: number | undefined;
+    for await (const a of assets) {
+      const balance = a.assets.find((x) => x.currency === "BTC")?.balance;
+      btc = balance === undefined ? undefined : Number(balance);
+      if (btc !== undefined && btc > 0) break;
+    }
+    assert.equal(btc, volume);
+  });
+});
