@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Clock } from "./clock.ts";
+import { type Clock, delay } from "./clock.ts";
 import type { ConnectionInfo, ConnectionState } from "./connection.ts";
 import { AuthenticationError, ConnectionClosedError, TimeoutError, UpbitError } from "./errors.ts";
 import type { ListedSubscription } from "./decode.ts";
@@ -1419,12 +1419,14 @@ function withoutUserinfo(url: string): string {
 }
 
 /**
- * Resolves once a LIST_SUBSCRIPTIONS sent from now on was answered, or at once if it cannot be
- * sent or fails (then "live" means only "on the wire": Upbit sends no acknowledgement).
+ * Resolves once a LIST_SUBSCRIPTIONS sent from now on was answered. While the rate gate is shut
+ * (the subscribe request just took its slot) it is asked again every {@link CONFIRM_RETRY_MS}; if
+ * the connection is not open, or no answer comes within 5 s, it resolves anyway (then "live" means
+ * only "on the wire": Upbit sends no acknowledgement).
  */
 function confirm(
   side: Pick<Side, "connection" | "confirming">,
-  clock: Pick<Clock, "setTimeout" | "clearTimeout">,
+  clock: Clock,
 ): Promise<void> {
   // One LIST_SUBSCRIPTIONS answers every consumer that became live in the same tick.
   let pending = side.confirming;
@@ -1436,9 +1438,18 @@ function confirm(
       const abort = new AbortController();
       const timer = clock.setTimeout(() => abort.abort(), 5000);
       try {
-        await side.connection.listSubscriptions(abort.signal);
-      } catch {
-        // Not open any more, the rate gate is shut, or no answer: the request is on the wire.
+        for (;;) {
+          try {
+            await side.connection.listSubscriptions(abort.signal);
+            return;
+          } catch (error) {
+            // Not open any more, or no answer: the request is on the wire. The gate shut: the
+            // subscribe request took the slot; ask again once the gate has room.
+            const shut = error instanceof UpbitError && error.code === "RATE_LIMITED";
+            if (!shut || abort.signal.aborted) return;
+            await delay(clock, CONFIRM_RETRY_MS, abort.signal).catch(() => {});
+          }
+        }
       } finally {
         clock.clearTimeout(timer);
       }
@@ -1447,3 +1458,6 @@ function confirm(
   }
   return pending;
 }
+
+/** How soon `confirm` asks again while the rate gate is shut (it opens within ~200 ms at 5/s). */
+const CONFIRM_RETRY_MS = 100;
