@@ -142,49 +142,6 @@ describe("sub.ready: a subscription says when it is live", () => {
     assert.deepEqual([...seen].sort(), [...placed].sort());
   });
 
-  it("myOrder on one code after another: each `await sub.ready` waits out a shut rate gate", async () => {
-    // Subscribing in turn fills the 5-per-second gate; a LIST_SUBSCRIPTIONS that found it shut
-    // used to settle `ready` at once, before Upbit had the request, and orders were lost.
-    const { emu } = await setup({
-      accounts: [{ accessKey: "ak", secretKey: "sk", balances: { KRW: 1_000_000_000 } }],
-    });
-    const client = new UpbitClient({
-      url: emu.url,
-      privateUrl: emu.privateUrl,
-      accessKey: "ak",
-      secretKey: "sk",
-      lingerMs: 0,
-    });
-    cleanups.push(() => client.close());
-    const codes = ["KRW-BTC", "KRW-ETH", "KRW-XRP", "KRW-SOL", "KRW-DOGE", "KRW-ADA"];
-    const seen = new Map<string, Set<string>>();
-    const placed = new Map<string, string[]>();
-    for (const code of codes) {
-      seen.set(code, new Set());
-      const sub = client.subscribeMyOrder([code], (o) => {
-        if (o.state === "wait") seen.get(code)!.add(o.uuid);
-      });
-      await sub.ready;
-      const uuids: string[] = [];
-      for (let i = 0; i < 3; i++) {
-        const order = await emu.control("orders", {
-          accessKey: "ak",
-          market: code,
-          side: "bid",
-          price: 1,
-          volume: 1,
-        }) as { uuid: string };
-        uuids.push(order.uuid);
-      }
-      placed.set(code, uuids);
-    }
-    const all = () => codes.every((c) => seen.get(c)!.size === placed.get(c)!.length);
-    for (let i = 0; i < 200 && !all(); i++) await new Promise((r) => setTimeout(r, 10));
-    for (const code of codes) {
-      assert.deepEqual([...seen.get(code)!].sort(), [...placed.get(code)!].sort(), code);
-    }
-  });
-
   it("settles after the snapshot for a `both` stream, and at once for a stream already flowing", async () => {
     const { client } = await setup();
     const first = client.ticker(["KRW-BTC"]);
