@@ -25,7 +25,7 @@
  * - `--skip-checks` run only the test steps
  * - `tests/a.test.ts ...` run only these test files (on every selected runtime)
  *
- * Step ids: `tsc-src`, `tsc-node`, `deno-check`, `lint`, `fmt`, `doc-lint`, `build`, `exports`, `examples`,
+ * Step ids: `tsc-src`, `tsc-node`, `deno-check`, `lint`, `fmt`, `doc-lint`, `api-names`, `build`, `exports`, `examples`,
  * `failures`, `publish` (checks);
  * `node22`, `node26`, `deno`, `bun`, `workerd` (tests).
  *
@@ -246,6 +246,16 @@ function steps(options: Options, tmp: string): Step[] {
       title: "deno doc --lint mod.ts testing/mod.ts cli/mod.ts nats/mod.ts",
       runtime: "deno",
       cmd: [BIN.deno, "doc", "--lint", "mod.ts", "testing/mod.ts", "cli/mod.ts", "nats/mod.ts"],
+      timeoutMs: CHECK_TIMEOUT_MS,
+    },
+    {
+      // The public names (exports, and their classes' and interfaces' members) as kept in
+      // docs/api-names.txt: a refactor inside src/ must not change what a user can name.
+      id: "api-names",
+      kind: "check",
+      title: "public names as in docs/api-names.txt",
+      runtime: "node22",
+      cmd: [BIN.node22, "scripts/api-names.ts", "--check"],
       timeoutMs: CHECK_TIMEOUT_MS,
     },
     {
