@@ -51,8 +51,8 @@ export {
   Subscription,
   type SubscriptionFinalizer,
   type SubscriptionInit,
-} from "./src/subscription.ts";
-export type { ListedSubscription } from "./src/decode.ts";
+} from "./src/deliver/subscription.ts";
+export type { ListedSubscription } from "./src/decode/decode.ts";
 export {
   ConnectionEvent,
   type Listener,
@@ -60,12 +60,12 @@ export {
   type UpbitClientEventMap,
   UpbitErrorEvent,
 } from "./src/events.ts";
-export type { StreamPreference } from "./src/registry.ts";
-export type { ConnectionInfo, ConnectionName, ConnectionState } from "./src/connection.ts";
-export type { RequestLimit } from "./src/_rate_gate.ts";
-export type { WebSocketConstructor } from "./src/transport.ts";
-export type { JwtAlgorithm } from "./src/jwt.ts";
-export { backoff, type BackoffOptions } from "./src/backoff.ts";
+export type { StreamPreference } from "./src/demand/registry.ts";
+export type { ConnectionInfo, ConnectionName, ConnectionState } from "./src/wire/connection.ts";
+export type { RequestLimit } from "./src/demand/rate_gate.ts";
+export type { WebSocketConstructor } from "./src/wire/transport.ts";
+export type { JwtAlgorithm } from "./src/auth/jwt.ts";
+export { backoff, type BackoffOptions } from "./src/wire/backoff.ts";
 export { type Clock, systemClock } from "./src/clock.ts";
 export * from "./src/errors.ts";
 export * from "./src/types.ts";

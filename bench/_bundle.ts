@@ -27,7 +27,7 @@ export interface BundleSize {
   single: { min: number; gzip: number };
   /** Whether any jose module is in the start-up chunks. */
   joseAtStartup: boolean;
-  /** Whether `src/jwt.ts` is in the start-up chunks. */
+  /** Whether `src/auth/jwt.ts` is in the start-up chunks. */
   jwtAtStartup: boolean;
   /** The biggest inputs of the start-up chunks: path and minified bytes in the output. */
   top: [string, number][];
@@ -134,7 +134,7 @@ export async function measureBundles(root: string): Promise<BundleSize[]> {
         total: { ...sum(jsFiles), files: jsFiles.length },
         single: sizes(single.outputFiles[0]!.contents),
         joseAtStartup: names.some((n) => n.includes("node_modules/jose/")),
-        jwtAtStartup: names.some((n) => n.endsWith("src/jwt.ts")),
+        jwtAtStartup: names.some((n) => n.endsWith("src/auth/jwt.ts")),
         top: [...inputs.entries()]
           .sort((a, b) => b[1] - a[1])
           .slice(0, 6)

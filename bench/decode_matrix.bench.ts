@@ -22,9 +22,9 @@
  */
 import process from "node:process";
 import * as v from "valibot";
-import { createDecoder, type FrameSink } from "../src/decode.ts";
-import { SCHEMAS } from "../src/_schemas.ts";
-import type { KeyedType } from "../src/_fields.ts";
+import { createDecoder, type FrameSink } from "../src/decode/decode.ts";
+import { SCHEMAS } from "../src/decode/schemas.ts";
+import type { KeyedType } from "../src/protocol/simple_keys.ts";
 import type { UpbitEvent } from "../src/types.ts";
 import {
   candleFrame,

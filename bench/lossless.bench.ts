@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { createDecoder, type FrameSink } from "../src/decode.ts";
+import { createDecoder, type FrameSink } from "../src/decode/decode.ts";
 import { encodeFrame, MY_ASSET_TEXT, tickerFrame } from "../tests/_helpers/frames.ts";
 
 let checksum = 0;

@@ -18,7 +18,7 @@
  */
 import process from "node:process";
 import { UpbitClient, type UpbitEvent, type WebSocketConstructor } from "../mod.ts";
-import { createDecoder, type FrameSink } from "../src/decode.ts";
+import { createDecoder, type FrameSink } from "../src/decode/decode.ts";
 import { type BenchFormat, FIVE_CODES, frameText, TYPES } from "./_frames.ts";
 
 function arg(name: string, fallback: string): string {

@@ -15,7 +15,7 @@
  * @module
  */
 
-import { createSubscriptionFinalizer, Subscription } from "../src/subscription.ts";
+import { createSubscriptionFinalizer, Subscription } from "../src/deliver/subscription.ts";
 
 const EVENTS = 1_000_000;
 const ROUNDS = 5;

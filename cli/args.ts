@@ -6,8 +6,8 @@
  * @module
  */
 import { resolveEndpoints } from "../src/options.ts";
-import { checkAnnouncementFilter } from "../src/_announcement.ts";
-import { checkIndicators, checkKrwCodes, checkTimeframe } from "../src/_indicator_spec.ts";
+import { checkAnnouncementFilter } from "../src/decode/announcement.ts";
+import { checkIndicators, checkKrwCodes, checkTimeframe } from "../src/protocol/indicators.ts";
 import type { IndicatorSpec, SignalSpec } from "../src/stream_types.ts";
 
 /**

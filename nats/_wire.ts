@@ -6,7 +6,7 @@
  * @module
  */
 import type { CandleInterval, UpbitEvent } from "../src/types.ts";
-import { checkInterval, quote } from "../src/_validate.ts";
+import { checkInterval, quote } from "../src/args.ts";
 
 /**
  * A connection of `@nats-io/nats-core` 3.x: what `wsconnect()` (every runtime) or `connect()` of

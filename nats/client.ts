@@ -14,13 +14,13 @@ import {
 } from "@nats-io/jetstream";
 import { ConnectionClosedError, DecodeError, TimeoutError, UpbitError } from "../src/errors.ts";
 import { type Listener, type ListenerOptions, UpbitErrorEvent } from "../src/events.ts";
-import type { StreamPreference } from "../src/registry.ts";
+import type { StreamPreference } from "../src/demand/registry.ts";
 import {
   createSubscriptionFinalizer,
   type OverflowPolicy,
   Subscription,
   type SubscriptionFinalizer,
-} from "../src/subscription.ts";
+} from "../src/deliver/subscription.ts";
 import type {
   CandleEvent,
   CandleInterval,
@@ -31,7 +31,7 @@ import type {
   TradeEvent,
   UpbitEvent,
 } from "../src/types.ts";
-import { checkCodes, checkInterval, checkNumber, checkUnits, quote } from "../src/_validate.ts";
+import { checkCodes, checkInterval, checkNumber, checkUnits, quote } from "../src/args.ts";
 import {
   asConnection,
   type BusType,

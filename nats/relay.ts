@@ -15,9 +15,9 @@ import {
 import { jetstream, type JetStreamClient, jetstreamManager } from "@nats-io/jetstream";
 import { type KV, Kvm } from "@nats-io/kv";
 import type { UpbitClient } from "../src/client.ts";
-import type { Subscription } from "../src/subscription.ts";
+import type { Subscription } from "../src/deliver/subscription.ts";
 import type { MyAssetEvent, MyOrderEvent, UpbitEvent } from "../src/types.ts";
-import { checkCodes, checkNumber, quote } from "../src/_validate.ts";
+import { checkCodes, checkNumber, quote } from "../src/args.ts";
 import {
   asConnection,
   type BusType,

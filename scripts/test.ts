@@ -11,7 +11,7 @@
  *    keys only to the named host) and `scripts/check-publish.ts` (publish
  *    readiness: JSR dry-run, npm pack, publint, attw, a packed-install smoke test);
  * 2. the whole suite on Node 22, Node 26, Deno (sanitizers on), Bun and workerd (Miniflare,
- *    `scripts/workerd/run.ts`). The `upbit-ws/nats` tests (`tests/nats.test.ts`, and the NATS
+ *    `scripts/workerd/run.ts`). The `upbit-ws/nats` tests (`tests/nats/nats.test.ts`, and the NATS
  *    examples) start a real `nats-server` (Debian package; `.ci/run` installs it): without it they
  *    are skipped with a loud message saying how to install it, and FAIL under `CI=true`.
  *

@@ -6,9 +6,9 @@
  * @module
  */
 import { type Clock, delay } from "./clock.ts";
-import type { ConnectionInfo, ConnectionState } from "./connection.ts";
+import type { ConnectionInfo, ConnectionState } from "./wire/connection.ts";
 import { AuthenticationError, ConnectionClosedError, TimeoutError, UpbitError } from "./errors.ts";
-import type { ListedSubscription } from "./decode.ts";
+import type { ListedSubscription } from "./decode/decode.ts";
 import {
   type Listener,
   type ListenerOptions,
@@ -16,13 +16,13 @@ import {
   UpbitErrorEvent,
 } from "./events.ts";
 import { type ResolvedOptions, resolveOptions, type UpbitClientOptions } from "./options.ts";
-import { Registry, type StreamPreference } from "./registry.ts";
+import { Registry, type StreamPreference } from "./demand/registry.ts";
 import {
   createSubscriptionFinalizer,
   type OverflowPolicy,
   Subscription,
   type SubscriptionFinalizer,
-} from "./subscription.ts";
+} from "./deliver/subscription.ts";
 import type {
   CandleEvent,
   CandleInterval,
@@ -36,7 +36,7 @@ import type {
   TradeEvent,
   UpbitEvent,
 } from "./types.ts";
-import { candleType, checkCodes, checkNumber, checkUnits, quote } from "./_validate.ts";
+import { candleType, checkCodes, checkNumber, checkUnits, quote } from "./args.ts";
 import type {
   AnnouncementCategory,
   AnnouncementEvent,
@@ -46,19 +46,19 @@ import type {
   IndicatorTimeframe,
   SignalSpec,
 } from "./stream_types.ts";
-import { type AnnouncementFilter, checkAnnouncementFilter } from "./_announcement.ts";
+import { type AnnouncementFilter, checkAnnouncementFilter } from "./decode/announcement.ts";
 import {
   type CanonicalIndicator,
   checkIndicators,
   checkKrwCodes,
   checkTimeframe,
   MAX_COMBINATIONS,
-} from "./_indicator_spec.ts";
-import { type InfoConsumerSpec, InfoRegistry } from "./_info_registry.ts";
-import type { ConnectionName } from "./connection.ts";
-import { envDenied, readEnv } from "./_env.ts";
-import { createRateGate, type RateGate } from "./_rate_gate.ts";
-import { bearer } from "./_auth.ts";
+} from "./protocol/indicators.ts";
+import { type InfoConsumerSpec, InfoRegistry } from "./demand/info_registry.ts";
+import type { ConnectionName } from "./wire/connection.ts";
+import { envDenied, readEnv } from "./auth/env.ts";
+import { createRateGate, type RateGate } from "./demand/rate_gate.ts";
+import { bearer } from "./auth/bearer.ts";
 import {
   type Counters,
   createSide,
@@ -67,7 +67,7 @@ import {
   newCounters,
   type Side,
   weak,
-} from "./_side.ts";
+} from "./endpoint.ts";
 
 /**
  * Options of every subscription.

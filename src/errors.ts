@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { classifyServerError } from "./_server_errors.ts";
+import { classifyServerError } from "./protocol/server_errors.ts";
 
 /**
  * The stable codes of {@linkcode UpbitError}; switch on these, not on messages.

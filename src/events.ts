@@ -4,7 +4,7 @@
  * @module
  */
 import type { UpbitError } from "./errors.ts";
-import type { ConnectionName } from "./connection.ts";
+import type { ConnectionName } from "./wire/connection.ts";
 
 /**
  * A connection opened, reopened or closed.

@@ -4,16 +4,16 @@
  *
  * @module
  */
-import type { BackoffOptions } from "./backoff.ts";
+import type { BackoffOptions } from "./wire/backoff.ts";
 import { type Clock, systemClock } from "./clock.ts";
-import type { JwtAlgorithm } from "./jwt.ts";
-import type { RequestLimit } from "./_rate_gate.ts";
-import type { OverflowPolicy } from "./subscription.ts";
-import { compressionProblem, type WebSocketConstructor } from "./transport.ts";
+import type { JwtAlgorithm } from "./auth/jwt.ts";
+import type { RequestLimit } from "./demand/rate_gate.ts";
+import type { OverflowPolicy } from "./deliver/subscription.ts";
+import { compressionProblem, type WebSocketConstructor } from "./wire/transport.ts";
 import { NotSupportedError } from "./errors.ts";
 import type { WireFormat } from "./types.ts";
-import { checkNumber, quote } from "./_validate.ts";
-import { readEnv } from "./_env.ts";
+import { checkNumber, quote } from "./args.ts";
+import { readEnv } from "./auth/env.ts";
 
 /**
  * Upbit's regional exchanges.

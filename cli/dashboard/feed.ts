@@ -10,7 +10,7 @@
  * @module
  */
 import type { UpbitClient } from "../../src/client.ts";
-import type { ConnectionInfo } from "../../src/connection.ts";
+import type { ConnectionInfo } from "../../src/wire/connection.ts";
 import type {
   CandleEvent,
   CandleInterval,

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { CANDLE_TYPES } from "../../src/_fields.ts";
+import { CANDLE_TYPES } from "../../src/protocol/simple_keys.ts";
 import type {
   CandleEvent,
   CandleInterval,

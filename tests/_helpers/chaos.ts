@@ -1,7 +1,7 @@
 /**
  * The chaos harness: a client driven against the emulator's fault injection by a seeded random
  * schedule, with consumers that come and go, and after every recovery a check against the
- * emulator's own view of the socket (see `tests/chaos.test.ts` and `RELIABILITY.md`).
+ * emulator's own view of the socket (see `tests/reliability/chaos.test.ts` and `RELIABILITY.md`).
  *
  * One *lane* is one emulator and one client. Lanes share nothing, so any number can run at once
  * (`runChaos({ lanes })`); faults within a lane run one after another, except for bursts, which hit
@@ -11,7 +11,7 @@
  */
 import process from "node:process";
 import { ServerError, UpbitClient } from "../../mod.ts";
-import { classifyServerError } from "../../src/_server_errors.ts";
+import { classifyServerError } from "../../src/protocol/server_errors.ts";
 import type { UpbitEvent, WireFormat } from "../../src/types.ts";
 import type { ConnectionInfo, Fault } from "../../testing/types.ts";
 import { type RemoteOrLocalEmulator, useEmulator } from "./emulator.ts";
@@ -503,7 +503,7 @@ class Lane {
       profile: "production",
       reconnect: { initialDelayMs: 1, maxDelayMs: 5, maxAttempts: Infinity, minUptimeMs: 50 },
       // Hundreds of faults in seconds: Upbit's 5 connects per second (the default, tested in
-      // tests/failures.test.ts) would stretch this run several times over; the emulator counts
+      // tests/integration/failures.test.ts) would stretch this run several times over; the emulator counts
       // what goes over it instead (reported as "connects over the connect limit").
       connectLimits: [{ max: 1000, windowMs: 1000 }],
       keepalive: { staleAfterMs: options.staleAfterMs, pingIntervalMs: 1000 },

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { SIMPLE_KEYS } from "../../src/_fields.ts";
+import { SIMPLE_KEYS } from "../../src/protocol/simple_keys.ts";
 import type {
   CandleWire,
   MyAssetWire,
@@ -17,7 +17,7 @@ import type {
   OrderbookWire,
   TickerWire,
   TradeWire,
-} from "../../src/_decode_wire.ts";
+} from "../../src/decode/wire_shapes.ts";
 
 /** Frame fields that a test may override, including ones Upbit does not define. */
 type Overrides<T> = { [K in keyof T]?: unknown } & Record<string, unknown>;

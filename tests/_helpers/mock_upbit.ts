@@ -3,7 +3,7 @@
  * frame. Integration tests use the real emulator over loopback instead.
  */
 import { type Client, Server, WebSocket as MockWebSocket } from "mock-socket";
-import type { WebSocketConstructor } from "../../src/transport.ts";
+import type { WebSocketConstructor } from "../../src/wire/transport.ts";
 
 export interface MockUpbit {
   url: string;

@@ -4,7 +4,7 @@
  * drives the client's whole reconnect loop with `clock.tick`. Integration tests use the real
  * emulator over loopback instead.
  */
-import type { WebSocketConstructor } from "../../src/transport.ts";
+import type { WebSocketConstructor } from "../../src/wire/transport.ts";
 import type { FakeClock } from "./fake_clock.ts";
 
 /** The server side of one socket, as the test's `answer` sees it. */

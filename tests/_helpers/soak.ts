@@ -1,5 +1,5 @@
 /**
- * The soak harness behind `tests/soak.test.ts` (20,000 frames) and `bench/soak.ts` (1,000,000
+ * The soak harness behind `tests/reliability/soak.test.ts` (20,000 frames) and `bench/soak.ts` (1,000,000
  * frames and more): realtime frames pushed through the client as fast as the socket drains, to
  * a fast consumer and to deliberately slow ones under each overflow policy, with the heap
  * measured before, during and after (after a forced collection where the runtime allows one).
@@ -11,7 +11,7 @@
  */
 import process from "node:process";
 import { UpbitClient } from "../../mod.ts";
-import type { OverflowPolicy } from "../../src/subscription.ts";
+import type { OverflowPolicy } from "../../src/deliver/subscription.ts";
 import type { UpbitEvent } from "../../src/types.ts";
 import type { RecordedFrame } from "../../testing/replay.ts";
 import { pause, waitFor } from "./chaos.ts";

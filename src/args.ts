@@ -1,0 +1,183 @@
+/**
+ * Argument checks that run before anything goes on the wire. Misuse throws `TypeError` or
+ * `RangeError` with the offending value quoted.
+ *
+ * @module
+ */
+import { CANDLE_TYPES } from "./protocol/simple_keys.ts";
+import type { CandleInterval, CandleType } from "./types.ts";
+
+const CODE = /^[A-Z0-9]{2,10}-[A-Z0-9]{1,20}$/;
+
+/** @internal Quotes a value for an error message, whatever its type. */
+export function quote(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "number" || typeof value === "boolean" || value == null) {
+    return String(value);
+  }
+  try {
+    return JSON.stringify(value) ?? typeof value;
+  } catch {
+    return typeof value;
+  }
+}
+
+/**
+ * Checks a list of market codes (`QUOTE-BASE`, upper case, e.g. `KRW-BTC`) and returns them
+ * without duplicates, in order.
+ *
+ * @param codes what the caller passed
+ * @param what the argument's name for the message
+ * @returns the distinct codes
+ * @throws {TypeError} if `codes` is not an array of well-formed codes
+ * @throws {RangeError} if `codes` is empty
+ *
+ * @example
+ * ```ts
+ * import { checkCodes } from "upbit-ws";
+ * checkCodes(["KRW-BTC", "KRW-BTC", "KRW-ETH"]); // ["KRW-BTC", "KRW-ETH"]
+ * ```
+ */
+export function checkCodes(codes: unknown, what = "codes"): string[] {
+  if (!Array.isArray(codes)) {
+    throw new TypeError(
+      `Cannot subscribe as ${what} must be an array of market codes: current value is ${
+        quote(codes)
+      }`,
+    );
+  }
+  if (codes.length === 0) {
+    throw new RangeError(`Cannot subscribe as ${what} must not be empty: current value is []`);
+  }
+  for (const code of codes) {
+    if (typeof code !== "string" || !CODE.test(code)) {
+      const hint = typeof code === "string" && CODE.test(code.toUpperCase())
+        ? ` (Upbit codes are upper case: "${code.toUpperCase()}")`
+        : "";
+      throw new TypeError(
+        `Cannot subscribe as each code must look like "KRW-BTC": current value is ${
+          quote(code)
+        }${hint}`,
+      );
+    }
+  }
+  return [...new Set(codes as string[])];
+}
+
+/** Orderbook depths Upbit serves. */
+const UNITS = [1, 5, 15, 30] as const;
+/** Candle intervals Upbit streams: the wire types of `src/protocol/simple_keys.ts` without their `candle.` prefix. */
+const INTERVALS: readonly CandleInterval[] = CANDLE_TYPES.map((t) => t.slice(7) as CandleInterval);
+
+/**
+ * @internal The wire type of a candle stream from either spelling: the wire type itself
+ * (`"candle.1m"`, what `snapshot()`, the CLI and `event.type` use) or the bare interval (`"1m"`).
+ *
+ * @param interval what the caller passed
+ * @returns e.g. `"candle.1m"`
+ * @throws {RangeError} quoting the value unless it names one of Upbit's WebSocket intervals
+ */
+export function candleType(interval: unknown): CandleType {
+  const bare = typeof interval === "string" && interval.startsWith("candle.")
+    ? interval.slice(7)
+    : interval;
+  if (!INTERVALS.includes(bare as CandleInterval)) {
+    throw new RangeError(
+      `Cannot subscribe to candles as the interval must be one of ${
+        INTERVALS.map((i) => `candle.${i}`).join(", ")
+      } (or the same without "candle."): current value is ${quote(interval)}`,
+    );
+  }
+  return `candle.${bare as CandleInterval}`;
+}
+
+/**
+ * Checks an orderbook depth.
+ *
+ * @param units the requested number of levels
+ * @returns the same value, typed
+ * @throws {RangeError} unless `units` is 1, 5, 15 or 30
+ *
+ * @example
+ * ```ts
+ * import { checkUnits } from "upbit-ws";
+ * checkUnits(15); // 15
+ * ```
+ */
+export function checkUnits(units: unknown): 1 | 5 | 15 | 30 {
+  if (!UNITS.includes(units as 1)) {
+    throw new RangeError(
+      `Cannot subscribe to the orderbook as units must be 1, 5, 15 or 30: current value is ${
+        quote(units)
+      }`,
+    );
+  }
+  return units as 1 | 5 | 15 | 30;
+}
+
+/**
+ * Checks a candle interval.
+ *
+ * @param interval e.g. `"1m"`
+ * @returns the same value, typed
+ * @throws {RangeError} unless it is one of Upbit's WebSocket intervals
+ *
+ * @example
+ * ```ts
+ * import { checkInterval } from "upbit-ws";
+ * checkInterval("15m"); // "15m"
+ * ```
+ */
+export function checkInterval(interval: unknown): CandleInterval {
+  if (!INTERVALS.includes(interval as CandleInterval)) {
+    throw new RangeError(
+      `Cannot subscribe to candles as the interval must be one of ${
+        INTERVALS.join(", ")
+      }: current value is ${quote(interval)}`,
+    );
+  }
+  return interval as CandleInterval;
+}
+
+/**
+ * Checks a number option against a range.
+ *
+ * @param value the option's value
+ * @param name the option's name for the message
+ * @param min the smallest allowed value
+ * @param options `integer` to demand an integer, `max` for an upper bound, `infinity` to allow `Infinity`
+ * @returns the value
+ * @throws {TypeError} if it is not a number
+ * @throws {RangeError} if it is out of range
+ *
+ * @example
+ * ```ts
+ * import { checkNumber } from "upbit-ws";
+ * checkNumber(1000, "initialDelayMs", 0); // 1000
+ * ```
+ */
+export function checkNumber(
+  value: unknown,
+  name: string,
+  min: number,
+  options: { integer?: boolean; max?: number; infinity?: boolean } = {},
+): number {
+  if (typeof value !== "number" || Number.isNaN(value)) {
+    throw new TypeError(
+      `Cannot use option "${name}" as it must be a number: current value is ${quote(value)}`,
+    );
+  }
+  const finiteOk = Number.isFinite(value) || (options.infinity === true && value === Infinity);
+  if (
+    !finiteOk || value < min || (options.max !== undefined && value > options.max) ||
+    (options.integer === true && Number.isFinite(value) && !Number.isInteger(value))
+  ) {
+    const range = options.max === undefined ? `>= ${min}` : `between ${min} and ${options.max}`;
+    throw new RangeError(
+      `Cannot use option "${name}" as it must be ${
+        options.integer ? "an integer " : ""
+      }${range}: current value is ${quote(value)}`,
+    );
+  }
+  return value;
+}

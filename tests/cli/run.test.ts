@@ -1,0 +1,70 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { run } from "../../cli/commands.ts";
+import type { Io } from "../../cli/runtime.ts";
+import { VERSION } from "../../cli/help.ts";
+
+/** An adapter that records what a command prints; files and signals are refused. */
+function fakeIo(): Io & { out: string; err: string } {
+  const io = {
+    out: "",
+    err: "",
+    args: [],
+    env: () => undefined,
+    isTty: false,
+    columns: () => 80,
+    write(text: string) {
+      io.out += text;
+      return Promise.resolve();
+    },
+    error(text: string) {
+      io.err += text;
+    },
+    onSignal: () => () => {},
+    readText: () => Promise.reject(new Error("no files here")),
+    createFile: () => Promise.reject(new Error("no files here")),
+    exit: () => Promise.reject(new Error("exit is the caller's")),
+  };
+  return io;
+}
+
+describe("run: exit codes and output of the commands that need no network", () => {
+  it("prints the overview and a command's help to stdout, exit 0", async () => {
+    const io = fakeIo();
+    assert.equal(await run([], io), 0);
+    assert.match(io.out, /^upbit-ws \d+\.\d+\.\d+ — /);
+    const watch = fakeIo();
+    assert.equal(await run(["watch", "--help"], watch), 0);
+    assert.match(watch.out, /^Usage: upbit-ws watch <type> <codes…>/);
+    assert.equal(watch.err, "");
+  });
+
+  it("prints the version, exit 0", async () => {
+    const io = fakeIo();
+    assert.equal(await run(["--version"], io), 0);
+    assert.equal(io.out, `${VERSION}\n`);
+  });
+
+  it("exits 2 on a bad command line, naming the value and the help to read, on stderr", async () => {
+    const io = fakeIo();
+    assert.equal(await run(["snapshot", "ticker", "btc"], io), 2);
+    assert.equal(io.out, "");
+    assert.equal(
+      io.err,
+      'upbit-ws: Cannot run snapshot as each market code must look like KRW-BTC: current value is "btc"\n' +
+        'Run "upbit-ws snapshot --help" for usage.\n',
+    );
+    const unknown = fakeIo();
+    assert.equal(await run(["serve"], unknown), 2);
+    assert.match(unknown.err, /current value is "serve"\nRun "upbit-ws --help" for usage\.\n$/);
+  });
+
+  it("exits 1 on a runtime failure, with the reason on stderr", async () => {
+    const io = fakeIo();
+    assert.equal(await run(["replay", "missing.ndjson"], io), 1);
+    assert.equal(io.err, "upbit-ws: no files here\n");
+    const rec = fakeIo();
+    assert.equal(await run(["record", "out.ndjson", "ticker", "KRW-BTC"], rec), 1);
+    assert.equal(rec.err, "upbit-ws: no files here\n");
+  });
+});
