@@ -7,7 +7,7 @@
 
 import { createRng, type Rng, round8, seededUuid } from "./_util.ts";
 import type { Clock } from "./clock.ts";
-import type { WireObject } from "./codec.ts";
+import type { WireObject } from "./codec/json.ts";
 
 /**
  * An API key pair and its starting balances.

@@ -9,16 +9,13 @@
 import type { AccountEvent } from "./accounts.ts";
 import type { AuthFailureReason } from "./auth.ts";
 import type { Clock, TimerHandle } from "./clock.ts";
-import { encodeFrames, type Format, type WireObject, writeJson } from "./codec.ts";
-import type { CandleUnit, MarketEvent, MarketSimulator } from "./market.ts";
-import {
-  ERROR_MESSAGES,
-  ERROR_MESSAGES_EN,
-  type ErrorName,
-  parseRequest,
-  splitDepth,
-  type TypeRequest,
-} from "./request.ts";
+import { encodeFrames } from "./codec/frames.ts";
+import { type Format } from "./protocol/formats.ts";
+import { type WireObject, writeJson } from "./codec/json.ts";
+import type { CandleUnit } from "./protocol/candles.ts";
+import type { MarketEvent, MarketSimulator } from "./market.ts";
+import { ERROR_MESSAGES, ERROR_MESSAGES_EN, type ErrorName } from "./protocol/server_errors.ts";
+import { parseRequest, splitDepth, type TypeRequest } from "./request.ts";
 import type { IndicatorSubscription } from "./indicators.ts";
 import type {
   ConnectionInfo,

@@ -7,15 +7,17 @@
  * @module
  */
 
+import { INFO_PATH, PRIVATE_PATH, PUBLIC_PATH } from "./protocol/endpoints.ts";
 import { AccountBook, type AccountEvent } from "./accounts.ts";
 import { type AuthFailureReason, verifyAuthorization } from "./auth.ts";
 import { type Clock, systemClock } from "./clock.ts";
-import type { WireObject } from "./codec.ts";
+import type { WireObject } from "./codec/json.ts";
 import { Connection, type ConnectionContext } from "./connection.ts";
 import { createRng, kstIso, type Rng, seededUuid } from "./_util.ts";
 import { type MarketEvent, MarketSimulator } from "./market.ts";
 import { IndicatorEngine } from "./indicators.ts";
-import { ANNOUNCEMENT_CATEGORIES, ERROR_MESSAGES, ERROR_MESSAGES_EN } from "./request.ts";
+import { ANNOUNCEMENT_CATEGORIES } from "./protocol/announcement.ts";
+import { ERROR_MESSAGES, ERROR_MESSAGES_EN } from "./protocol/server_errors.ts";
 import type {
   ConnectionInfo,
   EmulatorOptions,
@@ -25,37 +27,6 @@ import type {
   ResolvedConfig,
   Transport,
 } from "./types.ts";
-
-/**
- * Paths of the two WebSocket endpoints.
- *
- * @example Build a URL
- * ```ts
- * import { PUBLIC_PATH } from "upbit-ws/testing";
- * const url = `ws://127.0.0.1:8080${PUBLIC_PATH}`;
- * ```
- */
-export const PUBLIC_PATH = "/websocket/v1";
-/**
- * The private endpoint's path.
- *
- * @example Build a URL
- * ```ts
- * import { PRIVATE_PATH } from "upbit-ws/testing";
- * const url = `ws://127.0.0.1:8080${PRIVATE_PATH}`;
- * ```
- */
-export const PRIVATE_PATH = "/websocket/v1/private";
-/**
- * The indicator endpoint's path (`indicator`, `indicator_signal`; JWT like `/private`).
- *
- * @example Build a URL
- * ```ts
- * import { INFO_PATH } from "upbit-ws/testing";
- * const url = `ws://127.0.0.1:8080${INFO_PATH}`;
- * ```
- */
-export const INFO_PATH = "/websocket/v1/info";
 
 /**
  * An upgrade request as the adapter sees it.

@@ -24,7 +24,24 @@ export * from "./core.ts";
 export * from "./connection.ts";
 export * from "./types.ts";
 export * from "./clock.ts";
-export * from "./codec.ts";
+export * from "./codec/json.ts";
+export * from "./codec/simple.ts";
+export * from "./codec/frames.ts";
+export {
+  ANNOUNCEMENT_CATEGORIES,
+  CANDLE_UNITS,
+  type CandleUnit,
+  ERROR_MESSAGES,
+  ERROR_MESSAGES_EN,
+  type ErrorName,
+  type Format,
+  FORMATS,
+  INDICATOR_TIMEFRAMES,
+  INFO_PATH,
+  PRIVATE_PATH,
+  PUBLIC_PATH,
+  SIMPLE_KEYS,
+} from "./protocol/mod.ts";
 export * from "./market.ts";
 export * from "./markets.ts";
 export * from "./accounts.ts";

@@ -15,7 +15,8 @@
  */
 
 import type { Clock, TimerHandle } from "./clock.ts";
-import { parseWire, toDefault, type WireObject, type WireValue } from "./codec.ts";
+import { parseWire, type WireObject, type WireValue } from "./codec/json.ts";
+import { toDefault } from "./codec/simple.ts";
 import type { EmulatorCore } from "./core.ts";
 
 /**

@@ -12,7 +12,7 @@ import type { Duplex } from "node:stream";
 import { type WebSocket as WsSocket, WebSocketServer } from "ws";
 import type { AccountBook } from "./accounts.ts";
 import { type AnnouncementInput, EmulatorCore, type UpgradeTicket } from "./core.ts";
-import type { WireObject } from "./codec.ts";
+import type { WireObject } from "./codec/json.ts";
 import { handleHttp } from "./http.ts";
 import type { MarketSimulator } from "./market.ts";
 import type { IndicatorEngine } from "./indicators.ts";

@@ -6,7 +6,8 @@
 
 import type { AccountSpec } from "./accounts.ts";
 import type { Clock } from "./clock.ts";
-import type { Format, WireObject } from "./codec.ts";
+import type { Format } from "./protocol/formats.ts";
+import type { WireObject } from "./codec/json.ts";
 import type { MarketOptions } from "./market.ts";
 
 /**

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { WireObject } from "../../testing/codec.ts";
+import type { WireObject } from "../../testing/codec/json.ts";
 import type { UpbitEvent } from "../../src/types.ts";
 
 /** One real-shaped data frame and the event it must decode to. */

@@ -1,8 +1,9 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { FakeClock } from "../../testing/clock.ts";
-import { type WireObject, writeJson } from "../../testing/codec.ts";
-import { CANDLE_UNITS, type MarketEvent, MarketSimulator } from "../../testing/market.ts";
+import { type WireObject, writeJson } from "../../testing/codec/json.ts";
+import { CANDLE_UNITS } from "../../testing/protocol/candles.ts";
+import { type MarketEvent, MarketSimulator } from "../../testing/market.ts";
 import { DEFAULT_ACTIVE_CODES, defaultMarkets, tickSizeFor } from "../../testing/markets.ts";
 
 const START = Date.UTC(2026, 8, 23, 12, 3, 59, 500);
