@@ -14,7 +14,8 @@
  * @module
  */
 import process from "node:process";
-import { drawHistogram, fmt, measureStalls, summarize } from "../tests/_helpers/reliability.ts";
+import { measureStalls } from "../tests/_helpers/chaos/stall.ts";
+import { drawHistogram, fmt, summarize } from "../tests/_helpers/stats.ts";
 
 function arg(name: string, fallback: string): number {
   const i = process.argv.indexOf(`--${name}`);

@@ -16,13 +16,8 @@
  * @module
  */
 import process from "node:process";
-import {
-  drawHistogram,
-  fmt,
-  maxInWindow,
-  measureStorm,
-  summarize,
-} from "../tests/_helpers/reliability.ts";
+import { measureStorm } from "../tests/_helpers/chaos/storm.ts";
+import { drawHistogram, fmt, maxInWindow, summarize } from "../tests/_helpers/stats.ts";
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);

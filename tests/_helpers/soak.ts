@@ -14,7 +14,7 @@ import { UpbitClient } from "../../mod.ts";
 import type { OverflowPolicy } from "../../src/deliver/subscription.ts";
 import type { UpbitEvent } from "../../src/types.ts";
 import type { RecordedFrame } from "../../testing/replay.ts";
-import { pause, waitFor } from "./chaos.ts";
+import { pause, waitFor } from "./wait.ts";
 import { useEmulator, type UseEmulatorOverrides } from "./emulator.ts";
 import type { ForceGc } from "./gc.ts";
 

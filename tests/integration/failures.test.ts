@@ -19,7 +19,7 @@ import {
 import { envDenied } from "../../src/auth/env.ts";
 import { openFailureKind } from "../../src/wire/transport.ts";
 import { fakeClock } from "../_helpers/fake_clock.ts";
-import { maxInWindow } from "../_helpers/reliability.ts";
+import { maxInWindow } from "../_helpers/stats.ts";
 import { useEmulator } from "../_helpers/emulator.ts";
 
 const cleanups: Array<() => Promise<void> | void> = [];

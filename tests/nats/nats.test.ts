@@ -12,7 +12,8 @@ import type { Io } from "../../cli/runtime.ts";
 import { type Relay, relay, type RelayOptions, UpbitNatsClient } from "../../nats/mod.ts";
 import type { UpbitError } from "../../src/errors.ts";
 import type { CandleEvent, TickerEvent, TradeEvent } from "../../src/types.ts";
-import { eventually, type RemoteOrLocalEmulator, useEmulator } from "../_helpers/emulator.ts";
+import { type RemoteOrLocalEmulator, useEmulator } from "../_helpers/emulator.ts";
+import { eventually } from "../_helpers/wait.ts";
 import { type NatsHandle, type SkippableContext, useNats } from "../_helpers/nats.ts";
 
 const cleanups: Array<() => Promise<void> | void> = [];

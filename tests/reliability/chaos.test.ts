@@ -3,20 +3,17 @@
  * closes with assorted codes, silent stalls, brief stalls, malformed frames, error frames,
  * refused upgrades, slow frames), with consumers subscribing and unsubscribing at random. After
  * every recovery the emulator's own view must equal the live consumers, and data must reach
- * every one of them again (see `tests/_helpers/chaos.ts` for every rule checked).
+ * every one of them again (see `tests/_helpers/chaos/` for every rule checked).
  *
  * Prints one line. Replay a failure with `CHAOS_SEED=<seed>`; `CHAOS_FAULTS` and `CHAOS_LANES`
  * change the size (e.g. `CHAOS_FAULTS=20000` for a long run).
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import {
-  type ChaosReport,
-  envNumber,
-  envSeed,
-  runChaos,
-  trackUnhandled,
-} from "../_helpers/chaos.ts";
+import type { ChaosReport } from "../_helpers/chaos/report.ts";
+import { runChaos } from "../_helpers/chaos/run.ts";
+import { envNumber, envSeed } from "../_helpers/env.ts";
+import { trackUnhandled } from "../_helpers/unhandled.ts";
 
 function line(r: ChaosReport, unhandled: number): string {
   const kinds = Object.entries(r.byKind).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`);

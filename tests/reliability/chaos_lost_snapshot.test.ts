@@ -8,7 +8,7 @@ import { it } from "node:test";
 import assert from "node:assert/strict";
 import { UpbitClient } from "../../mod.ts";
 import { useEmulator } from "../_helpers/emulator.ts";
-import { pause, waitFor } from "../_helpers/chaos.ts";
+import { pause, waitFor } from "../_helpers/wait.ts";
 
 it("a snapshot lost to a brief server stall is asked for again", async () => {
   const emu = await useEmulator({ market: { tickMs: 0 }, upIntervalMs: 10 });

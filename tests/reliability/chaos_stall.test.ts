@@ -5,7 +5,8 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { fmt, measureStalls, summarize } from "../_helpers/reliability.ts";
+import { measureStalls } from "../_helpers/chaos/stall.ts";
+import { fmt, summarize } from "../_helpers/stats.ts";
 
 const STALE_MS = 150;
 const UP_MS = 20;

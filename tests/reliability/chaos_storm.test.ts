@@ -8,13 +8,8 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { UpbitClient } from "../../mod.ts";
 import type { WebSocketConstructor } from "../../src/wire/transport.ts";
-import {
-  drawHistogram,
-  fmt,
-  maxInWindow,
-  measureStorm,
-  summarize,
-} from "../_helpers/reliability.ts";
+import { measureStorm } from "../_helpers/chaos/storm.ts";
+import { drawHistogram, fmt, maxInWindow, summarize } from "../_helpers/stats.ts";
 
 const CLIENTS = 50;
 const INITIAL_MS = 100;

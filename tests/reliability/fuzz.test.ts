@@ -15,7 +15,9 @@ import { UpbitClient } from "../../mod.ts";
 import { createDecoder, type FrameSink } from "../../src/decode/decode.ts";
 import type { WebSocketConstructor } from "../../src/wire/transport.ts";
 import type { TickerEvent, UpbitEvent } from "../../src/types.ts";
-import { envNumber, pause, trackUnhandled, waitFor } from "../_helpers/chaos.ts";
+import { envNumber } from "../_helpers/env.ts";
+import { trackUnhandled } from "../_helpers/unhandled.ts";
+import { pause, waitFor } from "../_helpers/wait.ts";
 import { useEmulator } from "../_helpers/emulator.ts";
 import {
   allDefaultFrames,

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import process from "node:process";
 import { UpbitClient } from "../../mod.ts";
 import type { EmulatorOptions } from "../../testing/mod.ts";
-import { pause, waitFor } from "../_helpers/chaos.ts";
+import { pause, waitFor } from "../_helpers/wait.ts";
 import { type RemoteOrLocalEmulator, useEmulator } from "../_helpers/emulator.ts";
 import { collectUntil, findGc } from "../_helpers/gc.ts";
 import { heapUsed } from "../_helpers/soak.ts";

@@ -6,7 +6,8 @@
 
 import { after, afterEach, before, beforeEach, describe, it, mock, test } from "node:test";
 import assert from "node:assert/strict";
-import { isWorkerd, openRaw, useEmulator } from "../_helpers/emulator.ts";
+import { isWorkerd, useEmulator } from "../_helpers/emulator.ts";
+import { openRaw } from "../_helpers/raw_socket.ts";
 
 describe("hooks", () => {
   const log: string[] = [];

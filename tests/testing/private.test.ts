@@ -5,7 +5,8 @@ import { MY_ORDER_KEYS } from "../_helpers/wire_keys.ts";
 import { SignJWT } from "jose";
 import { startEmulator } from "../../testing/server.ts";
 import type { EmulatorOptions } from "../../testing/types.ts";
-import { eventually, openRaw, rawUpgrade } from "../_helpers/emulator.ts";
+import { openRaw, rawUpgrade } from "../_helpers/raw_socket.ts";
+import { eventually } from "../_helpers/wait.ts";
 
 const AK = "test-access-key";
 const SK = "test-secret-key-not-base64";

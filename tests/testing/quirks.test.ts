@@ -8,7 +8,8 @@ import assert from "node:assert/strict";
 import { SignJWT } from "jose";
 import { startEmulator } from "../../testing/server.ts";
 import type { EmulatorOptions } from "../../testing/types.ts";
-import { eventually, openRaw } from "../_helpers/emulator.ts";
+import { openRaw } from "../_helpers/raw_socket.ts";
+import { eventually } from "../_helpers/wait.ts";
 
 const AK = "test-access-key";
 const SK = "test-secret-key-not-base64";

@@ -11,7 +11,8 @@ import {
 } from "../../testing/replay.ts";
 import { startEmulator } from "../../testing/server.ts";
 import type { Transport } from "../../testing/types.ts";
-import { eventually, openRaw } from "../_helpers/emulator.ts";
+import { openRaw } from "../_helpers/raw_socket.ts";
+import { eventually } from "../_helpers/wait.ts";
 
 const TRADE_SIMPLE =
   '{"ty":"trade","cd":"KRW-BTC","tms":1787728554853,"td":"2026-08-26","ttm":"07:15:54","ttms":1787728554797,"tp":1.09847E8,"tv":0.00509799,"ab":"ASK","pcp":1.09165E8,"c":"RISE","cp":682000.0,"sid":17877285547970001,"bap":109867000,"bas":0.0099545,"bbp":109847000,"bbs":0.1583673,"st":"REALTIME"}';

@@ -3,7 +3,8 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { WebSocket as WsClient } from "ws";
 import { startEmulator } from "../../testing/server.ts";
-import { eventually, openRaw, pause, type RawClose, rawUpgrade } from "../_helpers/emulator.ts";
+import { openRaw, type RawClose, rawUpgrade } from "../_helpers/raw_socket.ts";
+import { eventually, pause } from "../_helpers/wait.ts";
 
 const sub = (...objects: unknown[]) => [{ ticket: "t" }, ...objects];
 type Obj = Record<string, unknown>;

@@ -2,7 +2,9 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { startSpawner } from "../../scripts/emulator-spawner.ts";
-import { eventually, isWorkerd, openRaw, useEmulator } from "../_helpers/emulator.ts";
+import { isWorkerd, useEmulator } from "../_helpers/emulator.ts";
+import { openRaw } from "../_helpers/raw_socket.ts";
+import { eventually } from "../_helpers/wait.ts";
 
 describe("emulator helper and spawner", () => {
   it("useEmulator() starts an in-process emulator on a runtime that can listen", async () => {
