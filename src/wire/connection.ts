@@ -29,7 +29,8 @@ import type { InfoRegistry } from "../demand/info_registry.ts";
 import { Isolation } from "../demand/isolation.ts";
 import { classifyServerError } from "../protocol/server_errors.ts";
 import { Scheduler } from "../demand/scheduler.ts";
-import { openFailureKind, openSocket, type WebSocketConstructor } from "./transport.ts";
+import { openFailureKind } from "./open_failure.ts";
+import { openSocket, type WebSocketConstructor } from "./transport.ts";
 import type { UpbitEvent, WireFormat } from "../types.ts";
 
 /**

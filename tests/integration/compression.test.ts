@@ -7,11 +7,8 @@ import { afterEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { UpbitClient } from "../../mod.ts";
 import type { UpbitClientOptions } from "../../src/options.ts";
-import {
-  compressionProblem,
-  openSocket,
-  type WebSocketConstructor,
-} from "../../src/wire/transport.ts";
+import { compressionProblem } from "../../src/wire/compression.ts";
+import { openSocket, type WebSocketConstructor } from "../../src/wire/transport.ts";
 import { isWorkerd, type RemoteOrLocalEmulator, useEmulator } from "../_helpers/emulator.ts";
 
 const runtime: "deno" | "bun" | "workerd" | "node" = isWorkerd()

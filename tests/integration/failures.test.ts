@@ -17,7 +17,7 @@ import {
   type WebSocketConstructor,
 } from "../../mod.ts";
 import { envDenied } from "../../src/auth/env.ts";
-import { openFailureKind } from "../../src/wire/transport.ts";
+import { openFailureKind } from "../../src/wire/open_failure.ts";
 import { fakeClock } from "../_helpers/fake_clock.ts";
 import { maxInWindow } from "../_helpers/stats.ts";
 import { useEmulator } from "../_helpers/emulator.ts";
