@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { AccountEvent } from "./accounts.ts";
+import type { AccountEvent } from "./accounts/types.ts";
 import type { AuthFailureReason } from "./auth.ts";
 import type { Clock, TimerHandle } from "./clock.ts";
 import { encodeFrames } from "./codec/frames.ts";

@@ -8,7 +8,8 @@
  */
 
 import { INFO_PATH, PRIVATE_PATH, PUBLIC_PATH } from "./protocol/endpoints.ts";
-import { AccountBook, type AccountEvent } from "./accounts.ts";
+import { AccountBook } from "./accounts/account_book.ts";
+import { type AccountEvent } from "./accounts/types.ts";
 import { type AuthFailureReason, verifyAuthorization } from "./auth.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import type { WireObject } from "./codec/json.ts";

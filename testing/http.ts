@@ -30,7 +30,7 @@
  * @module
  */
 
-import type { PlaceOrderInput } from "./accounts.ts";
+import type { PlaceOrderInput } from "./accounts/types.ts";
 import type { AnnouncementInput, EmulatorCore } from "./core.ts";
 import type { ReplayHandle, ReplayOptions } from "./replay.ts";
 import type { Fault } from "./types.ts";

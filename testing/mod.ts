@@ -44,7 +44,8 @@ export {
 } from "./protocol/mod.ts";
 export * from "./market.ts";
 export * from "./markets.ts";
-export * from "./accounts.ts";
+export * from "./accounts/types.ts";
+export { AccountBook } from "./accounts/account_book.ts";
 export * from "./auth.ts";
 export * from "./request.ts";
 export * from "./replay.ts";

@@ -10,7 +10,7 @@ import { Buffer } from "node:buffer";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { type WebSocket as WsSocket, WebSocketServer } from "ws";
-import type { AccountBook } from "./accounts.ts";
+import type { AccountBook } from "./accounts/account_book.ts";
 import { type AnnouncementInput, EmulatorCore, type UpgradeTicket } from "./core.ts";
 import type { WireObject } from "./codec/json.ts";
 import { handleHttp } from "./http.ts";

@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { AccountSpec } from "./accounts.ts";
+import type { AccountSpec } from "./accounts/types.ts";
 import type { Clock } from "./clock.ts";
 import type { Format } from "./protocol/formats.ts";
 import type { WireObject } from "./codec/json.ts";
