@@ -215,7 +215,10 @@ export class AccountBook {
    * @param bookOf the book of a pair, best levels first, in prices
    */
   setBookSource(
-    bookOf: (code: string) => BookLevels,
+    bookOf: (code: string) => {
+      asks: { price: number; size: number }[];
+      bids: { price: number; size: number }[];
+    },
   ): void {
     this.#bookOf = bookOf;
   }
