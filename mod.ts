@@ -25,17 +25,16 @@
  *
  * @module
  */
-export {
-  type AnnouncementOptions,
-  type Health,
-  type IndicatorOptions,
-  type IndicatorSignalOptions,
-  type Metrics,
-  type OrderbookOptions,
-  type SnapshotOptions,
-  type SubscribeOptions,
-  UpbitClient,
-} from "./src/client.ts";
+export { UpbitClient } from "./src/client.ts";
+export type {
+  AnnouncementOptions,
+  IndicatorOptions,
+  IndicatorSignalOptions,
+  OrderbookOptions,
+  SnapshotOptions,
+  SubscribeOptions,
+} from "./src/streams/options.ts";
+export type { Health, Metrics } from "./src/streams/report.ts";
 export {
   type Endpoints,
   type KeepaliveOptions,

@@ -1,7 +1,8 @@
 /**
- * One side of the client — public market data or private account data: its registry, its
- * connection, its weakly held subscriptions, and the wiring of the connection's reports into
- * the client's events and counters.
+ * One of Upbit's endpoints as the client uses it — `public` (market data), `private` (the
+ * account's orders, balances, announcements) or `info` (indicators): its desired set, the
+ * connection that serves it, its weakly held subscriptions, and the wiring of the connection's
+ * reports into the client's events, counters and the subscriptions' `onError`.
  *
  * @module
  */
@@ -16,105 +17,63 @@ import { ConnectionClosedError, UpbitError } from "./errors.ts";
 import type { RateGate } from "./demand/rate_gate.ts";
 import type { ResolvedOptions } from "./options.ts";
 import { Registry } from "./demand/registry.ts";
-import type { Subscription } from "./deliver/subscription.ts";
+import type { Counters } from "./streams/report.ts";
+import { liveHandles, type LiveSubscriptions } from "./streams/live.ts";
 
-/** What the client keeps of each subscription, whatever its event type. */
-export type Handle = Pick<Subscription<unknown>, "close" | "fail" | "dropped">;
-
-/**
- * Live subscriptions by token, held through `WeakRef`s: an iterator subscription its consumer
- * dropped without closing can be garbage-collected, and the finalizer then unsubscribes it. A
- * subscription keeps itself reachable while a `next()` is pending or it has a callback.
- */
-export type Live = Map<object, { deref(): Handle | undefined }>;
-
-/** A weak reference where the runtime has `WeakRef`, a strong one elsewhere. */
-export function weak<T extends object>(value: T): { deref(): T | undefined } {
-  return typeof WeakRef === "function" ? new WeakRef(value) : { deref: () => value };
-}
-
-/** The subscriptions of `live` that still exist. */
-export function each(live: Live): Handle[] {
-  const out: Handle[] = [];
-  for (const ref of live.values()) {
-    const sub = ref.deref();
-    if (sub) out.push(sub);
-  }
-  return out;
-}
-
-/** The client's counters that the connections feed. */
-export interface Counters {
-  messages: Record<string, number>;
-  frames: number;
-  bytes: number;
-  decodeErrors: number;
-  serverErrors: number;
-  reconnects: number;
-  overflowDrops: number;
-  lastMessageAt: number;
-}
-
-/** Fresh counters. */
-export function newCounters(): Counters {
-  return {
-    messages: {},
-    frames: 0,
-    bytes: 0,
-    decodeErrors: 0,
-    serverErrors: 0,
-    reconnects: 0,
-    overflowDrops: 0,
-    lastMessageAt: 0,
-  };
-}
-
-/** One side of the client. */
-export interface Side<R extends DesiredSet = Registry> {
+/** One endpoint of the client: a desired set and the connection that serves it. */
+export interface Endpoint<R extends DesiredSet = Registry> {
   registry: R;
   connection: Connection;
-  /** This side's live subscriptions, held weakly (see {@linkcode Live}). */
-  subscriptions: Live;
+  /** This endpoint's live subscriptions, held weakly (see {@linkcode LiveSubscriptions}). */
+  subscriptions: LiveSubscriptions;
   /**
    * The `onError` of each live subscription, by the same token: told of every connection error
    * that stops its data while the connection reconnects (a failed attempt, a refused upgrade, a
    * drop, a stall). Holds the user's callback only, never the subscription.
    */
   listeners: Map<object, (error: UpbitError) => void>;
-  /** A `LIST_SUBSCRIPTIONS` round trip under way that confirms new consumers (client.ts). */
+  /** A `LIST_SUBSCRIPTIONS` round trip under way that confirms new consumers (confirm.ts). */
   confirming: Promise<void> | undefined;
+  /**
+   * Resolves once the connection is open (at once if it is); rejects with the error that made
+   * the connection give up, with `signal.reason` on abort, or with a `ConnectionClosedError` when
+   * nothing wants the connection (no consumer, or the client closed).
+   */
+  whenOpen(signal?: AbortSignal): Promise<void>;
+  /** Closes the connection for good; a pending `whenOpen` rejects with a `ConnectionClosedError`. */
+  close(): Promise<void>;
 }
 
-/** Where a side reports. */
-export interface SideHooks {
+/** Where an endpoint reports. */
+export interface EndpointHooks {
   counters: Counters;
   /** Dispatches a lifecycle event on the client. */
   dispatch: (event: Event) => void;
   /** Sends an error to the client's `error` event. */
   error: (error: UpbitError) => void;
-  /** Connection attempts to this side's host (shared by every side on that host). */
+  /** Connection attempts to this endpoint's host (shared by every endpoint on that host). */
   connectGate: RateGate;
 }
 
 /**
- * Builds a side: a registry and the connection that serves it.
+ * Builds an endpoint: a desired set and the connection that serves it.
  *
- * @param name `public` or `private`
+ * @param name `public`, `private` or `info`
  * @param url the endpoint
  * @param headers upgrade headers made fresh per attempt (private: a new JWT)
  * @param o the client's resolved options
- * @param hooks where the side reports
+ * @param hooks where the endpoint reports
  * @param registry the desired set (default a market/private `Registry`; `/info` has its own)
- * @returns the side
+ * @returns the endpoint
  */
-export function createSide<R extends DesiredSet = Registry>(
+export function createEndpoint<R extends DesiredSet = Registry>(
   name: ConnectionName,
   url: string,
   headers: (() => Promise<Record<string, string>>) | undefined,
   o: ResolvedOptions,
-  hooks: SideHooks,
+  hooks: EndpointHooks,
   registry: R = new Registry() as unknown as R,
-): Side<R> {
+): Endpoint<R> {
   const config: ConnectionConfig = {
     name,
     url,
@@ -140,7 +99,8 @@ export function createSide<R extends DesiredSet = Registry>(
     connectGate: hooks.connectGate,
   };
   const counters = hooks.counters;
-  const subscriptions: Live = new Map();
+  const subscriptions: LiveSubscriptions = new Map();
+  const openWaiters = new Set<{ open: () => void; fail: (error: unknown) => void }>();
   // The error that made the loop give up is usually the last refusal, already reported: it is
   // reported once, so N refusals make N `error` events (as the README says), not N + 1.
   let lastReported: UpbitError | undefined;
@@ -160,6 +120,7 @@ export function createSide<R extends DesiredSet = Registry>(
   const connection = new Connection(config, registry, {
     open: ({ reconnect }) => {
       if (reconnect) counters.reconnects++;
+      for (const waiter of [...openWaiters]) waiter.open();
       hooks.dispatch(new ConnectionEvent(reconnect ? "reconnect" : "open", { connection: name }));
     },
     close: ({ code, reason }) => {
@@ -190,7 +151,8 @@ export function createSide<R extends DesiredSet = Registry>(
       if (error !== lastReported) hooks.error(error);
       lastReported = undefined;
       // The loop gave up: every consumer hears why; a later subscribe starts it again.
-      for (const sub of each(subscriptions)) sub.fail(error);
+      for (const sub of liveHandles(subscriptions)) sub.fail(error);
+      for (const waiter of [...openWaiters]) waiter.fail(error);
     },
     serverError: (error) => {
       counters.serverErrors++;
@@ -211,5 +173,45 @@ export function createSide<R extends DesiredSet = Registry>(
       counters.bytes += bytes;
     },
   });
-  return { registry, connection, subscriptions, listeners, confirming: undefined };
+  const whenOpen = (signal?: AbortSignal): Promise<void> => {
+    if (connection.state === "open") return Promise.resolve();
+    if (connection.state === "closed" || registry.size === 0) {
+      return Promise.reject(
+        new ConnectionClosedError(
+          `Cannot wait for the ${name} connection to open as ${
+            connection.state === "closed" ? "it is closed" : "no subscription needs it"
+          }`,
+        ),
+      );
+    }
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    return new Promise<void>((resolve, reject) => {
+      const settle = (ok: boolean, error?: unknown) => {
+        openWaiters.delete(waiter);
+        signal?.removeEventListener("abort", onAbort);
+        if (ok) resolve();
+        else reject(error);
+      };
+      const waiter = { open: () => settle(true), fail: (error: unknown) => settle(false, error) };
+      const onAbort = () => settle(false, signal?.reason);
+      openWaiters.add(waiter);
+      signal?.addEventListener("abort", onAbort, { once: true });
+    });
+  };
+  const close = (): Promise<void> => {
+    const closed = new ConnectionClosedError(
+      `Cannot wait for the ${name} connection to open as the client was closed`,
+    );
+    for (const waiter of [...openWaiters]) waiter.fail(closed);
+    return connection.close();
+  };
+  return {
+    registry,
+    connection,
+    subscriptions,
+    listeners,
+    confirming: undefined,
+    whenOpen,
+    close,
+  };
 }
