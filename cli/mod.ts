@@ -13,7 +13,7 @@
  *
  * @module
  */
-import { run } from "./commands.ts";
+import { run } from "./run.ts";
 import { currentIo, type Io } from "./runtime.ts";
 
 export type { FileWriter, Io, Signal } from "./runtime.ts";

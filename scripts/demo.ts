@@ -13,18 +13,12 @@
 import { UpbitClient } from "../mod.ts";
 import { startEmulator } from "../testing/mod.ts";
 import { parseCodes, UsageError } from "../cli/args.ts";
-import {
-  Board,
-  formatBytes,
-  formatElapsed,
-  HIDE_CURSOR,
-  type LadderUnit,
-  plainLine,
-  redraw,
-  renderBoard,
-  renderLadder,
-  SHOW_CURSOR,
-} from "../cli/format.ts";
+import { Board } from "../cli/format/board.ts";
+import { formatBytes, formatElapsed } from "../cli/format/numbers.ts";
+import { HIDE_CURSOR, redraw, SHOW_CURSOR } from "../cli/format/terminal.ts";
+import { type LadderUnit, renderLadder } from "../cli/format/ladder.ts";
+import { plainLine } from "../cli/format/lines.ts";
+import { renderBoard } from "../cli/format/board_view.ts";
 import { currentIo, type Io } from "../cli/runtime.ts";
 
 const DEFAULT_CODES = ["KRW-BTC", "KRW-ETH", "KRW-XRP", "KRW-SOL", "KRW-DOGE"];

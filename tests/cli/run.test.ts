@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { run } from "../../cli/commands.ts";
+import { run } from "../../cli/run.ts";
 import type { Io } from "../../cli/runtime.ts";
 import { VERSION } from "../../cli/help.ts";
 
@@ -67,4 +67,38 @@ describe("run: exit codes and output of the commands that need no network", () =
     assert.equal(await run(["record", "out.ndjson", "ticker", "KRW-BTC"], rec), 1);
     assert.equal(rec.err, "upbit-ws: no files here\n");
   });
+});
+
+describe("run: watch on a terminal draws its live view (the emulator, no network)", () => {
+  const views: [string[], RegExp][] = [
+    [["watch", "ticker", "KRW-BTC"], /KRW-BTC/],
+    [["watch", "myAsset"], /myAsset \+ myOrder/],
+    [["watch", "announcement"], /announcement/],
+  ];
+  for (const [argv, shown] of views) {
+    it(`${argv.slice(0, 2).join(" ")}: hides the cursor, draws, and on Ctrl-C shows it again`, async () => {
+      const io = Object.assign(fakeIo(), { isTty: true });
+      const out: string[] = [];
+      let interrupt: ((s: "SIGINT") => void) | undefined;
+      io.onSignal = (handler) => {
+        interrupt = handler;
+        return () => {};
+      };
+      io.write = (text: string) => {
+        out.push(text);
+        // Once the view shows the connection open, stop as a user would.
+        if (/\bopen\b/.test(text) && shown.test(text)) {
+          interrupt?.("SIGINT");
+          interrupt = undefined;
+        }
+        return Promise.resolve();
+      };
+      const code = await run([...argv, "--emulator", "--no-color"], io);
+      assert.equal(code, 130, io.err);
+      const text = out.join("");
+      assert.ok(text.startsWith("\x1b[?25l"), JSON.stringify(text.slice(0, 20)));
+      assert.ok(text.endsWith("\x1b[?25h"));
+      assert.match(text, /emulator ws:\/\/127\.0\.0\.1:\d+/);
+    });
+  }
 });

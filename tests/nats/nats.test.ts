@@ -7,7 +7,7 @@ import { afterEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { headers as natsHeaders, type NatsConnection, wsconnect } from "@nats-io/nats-core";
 import { UpbitClient } from "../../mod.ts";
-import { run } from "../../cli/commands.ts";
+import { run } from "../../cli/run.ts";
 import type { Io } from "../../cli/runtime.ts";
 import { type Relay, relay, type RelayOptions, UpbitNatsClient } from "../../nats/mod.ts";
 import type { UpbitError } from "../../src/errors.ts";

@@ -24,7 +24,7 @@ import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
-import { run } from "../../../cli/commands.ts";
+import { run } from "../../../cli/run.ts";
 import type { Io, Signal } from "../../../cli/runtime.ts";
 import { formatPrice } from "../../../cli/dashboard/page/format.js";
 

@@ -12,7 +12,7 @@ import { UpbitClient } from "../../../mod.ts";
 import { startEmulator } from "../../../testing/server.ts";
 import { startDashboard } from "../../../cli/dashboard/start.ts";
 import { CHART_LICENSE_PATH, CHART_PATH } from "../../../cli/dashboard/assets.ts";
-import { run } from "../../../cli/commands.ts";
+import { run } from "../../../cli/run.ts";
 import { wsconnect } from "@nats-io/nats-core";
 import { relay, UpbitNatsClient } from "../../../nats/mod.ts";
 import { useNats } from "../../_helpers/nats.ts";

@@ -5,14 +5,9 @@
  *
  * @module
  */
-import {
-  type BoardStatus,
-  fit,
-  formatAge,
-  paint,
-  type RenderOptions,
-  visibleWidth,
-} from "./format.ts";
+import type { BoardStatus } from "./board_view.ts";
+import { formatAge } from "./numbers.ts";
+import { fit, paint, type RenderOptions, visibleWidth } from "./text.ts";
 
 /** One row of the feed table. */
 export interface FeedRow {

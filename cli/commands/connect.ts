@@ -1,0 +1,199 @@
+/**
+ * What the stream commands share: a client connected to the chosen endpoint (or to a throwaway
+ * emulator, loaded only then since it needs `node:http` and `ws`), the subscription a target
+ * names, the connection state, and the exit code and message of a stream that never connected.
+ *
+ * @module
+ */
+import type { Lifetime } from "./lifetime.ts";
+import {
+  type AnnouncementCategory,
+  type ConnectionState,
+  type IndicatorSpec,
+  type IndicatorTimeframe,
+  type SignalSpec,
+  type Subscription,
+  UpbitClient,
+  type UpbitClientOptions,
+  type UpbitEvent,
+} from "../../mod.ts";
+import type { Emulator } from "../../testing/server.ts";
+import { type Endpoint, type Target } from "../args.ts";
+import type { Io } from "../runtime.ts";
+
+/** Loads the emulator's server (it needs `node:http` and `ws`), saying so when it cannot. */
+export async function loadEmulator(): Promise<typeof import("../../testing/server.ts")> {
+  try {
+    return await import("../../testing/server.ts");
+  } catch (e) {
+    throw new Error(
+      `Cannot start the emulator as its server could not be loaded (it needs the "ws" package): ${
+        e instanceof Error ? e.message : String(e)
+      }`,
+    );
+  }
+}
+
+/** Random keys for a throwaway emulator account. */
+export function throwawayKeys(): { accessKey: string; secretKey: string } {
+  return { accessKey: `cli-${crypto.randomUUID()}`, secretKey: crypto.randomUUID() };
+}
+
+interface Connected {
+  client: UpbitClient;
+  source: string;
+  close(): Promise<void>;
+}
+
+/**
+ * A client on the chosen endpoint, or on a throwaway emulator with an account whose keys the
+ * client gets for private targets; `close` closes both.
+ */
+export async function connect(
+  endpoint: Endpoint,
+  target: Target,
+  extra: Partial<UpbitClientOptions> = {},
+): Promise<Connected> {
+  const options: UpbitClientOptions = { name: "upbit-ws-cli", ...extra };
+  if (endpoint.format !== undefined) options.format = endpoint.format;
+  let emu: Emulator | undefined;
+  if (endpoint.emulator) {
+    const { startEmulator } = await loadEmulator();
+    const keys = throwawayKeys();
+    emu = await startEmulator({ accounts: [{ ...keys, balances: { KRW: 10_000_000 } }] });
+    options.url = emu.url;
+    options.privateUrl = emu.privateUrl;
+    if (
+      ["myOrder", "myAsset", "announcement", "indicator", "indicator_signal"].includes(target.type)
+    ) Object.assign(options, keys);
+  } else {
+    if (endpoint.url !== undefined) options.url = endpoint.url;
+    if (endpoint.privateUrl !== undefined) options.privateUrl = endpoint.privateUrl;
+    if (endpoint.infoUrl !== undefined) options.infoUrl = endpoint.infoUrl;
+    if (endpoint.region !== undefined) options.region = endpoint.region;
+  }
+  const client = new UpbitClient(options);
+  const source = emu ? `emulator ${emu.url}` : client.toJSON().url;
+  return {
+    client,
+    source,
+    async close() {
+      await client.close();
+      await emu?.close();
+    },
+  };
+}
+
+/** The subscription a target names (`drop-oldest`: a slow terminal loses old events, not memory). */
+export function subscribe(
+  client: UpbitClient,
+  target: Target,
+  options: { stream: "both" | "snapshot" | "realtime"; signal: AbortSignal },
+): Subscription<UpbitEvent> {
+  const o = { ...options, overflow: "drop-oldest" as const };
+  const t = target.type;
+  let sub: Subscription<UpbitEvent>;
+  if (t === "ticker") sub = client.ticker(target.codes, o) as Subscription<UpbitEvent>;
+  else if (t === "trade") sub = client.trade(target.codes, o) as Subscription<UpbitEvent>;
+  else if (t === "orderbook") {
+    const book = { ...o, ...(target.units ? { units: target.units } : {}) };
+    if (target.level !== undefined) Object.assign(book, { level: target.level });
+    sub = client.orderbook(target.codes, book) as Subscription<UpbitEvent>;
+  } else if (t === "myOrder") sub = client.myOrder(target.codes, o) as Subscription<UpbitEvent>;
+  else if (t === "myAsset") sub = client.myAsset(o) as Subscription<UpbitEvent>;
+  else if (t === "announcement") {
+    sub = client.announcements({
+      ...o,
+      ...(target.categories?.length
+        ? { categories: target.categories as AnnouncementCategory[] }
+        : {}),
+      includeBody: target.includeBody === true,
+    }) as Subscription<UpbitEvent>;
+  } else if (t === "indicator") {
+    sub = client.indicator(target.codes, {
+      ...o,
+      timeframe: target.timeframe as IndicatorTimeframe,
+      indicators: target.indicators as IndicatorSpec[],
+    }) as Subscription<UpbitEvent>;
+  } else if (t === "indicator_signal") {
+    sub = client.indicatorSignal(target.codes, {
+      ...o,
+      timeframe: target.timeframe as IndicatorTimeframe,
+      indicators: target.indicators as SignalSpec[],
+    }) as Subscription<UpbitEvent>;
+  } else {
+    const interval = t.slice("candle.".length) as Parameters<UpbitClient["candle"]>[0];
+    sub = client.candle(interval, target.codes, o) as Subscription<UpbitEvent>;
+  }
+  return sub;
+}
+
+/** The state of the client's first connection (`connecting` before there is one). */
+export function stateOf(client: UpbitClient): ConnectionState | "connecting" {
+  if (client.closed) return "closed";
+  const c = client.health().connections[0];
+  return c?.state ?? "connecting";
+}
+
+/** An error's message, or the thrown value as text. */
+export function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Why a `fetch` failed, in the runtime's words, naming a missing Deno permission as such. */
+export function fetchFailure(error: unknown, url: string): string {
+  const name = (error as { name?: unknown } | null)?.name;
+  if (name === "NotCapable" || name === "PermissionDenied") {
+    return `Deno's net permission is missing: run with --allow-net=${new URL(url).host}`;
+  }
+  const parts: string[] = [];
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 3; depth++) {
+    parts.push(e.message);
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && !e.message.includes(code)) parts.push(code);
+    e = e.cause;
+  }
+  return parts.filter((p) => p !== "").join(": ") || String(error);
+}
+
+/**
+ * Tracks whether any connection of the client opened, for commands that must not exit 0 when
+ * they never got through (e.g. a `--duration` run against an unreachable host).
+ */
+export function watchOpen(client: UpbitClient): { readonly opened: boolean; dispose(): void } {
+  let opened = false;
+  const onOpen = () => {
+    opened = true;
+  };
+  client.addEventListener("open", onOpen);
+  return {
+    get opened() {
+      return opened;
+    },
+    dispose: () => client.removeEventListener("open", onOpen),
+  };
+}
+
+/** The exit code of a stream command that ended: 1 (and why, on stderr) if it never connected. */
+export function streamExit(
+  io: Io,
+  life: Lifetime,
+  client: UpbitClient,
+  target: Target,
+  opened: boolean,
+  lastError: string | undefined,
+): number {
+  const code = life.stopCode() ?? 0;
+  if (opened || code !== 0) return code;
+  const endpoints = client.toJSON();
+  const url = target.type === "indicator" || target.type === "indicator_signal"
+    ? endpoints.infoUrl
+    : ["myOrder", "myAsset", "announcement"].includes(target.type)
+    ? endpoints.privateUrl
+    : endpoints.url;
+  io.error(
+    `upbit-ws: Cannot stream ${target.type} as the connection to ${url} never opened` +
+      `${lastError === undefined ? "" : ` (last error: ${lastError})`}\n`,
+  );
+  return 1;
+}

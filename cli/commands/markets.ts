@@ -1,0 +1,86 @@
+/**
+ * `upbit-ws markets`: the markets of `GET /v1/market/all` from the REST twin of the endpoint (the
+ * emulator's, a region's or the `--url` host's), as a table or NDJSON lines; and the codes of a
+ * quote currency, for `relay --quote`.
+ *
+ * @module
+ */
+import { fetchFailure, loadEmulator } from "./connect.ts";
+import type { Run } from "./lifetime.ts";
+import type { Emulator } from "../../testing/server.ts";
+import { type Endpoint } from "../args.ts";
+import { filterMarkets, type MarketEntry, renderMarkets } from "../format/markets.ts";
+import { ndjsonLine } from "../format/lines.ts";
+
+const REST_HOSTS = {
+  kr: "api.upbit.com",
+  sg: "sg-api.upbit.com",
+  id: "id-api.upbit.com",
+  th: "th-api.upbit.com",
+};
+
+/** `upbit-ws markets`: lists the markets as a table (terminal) or NDJSON lines. */
+export const markets: Run<"markets"> = async (inv, io, life) => {
+  let emu: Emulator | undefined;
+  try {
+    let base = `https://${REST_HOSTS[inv.endpoint.region ?? "kr"]}`;
+    if (inv.endpoint.url !== undefined) {
+      // The REST twin of the WebSocket host (the emulator serves both on one port).
+      const ws = new URL(inv.endpoint.url);
+      base = `${ws.protocol === "wss:" ? "https:" : "http:"}//${ws.host}`;
+    }
+    if (inv.endpoint.emulator) {
+      const { startEmulator } = await loadEmulator();
+      emu = await startEmulator({ market: { tickMs: 0 } });
+      base = emu.httpUrl;
+    }
+    const url = `${base}/v1/market/all${inv.details ? "?is_details=true" : ""}`;
+    let res: Response;
+    try {
+      res = await fetch(url, { signal: life.signal, headers: { accept: "application/json" } });
+    } catch (e) {
+      if (life.signal.aborted) throw e;
+      throw new Error(
+        `Cannot list markets as ${url} could not be reached: ${fetchFailure(e, url)}`,
+        {
+          cause: e,
+        },
+      );
+    }
+    const body = await res.text();
+    if (!res.ok) {
+      throw new Error(`Cannot list markets as ${url} answered HTTP ${res.status}`);
+    }
+    const list = filterMarkets(JSON.parse(body) as MarketEntry[], inv.quote);
+    if (io.isTty && !inv.json) {
+      const color = io.env("NO_COLOR") === undefined;
+      await io.write(`${renderMarkets(list, { color, width: io.columns() }).join("\n")}\n`);
+    } else {
+      for (const m of list) await io.write(ndjsonLine(m));
+    }
+    return 0;
+  } catch (e) {
+    const code = life.stopCode();
+    if (code !== undefined) return code;
+    throw e;
+  } finally {
+    await emu?.close();
+  }
+};
+
+/** The codes of every market quoted in `quote`, from the REST twin of the endpoint. */
+export async function quotedCodes(
+  quote: string,
+  endpoint: Endpoint,
+  emulatorHttp: string | undefined,
+  signal: AbortSignal,
+): Promise<string[]> {
+  let base = emulatorHttp ?? `https://${REST_HOSTS[endpoint.region ?? "kr"]}`;
+  if (emulatorHttp === undefined && endpoint.url !== undefined) {
+    const ws = new URL(endpoint.url);
+    base = `${ws.protocol === "wss:" ? "https:" : "http:"}//${ws.host}`;
+  }
+  const res = await fetch(`${base}/v1/market/all`, { signal });
+  if (!res.ok) throw new Error(`Cannot list markets as ${base} answered HTTP ${res.status}`);
+  return filterMarkets(await res.json() as MarketEntry[], quote).map((m) => m.market);
+}
