@@ -1,3 +1,9 @@
+/**
+ * A manual clock for unit tests (the client's `clock` option), and steps that move it while letting
+ * the client's async work run in between.
+ *
+ * @module
+ */
 import type { Clock } from "../../src/clock.ts";
 
 /** A manual clock for tests: time moves only when `tick` or `runAll` says so. */
@@ -45,4 +51,17 @@ export function fakeClock(start = 1_700_000_000_000): FakeClock {
       return timers.size;
     },
   };
+}
+
+/** Lets every pending microtask and immediate run. */
+export async function settle(): Promise<void> {
+  for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
+}
+
+/** Moves the fake clock in small steps, letting the client's async loop run between them. */
+export async function advance(clock: FakeClock, ms: number, step = 25): Promise<void> {
+  for (let t = 0; t < ms; t += step) {
+    clock.tick(Math.min(step, ms - t));
+    await settle();
+  }
 }

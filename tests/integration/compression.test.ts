@@ -8,8 +8,9 @@ import assert from "node:assert/strict";
 import { UpbitClient } from "../../mod.ts";
 import type { UpbitClientOptions } from "../../src/options.ts";
 import { compressionProblem } from "../../src/wire/compression.ts";
-import { openSocket, type WebSocketConstructor } from "../../src/wire/transport.ts";
+import { openSocket } from "../../src/wire/transport.ts";
 import { isWorkerd, type RemoteOrLocalEmulator, useEmulator } from "../_helpers/emulator.ts";
+import { fakeUpbit } from "../_helpers/fake_upbit.ts";
 
 const runtime: "deno" | "bun" | "workerd" | "node" = isWorkerd()
   ? "workerd"
@@ -148,17 +149,8 @@ describe("compression (permessage-deflate)", () => {
   );
 
   it("passes { perMessageDeflate: false } to an injected constructor only when asked", async () => {
-    const calls: unknown[][] = [];
-    class Recording extends EventTarget {
-      binaryType = "blob";
-      constructor(...args: unknown[]) {
-        super();
-        calls.push(args);
-        queueMicrotask(() => this.dispatchEvent(new Event("open")));
-      }
-      close(): void {}
-    }
-    const WS = Recording as unknown as WebSocketConstructor;
+    const upbit = fakeUpbit();
+    const WS = upbit.WebSocket;
     await openSocket("ws://127.0.0.1:1/a", { WebSocket: WS, compression: false });
     await openSocket("ws://127.0.0.1:1/b", {
       WebSocket: WS,
@@ -167,7 +159,7 @@ describe("compression (permessage-deflate)", () => {
     });
     await openSocket("ws://127.0.0.1:1/c", { WebSocket: WS });
     await openSocket("ws://127.0.0.1:1/d", { WebSocket: WS, compression: true });
-    assert.deepEqual(calls, [
+    assert.deepEqual(upbit.sockets.map((s) => s.args), [
       ["ws://127.0.0.1:1/a", { perMessageDeflate: false }],
       ["ws://127.0.0.1:1/b", { headers: { Authorization: "Bearer x" }, perMessageDeflate: false }],
       ["ws://127.0.0.1:1/c"],

@@ -19,6 +19,7 @@ import {
 import { envDenied } from "../../src/auth/env.ts";
 import { openFailureKind } from "../../src/wire/open_failure.ts";
 import { fakeClock } from "../_helpers/fake_clock.ts";
+import { fakeUpbit } from "../_helpers/fake_upbit.ts";
 import { maxInWindow } from "../_helpers/stats.ts";
 import { useEmulator } from "../_helpers/emulator.ts";
 
@@ -33,28 +34,11 @@ const KEYS = { accessKey: "failures-access-key", secretKey: "failures-secret-key
 const turn = () => new Promise<void>((r) => setTimeout(r, 0));
 
 /**
- * A WebSocket stand-in that fails every attempt before open, as a refused upgrade looks on Node
- * (an `error` event with no reason) or, with `message`, as a runtime that names the cause.
+ * A fake Upbit that refuses every upgrade before open, as Node reports it (an `error` event with
+ * no reason) or, with `message`, as a runtime that names the cause; `connects` times each attempt.
  */
-function failingWebSocket(times: number[], now: () => number, message?: string) {
-  return class FailingWebSocket extends EventTarget {
-    readyState = 0;
-    binaryType = "blob";
-    constructor(_url: string | URL) {
-      super();
-      times.push(now());
-      queueMicrotask(() => {
-        this.readyState = 3;
-        const event = new Event("error");
-        if (message !== undefined) Object.assign(event, { message });
-        this.dispatchEvent(event);
-      });
-    }
-    send(): void {}
-    close(): void {
-      this.readyState = 3;
-    }
-  } as unknown as WebSocketConstructor;
+function refusing(clock: { now(): number }, message?: string) {
+  return fakeUpbit({ clock, connect: () => ({ refuse: message }) });
 }
 
 async function until(check: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
@@ -145,12 +129,13 @@ describe("a runtime without what the client needs fails at once", () => {
 describe("connection attempts to one host", () => {
   it("never exceed 5 per second, public and private together, whatever the backoff says", async () => {
     const clock = fakeClock();
-    const times: number[] = [];
+    const upbit = refusing(clock, "connect ECONNREFUSED 127.0.0.1:9");
+    const times = upbit.connects;
     const client = new UpbitClient({
       url: "ws://127.0.0.1:9/websocket/v1",
       ...KEYS,
       clock,
-      WebSocket: failingWebSocket(times, clock.now, "connect ECONNREFUSED 127.0.0.1:9"),
+      WebSocket: upbit.WebSocket,
       // No backoff at all: only the connect gate can space the attempts.
       reconnect: { initialDelayMs: 0, maxDelayMs: 0, maxAttempts: Infinity },
     });
@@ -169,12 +154,13 @@ describe("connection attempts to one host", () => {
   it("an upgrade refused without a reason (Node's 429 and 401) waits like a rate limit", async () => {
     const waits = async (message: string | undefined) => {
       const clock = fakeClock();
-      const times: number[] = [];
+      const upbit = refusing(clock, message);
+      const times = upbit.connects;
       const client = new UpbitClient({
         url: "ws://127.0.0.1:9/websocket/v1",
         clock,
         random: () => 0,
-        WebSocket: failingWebSocket(times, clock.now, message),
+        WebSocket: upbit.WebSocket,
         reconnect: { initialDelayMs: 10, maxDelayMs: 4000, jitter: 0 },
       });
       client.subscribeTicker(["KRW-BTC"], () => {}, { onError: () => {} });
@@ -228,10 +214,10 @@ describe("connection attempts to one host", () => {
 
 describe("subscriptions hear the connection errors that stop their data", () => {
   it("onError hears failed attempts (with URL and why) while the iterator waits", async () => {
-    const times: number[] = [];
+    const upbit = refusing(Date, "connect ECONNREFUSED 127.0.0.1:9");
     const client = new UpbitClient({
       url: "ws://127.0.0.1:9/websocket/v1",
-      WebSocket: failingWebSocket(times, Date.now, "connect ECONNREFUSED 127.0.0.1:9"),
+      WebSocket: upbit.WebSocket,
       reconnect: { initialDelayMs: 1, maxDelayMs: 5, maxAttempts: 3 },
     });
     cleanups.push(() => client.close());
@@ -272,10 +258,10 @@ describe("subscriptions hear the connection errors that stop their data", () => 
   });
 
   it("a snapshot over a connection that never opened says so, naming the URL and why", async () => {
-    const times: number[] = [];
+    const upbit = refusing(Date, "connect ECONNREFUSED 127.0.0.1:9");
     const client = new UpbitClient({
       url: "ws://127.0.0.1:9/websocket/v1",
-      WebSocket: failingWebSocket(times, Date.now, "connect ECONNREFUSED 127.0.0.1:9"),
+      WebSocket: upbit.WebSocket,
       reconnect: { initialDelayMs: 5, maxDelayMs: 20 },
     });
     cleanups.push(() => client.close());

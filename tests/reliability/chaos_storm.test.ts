@@ -7,7 +7,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { UpbitClient } from "../../mod.ts";
-import type { WebSocketConstructor } from "../../src/wire/transport.ts";
+import { fakeUpbit } from "../_helpers/fake_upbit.ts";
 import { measureStorm } from "../_helpers/chaos/storm.ts";
 import { drawHistogram, fmt, maxInWindow, summarize } from "../_helpers/stats.ts";
 
@@ -40,31 +40,6 @@ describe("reconnect storm", () => {
   });
 });
 
-/** A WebSocket stand-in refused with 429, reported as Deno and Bun report it. */
-class Refused429 extends EventTarget {
-  static readonly CONNECTING = 0;
-  static readonly OPEN = 1;
-  static readonly CLOSING = 2;
-  static readonly CLOSED = 3;
-  readyState = 0;
-  binaryType = "blob";
-  constructor(_url: string) {
-    super();
-    setTimeout(() => {
-      this.readyState = 3;
-      this.dispatchEvent(
-        Object.assign(new Event("error"), {
-          message: "Unexpected server response status code: 429",
-        }),
-      );
-    }, 0);
-  }
-  send(): void {}
-  close(): void {
-    this.readyState = 3;
-  }
-}
-
 describe("reconnect storm after 429 refusals", () => {
   it("jitters the wait after a 429, so refused clients do not retry in lockstep", async () => {
     // Found by bench/storm.ts --limit reject (fixed in 63a4ddf): where the runtime shows the
@@ -84,7 +59,10 @@ describe("reconnect storm after 429 refusals", () => {
       };
       const client = new UpbitClient({
         url: "ws://127.0.0.1:9/websocket/v1",
-        WebSocket: Refused429 as unknown as WebSocketConstructor,
+        // Refused with 429, reported as Deno and Bun report it.
+        WebSocket: fakeUpbit({
+          connect: () => ({ refuse: "Unexpected server response status code: 429" }),
+        }).WebSocket,
         clock,
         random: () => (i + 0.5) / 10,
         reconnect: { initialDelayMs: 1000, maxDelayMs: 16_000 },

@@ -13,9 +13,9 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { UpbitClient } from "../../mod.ts";
 import { createDecoder, type FrameSink } from "../../src/decode/decode.ts";
-import type { WebSocketConstructor } from "../../src/wire/transport.ts";
 import type { TickerEvent, UpbitEvent } from "../../src/types.ts";
 import { envNumber } from "../_helpers/env.ts";
+import { fakeUpbit } from "../_helpers/fake_upbit.ts";
 import { trackUnhandled } from "../_helpers/unhandled.ts";
 import { pause, waitFor } from "../_helpers/wait.ts";
 import { useEmulator } from "../_helpers/emulator.ts";
@@ -349,28 +349,9 @@ describe("fuzz: frames through a live client", () => {
 // ---------------------------------------------------------------------------------------------
 // Options
 
-/** A WebSocket stand-in that counts constructions and never opens. */
-function countingWebSocket(): { ctor: WebSocketConstructor; count: () => number } {
-  let count = 0;
-  class Never extends EventTarget {
-    static readonly CONNECTING = 0;
-    static readonly OPEN = 1;
-    static readonly CLOSING = 2;
-    static readonly CLOSED = 3;
-    readyState = 0;
-    binaryType = "blob";
-    constructor(_url: string) {
-      super();
-      count++;
-    }
-    send(): void {
-      throw new Error("nothing may be sent");
-    }
-    close(): void {
-      this.readyState = 3;
-    }
-  }
-  return { ctor: Never as unknown as WebSocketConstructor, count: () => count };
+/** A fake Upbit whose sockets never open: `sockets.length` counts the attempts. */
+function neverOpening() {
+  return fakeUpbit({ connect: () => "never" });
 }
 
 const anyValue: fc.Arbitrary<unknown> = fc.oneof(
@@ -425,17 +406,17 @@ function isMisuse(e: unknown): boolean {
 
 describe("fuzz: options", () => {
   it("random client options: a client, or a TypeError/RangeError thrown synchronously; never a socket", () => {
-    const ws = countingWebSocket();
+    const ws = neverOpening();
     fc.assert(
       fc.property(randomOptions, (options) => {
         let client: UpbitClient | undefined;
         try {
-          client = new UpbitClient({ ...options, WebSocket: ws.ctor } as never);
+          client = new UpbitClient({ ...options, WebSocket: ws.WebSocket } as never);
         } catch (e) {
           assert.ok(isMisuse(e), `not a TypeError/RangeError in std style: ${String(e)}`);
         }
         void client?.close();
-        assert.equal(ws.count(), 0, "a socket was opened");
+        assert.equal(ws.sockets.length, 0, "a socket was opened");
       }),
       params(),
     );
@@ -477,16 +458,16 @@ describe("fuzz: options", () => {
         { maxKeys: 4 },
       ),
     );
-    const ws = countingWebSocket();
+    const ws = neverOpening();
     let accepted = 0;
     await fc.assert(
       fc.asyncProperty(method, codes, opts, anyValue, async (m, c, o, extra) => {
         const client = new UpbitClient({
           url: "ws://127.0.0.1:9/websocket/v1",
-          WebSocket: ws.ctor,
+          WebSocket: ws.WebSocket,
           lingerMs: 0,
         });
-        const before = ws.count();
+        const before = ws.sockets.length;
         const call = client[m] as (...args: unknown[]) => unknown;
         const args = m === "candle" || m === "subscribeCandle"
           ? [extra, c, ...(m === "subscribeCandle" ? [() => {}] : []), o]
@@ -508,7 +489,7 @@ describe("fuzz: options", () => {
             `${m}: not a TypeError/RangeError in std style: ${String(threw)}`,
           );
           await pause(0);
-          assert.equal(ws.count(), before, `${m} threw but opened a socket`);
+          assert.equal(ws.sockets.length, before, `${m} threw but opened a socket`);
           assert.equal(client.health().subscriptions, 0);
         } else {
           accepted++;

@@ -7,7 +7,7 @@ import type { TickerEvent, UpbitEvent } from "../../src/types.ts";
 import { ConnectionClosedError, ServerError, TimeoutError, UpbitError } from "../../src/errors.ts";
 import { isWorkerd, useEmulator } from "../_helpers/emulator.ts";
 import { readEnv } from "../../src/auth/env.ts";
-import { type MockUpbit, mockUpbit } from "../_helpers/mock_upbit.ts";
+import { type FakeUpbit, fakeUpbit } from "../_helpers/fake_upbit.ts";
 import { orderbookFrame30, tickerFrame, tradeFrame } from "../_helpers/frames.ts";
 
 const cleanups: Array<() => void | Promise<void>> = [];
@@ -15,8 +15,8 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-function setup(options: UpbitClientOptions = {}): { upbit: MockUpbit; client: UpbitClient } {
-  const upbit = mockUpbit();
+function setup(options: UpbitClientOptions = {}): { upbit: FakeUpbit; client: UpbitClient } {
+  const upbit = fakeUpbit();
   const client = new UpbitClient({
     url: upbit.url,
     WebSocket: upbit.WebSocket,
@@ -40,7 +40,7 @@ const until = async (check: () => boolean, ms = 2000) => {
 const ticker = (code: string, st: "SNAPSHOT" | "REALTIME", price = 1) =>
   tickerFrame({ code, stream_type: st, trade_price: price });
 
-describe("UpbitClient over mock-socket", () => {
+describe("UpbitClient against the fake Upbit", () => {
   it("sends one request with the whole set, then delivers snapshot and realtime in order", async () => {
     const { upbit, client } = setup({ format: "SIMPLE" });
     const sub = client.ticker(["KRW-BTC", "KRW-ETH"]);
@@ -215,7 +215,7 @@ describe("UpbitClient over mock-socket", () => {
   });
 
   it("gives up after maxAttempts, fails the subscriptions, and tries again on a later subscribe", async () => {
-    const upbit = mockUpbit();
+    const upbit = fakeUpbit();
     upbit.close();
     const client = new UpbitClient({
       url: upbit.url,
@@ -227,7 +227,7 @@ describe("UpbitClient over mock-socket", () => {
     const sub = client.ticker(["KRW-BTC"]);
     await assert.rejects(sub[Symbol.asyncIterator]().next(), { code: "RECONNECT_EXHAUSTED" });
     assert.equal(client.health().status, "unhealthy");
-    const again = mockUpbit();
+    const again = fakeUpbit();
     cleanups.push(() => again.close());
     // A fresh subscribe restarts the loop (here it fails again, quickly, proving it ran).
     const sub2 = client.ticker(["KRW-ETH"]);
@@ -281,7 +281,7 @@ describe("UpbitClient over mock-socket", () => {
   });
 
   it("refuses private streams without credentials, at once", () => {
-    const upbit = mockUpbit();
+    const upbit = fakeUpbit();
     cleanups.push(() => upbit.close());
     const client = new UpbitClient({ url: upbit.url, WebSocket: upbit.WebSocket });
     cleanups.push(() => client.close());

@@ -11,8 +11,8 @@ import { ServerError, UpbitError } from "../../../src/errors.ts";
 import { classifyServerError } from "../../../src/protocol/server_errors.ts";
 import { Isolation } from "../../../src/demand/isolation.ts";
 import type { TickerEvent, UpbitEvent } from "../../../src/types.ts";
-import { fakeClock } from "../../_helpers/fake_clock.ts";
-import { advance, type ScriptedSocket, scriptedUpbit } from "../../_helpers/scripted_upbit.ts";
+import { advance, fakeClock } from "../../_helpers/fake_clock.ts";
+import { type FakeAnswer, type FakeSocket, fakeUpbit } from "../../_helpers/fake_upbit.ts";
 import { orderbookFrame30, tickerFrame } from "../../_helpers/frames.ts";
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -28,7 +28,7 @@ function serve(
   refuse: (o: TypeObject) => string | undefined,
   rateLimited: { count: number } = { count: 0 },
 ) {
-  return (request: unknown[], socket: ScriptedSocket) => {
+  return (request: unknown[], socket: FakeSocket) => {
     if (rateLimited.count > 0) {
       rateLimited.count--;
       socket.send({ error: { message: "요청 수 제한을 초과했습니다.", name: "TOO_MANY_REQUEST" } });
@@ -54,9 +54,9 @@ function serve(
   };
 }
 
-function setup(answer: Parameters<typeof scriptedUpbit>[1], random = () => 0.5) {
+function setup(answer: FakeAnswer, random = () => 0.5) {
   const clock = fakeClock();
-  const upbit = scriptedUpbit(clock, answer);
+  const upbit = fakeUpbit({ clock, answer });
   const client = new UpbitClient({
     url: "ws://upbit.test/websocket/v1",
     WebSocket: upbit.WebSocket,
@@ -217,7 +217,7 @@ describe("a refused subscription never takes down the others", () => {
     );
     assert.deepEqual(t.errors, []);
     assert.equal(upbit.sockets.length, 2);
-    assert.deepEqual(objects(upbit.requests.at(-1)!.request), [
+    assert.deepEqual(objects(upbit.requests.at(-1)!), [
       { type: "ticker", codes: ["KRW-BTC"] },
     ]);
     assert.equal(client.health().subscriptions, 1);
@@ -254,7 +254,7 @@ describe("a refused subscription never takes down the others", () => {
     }
     assert.deepEqual(base.errors, []);
     assert.equal(client.health().subscriptions, 6);
-    const last = objects(upbit.requests.at(-1)!.request) as TypeObject[];
+    const last = objects(upbit.requests.at(-1)!) as TypeObject[];
     assert.deepEqual(last.length, 1, "one ticker object");
     assert.deepEqual(
       [...last[0]!.codes!].sort(),
@@ -262,7 +262,7 @@ describe("a refused subscription never takes down the others", () => {
     );
     assert.ok(maxPerSecond(upbit.connects) <= 5, `connects ${upbit.connects.join(",")}`);
     for (const s of upbit.sockets) {
-      const times = upbit.requests.filter((r) => r.socket === s.id).map((r) => r.at);
+      const times = s.requestedAt;
       assert.ok(maxPerSecond(times) <= 5, `socket ${s.id} sent ${times.length} requests`);
     }
   });
