@@ -621,7 +621,8 @@ export class Connection {
       const onMessage = (event: MessageEvent) => {
         const now = this.#lastFrameAt = clock.now();
         if (this.#snapshotDeadline !== 0 && now >= this.#snapshotDeadline) this.#retrySnapshots();
-        const data = event.data as string | ArrayBuffer;
+        // An ArrayBuffer, or a Uint8Array (`Buffer`) from the `ws` package (see `openSocket`).
+        const data = event.data as string | ArrayBuffer | Uint8Array;
         hooks.frame(typeof data === "string" ? data.length : data.byteLength);
         decoder.decode(data, sink);
       };

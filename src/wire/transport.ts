@@ -132,8 +132,10 @@ export interface OpenSocketInternals {
 }
 
 /**
- * Opens a WebSocket and resolves once it is OPEN, with `binaryType = "arraybuffer"`. Every
- * listener this function adds is removed once it settles; the caller attaches its own.
+ * Opens a WebSocket and resolves once it is OPEN, with `binaryType = "arraybuffer"` (the `ws`
+ * package this function loads on Node: `"nodebuffer"`, so binary frames arrive as `Buffer`s, a
+ * `Uint8Array`). Every listener this function adds is removed once it settles; the caller
+ * attaches its own.
  *
  * @param url a `ws:` or `wss:` URL
  * @param options the constructor, upgrade headers, abort signal and connect timeout
@@ -223,7 +225,13 @@ function start(url: string, options: OpenSocketOptions & OpenSocketInternals): P
     // Node's undici always offers permessage-deflate: decline it with the `ws` package.
     // Without the package (compression unset: checked above), Node's own socket, which offers it.
     const Ws = loadWsPackage(globals, options.wsPackage);
-    if (Ws !== undefined) return openDecliningDeflate(Ws, target, headers, injected, settings);
+    // Its frames as `Buffer`s (`nodebuffer`): `arraybuffer` would copy each one (BENCHMARKS.md).
+    if (Ws !== undefined) {
+      return openDecliningDeflate(Ws, target, headers, injected, {
+        ...settings,
+        binaryType: "nodebuffer",
+      });
+    }
   }
   const WS = options.WebSocket ?? globals.WebSocket;
   if (typeof WS !== "function") throw missingWebSocket();

@@ -103,6 +103,6 @@ export function openDecliningDeflate(
     // as an uncaught exception. Every error still reaches the other listeners.
     ws.addEventListener("error", ignoreError);
   }
-  ws.binaryType = "arraybuffer";
+  ws.binaryType = (settings.binaryType ?? "arraybuffer") as BinaryType;
   return waitForOpen(ws, settings);
 }

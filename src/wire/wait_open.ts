@@ -39,11 +39,19 @@ export interface OpenSettings {
   timeoutMs: number;
   /** Called synchronously at open, before the promise resolves (see `OpenSocketOptions`). */
   onOpen: ((ws: WebSocket) => void) | undefined;
+  /**
+   * The socket's `binaryType`: `"arraybuffer"` (the default), or `"nodebuffer"` for the `ws`
+   * package the transport loads itself, whose `Buffer`s the decoder reads without the copy into a
+   * fresh `ArrayBuffer` that `"arraybuffer"` costs per frame (11% of the client's CPU on Node 22,
+   * BENCHMARKS.md).
+   */
+  binaryType?: "arraybuffer" | "nodebuffer";
 }
 
 /**
  * Waits for `open`; rejects on `error`, `close`, abort or timeout, closing the half-open socket
- * and removing every listener. On `open` it sets `binaryType = "arraybuffer"` and calls
+ * and removing every listener. On `open` it sets `binaryType` (`settings.binaryType`, by default
+ * `"arraybuffer"`) and calls
  * `settings.onOpen` (if that throws, the socket is closed and the promise rejects with it).
  *
  * @param ws a socket just constructed
@@ -80,7 +88,7 @@ export function waitForOpen(ws: WebSocket, settings: OpenSettings): Promise<WebS
     };
     const onOpen = (): void => {
       cleanup();
-      ws.binaryType = "arraybuffer";
+      ws.binaryType = (settings.binaryType ?? "arraybuffer") as BinaryType;
       try {
         hook?.(ws);
       } catch (error) {

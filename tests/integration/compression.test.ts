@@ -124,7 +124,8 @@ describe("compression (permessage-deflate)", () => {
       try {
         assert.equal(ws instanceof globalThis.WebSocket, false, "the ws package's WebSocket");
         assert.equal(ws.extensions, "");
-        assert.equal(ws.binaryType, "arraybuffer");
+        // Frames as Buffers: "arraybuffer" would copy each one (BENCHMARKS.md, issue 12).
+        assert.equal(ws.binaryType, "nodebuffer");
       } finally {
         ws.close();
       }
