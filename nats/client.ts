@@ -1,20 +1,16 @@
 /**
  * The consumer: {@linkcode UpbitNatsClient} reads the relay's events from JetStream with the same
- * subscription API as `UpbitClient`, and tells the relay what it needs.
+ * subscription API as `UpbitClient`, and tells the relay what it needs. Its options and reports
+ * are in `client_options.ts`, the demand it sends the relay in `demand_lease.ts`, the reading of
+ * one code from JetStream in `bus_reader.ts`. This file is long because it is the face: each of
+ * the twelve public methods carries its docs and a runnable example, mirroring `UpbitClient`.
  *
  * @module
  */
 import { type NatsConnection, type Status, wsconnect } from "@nats-io/nats-core";
-import {
-  type ConsumerMessages,
-  DeliverPolicy,
-  jetstream,
-  type JetStreamClient,
-  type JsMsg,
-} from "@nats-io/jetstream";
-import { ConnectionClosedError, DecodeError, TimeoutError, UpbitError } from "../src/errors.ts";
+import { jetstream, type JetStreamClient } from "@nats-io/jetstream";
+import { ConnectionClosedError, TimeoutError, UpbitError } from "../src/errors.ts";
 import { type Listener, type ListenerOptions, UpbitErrorEvent } from "../src/events.ts";
-import type { StreamPreference } from "../src/demand/registry.ts";
 import {
   createSubscriptionFinalizer,
   type OverflowPolicy,
@@ -29,166 +25,19 @@ import type {
   OrderbookEvent,
   TickerEvent,
   TradeEvent,
-  UpbitEvent,
 } from "../src/types.ts";
 import { checkCodes, checkInterval, checkNumber, checkUnits, quote } from "../src/args.ts";
-import {
-  asConnection,
-  type BusType,
-  checkBusType,
-  checkPrefix,
-  DEFAULT_PREFIX,
-  type DemandReply,
-  type DemandRequest,
-  demandSubject,
-  kindOf,
-  type NatsConnectionLike,
-  SCHEMA_HEADER,
-  SCHEMA_VERSION,
-  streamName,
-  subjectOf,
-} from "./_wire.ts";
-
-/**
- * Options of {@linkcode UpbitNatsClient}. Give `servers` (WebSocket URLs: every runtime) or a
- * `connection` you made (any transport; then you close it).
- *
- * @example
- * ```ts
- * import type { UpbitNatsClientOptions } from "upbit-ws/nats";
- * const options: UpbitNatsClientOptions = { servers: "ws://127.0.0.1:8080", overflow: "latest" };
- * ```
- */
-export interface UpbitNatsClientOptions {
-  /** `ws://` or `wss://` URL(s) of NATS's WebSocket listener; the client connects and closes. */
-  servers?: string | string[];
-  /** A connection you own (e.g. `@nats-io/transport-node`'s `connect`); not closed by the client. */
-  connection?: NatsConnectionLike;
-  /** First subject token, as the relay's (default `"upbit"`). */
-  prefix?: string;
-  /** Default buffer size of subscriptions (default 1024). */
-  bufferSize?: number;
-  /** Default overflow policy (default `"drop-oldest"`). */
-  overflow?: OverflowPolicy;
-  /**
-   * Ask the relay for the codes subscribed (`<prefix>.demand`), renewed every third of this many
-   * ms; the relay forgets this client's interest once it lapses (default 10000). `false`: never
-   * ask (the relay's static codes only).
-   */
-  demandLeaseMs?: number | false;
-  /** Pull expiry of the JetStream consumers in ms; heartbeats every half (default 4000). */
-  pullExpiresMs?: number;
-  /** Closes the client when aborted. */
-  signal?: AbortSignal;
-}
-
-/**
- * Per-subscription options: as `UpbitClient`'s `SubscribeOptions`.
- *
- * @example
- * ```ts
- * import type { NatsSubscribeOptions } from "upbit-ws/nats";
- * const o: NatsSubscribeOptions = { stream: "realtime", overflow: "latest", bufferSize: 64 };
- * ```
- */
-export interface NatsSubscribeOptions {
-  /** `"both"` (default): the stored newest per code marked `SNAPSHOT`, then realtime. */
-  stream?: StreamPreference;
-  /** Closes the subscription when aborted. */
-  signal?: AbortSignal;
-  /** Events buffered for a slow consumer before the overflow policy applies. */
-  bufferSize?: number;
-  /** `"drop-oldest"`, `"latest"` (newest per code) or `"error"`. */
-  overflow?: OverflowPolicy;
-  /** Non-fatal errors of this subscription (also sent to the client's `error` event). */
-  onError?: (error: unknown) => void;
-}
-
-/**
- * Orderbook options: `units` trims the relayed book (the relay publishes its own depth).
- *
- * @example
- * ```ts
- * import type { NatsOrderbookOptions } from "upbit-ws/nats";
- * const o: NatsOrderbookOptions = { units: 5 };
- * ```
- */
-export interface NatsOrderbookOptions extends NatsSubscribeOptions {
-  /** 1, 5, 15 or 30 levels (at most what the relay publishes). */
-  units?: 1 | 5 | 15 | 30;
-}
-
-/**
- * The consumer's health.
- *
- * @example
- * ```ts
- * import type { NatsHealth } from "upbit-ws/nats";
- * const ok = (h: NatsHealth) => h.status === "healthy";
- * ```
- */
-export interface NatsHealth {
-  /** `healthy` (connected, and a relay answered the last demand), `degraded`, `unhealthy` (closed). */
-  status: "healthy" | "degraded" | "unhealthy";
-  /** The NATS connection: `connecting`, `connected`, `reconnecting` or `closed`. */
-  nats: "connecting" | "connected" | "reconnecting" | "closed";
-  /** The relay that answered last, and when (ms since epoch); null before any answer. */
-  ingest: { id: string | null; lastReplyAt: number | null };
-  /** Live subscriptions. */
-  subscriptions: number;
-}
-
-/**
- * Counters since the client was created.
- *
- * @example
- * ```ts
- * import type { NatsMetrics } from "upbit-ws/nats";
- * const show = (m: NatsMetrics) => console.log(m.messages.ticker ?? 0, m.decodeErrors);
- * ```
- */
-export interface NatsMetrics {
-  /** Events delivered to subscriptions, by type. */
-  messages: Record<string, number>;
-  /** Bus messages received. */
-  frames: number;
-  /** Payload bytes received. */
-  bytes: number;
-  /** Messages that were malformed or of a newer schema (each also an `error` event). */
-  decodeErrors: number;
-  /** Demand requests sent (including heartbeats). */
-  requestsSent: number;
-  /** Demand requests no relay answered in time. */
-  requestsUnanswered: number;
-  /** NATS reconnects. */
-  reconnects: number;
-  /** Events dropped by overflow policies. */
-  overflowDrops: number;
-  /** Time of the last message (ms since epoch), or null. */
-  lastMessageAt: number | null;
-}
-
-/**
- * The events of {@linkcode UpbitNatsClient}.
- *
- * @example
- * ```ts
- * import { UpbitNatsClient } from "upbit-ws/nats";
- * await using client = new UpbitNatsClient({ servers: "ws://127.0.0.1:8080" });
- * client.addEventListener("error", (e) => console.error(e.error.code, e.error.message));
- * ```
- */
-export interface UpbitNatsClientEventMap {
-  /** A non-fatal problem; the client carries on. */
-  error: UpbitErrorEvent;
-}
-
-interface Reader {
-  type: BusType;
-  code: string;
-  messages: ConsumerMessages | undefined;
-  stopped: boolean;
-}
+import { asConnection, checkBusType, checkPrefix, DEFAULT_PREFIX } from "./_wire.ts";
+import type {
+  NatsHealth,
+  NatsMetrics,
+  NatsOrderbookOptions,
+  NatsSubscribeOptions,
+  UpbitNatsClientEventMap,
+  UpbitNatsClientOptions,
+} from "./client_options.ts";
+import { DemandLease } from "./demand_lease.ts";
+import { type BusReaderInit, readBus, type Reader } from "./bus_reader.ts";
 
 type Live = Map<object, { deref(): Subscription<unknown> | undefined }>;
 
@@ -230,12 +79,9 @@ export class UpbitNatsClient extends EventTarget {
   #closed = false;
   #subscriptions: Live = new Map();
   #finalizer: SubscriptionFinalizer = createSubscriptionFinalizer();
-  #wants = new Map<object, { type: BusType; codes: readonly string[] }>();
-  #heartbeat: ReturnType<typeof setInterval> | undefined;
-  #demandQueued = false;
+  #demand: DemandLease;
+  #reader: BusReaderInit;
   #natsState: NatsHealth["nats"] = "connecting";
-  #ingest: NatsHealth["ingest"] = { id: null, lastReplyAt: null };
-  #lastAnswered = false;
   #signal: AbortSignal | undefined;
   #onAbort: (() => void) | undefined;
   #m = {
@@ -308,6 +154,21 @@ export class UpbitNatsClient extends EventTarget {
       return jetstream(nc);
     });
     this.#js.catch((e) => this.#emitError(e));
+    this.#reader = {
+      js: this.#js,
+      prefix: this.#prefix,
+      expires: this.#expires,
+      closed: () => this.#closed,
+      metrics: this.#m,
+    };
+    this.#demand = new DemandLease({
+      nc: this.#nc,
+      prefix: this.#prefix,
+      id: this.#id,
+      leaseMs: this.#leaseMs,
+      metrics: this.#m,
+      onError: (e) => this.#emitError(e),
+    });
     const signal = options.signal;
     if (signal) {
       this.#signal = signal;
@@ -545,16 +406,15 @@ export class UpbitNatsClient extends EventTarget {
    */
   health(): NatsHealth {
     const nats = this.#closed ? "closed" : this.#natsState;
-    const wantsRelay = this.#leaseMs > 0 && this.#wants.size > 0;
     const status = this.#closed || nats === "closed"
       ? "unhealthy"
-      : nats === "connected" && (!wantsRelay || this.#lastAnswered)
+      : nats === "connected" && (!this.#demand.wanted || this.#demand.lastAnswered)
       ? "healthy"
       : "degraded";
     return {
       status,
       nats,
-      ingest: { ...this.#ingest },
+      ingest: { ...this.#demand.ingest },
       subscriptions: this.#subscriptions.size,
     };
   }
@@ -605,24 +465,13 @@ export class UpbitNatsClient extends EventTarget {
    * ```
    */
   async close(): Promise<void> {
-    if (this.#closed && this.#heartbeat === undefined && this.#natsState === "closed") return;
+    if (this.#closed && !this.#demand.beating && this.#natsState === "closed") return;
     this.#closed = true;
+    this.#demand.stop();
     for (const ref of [...this.#subscriptions.values()]) ref.deref()?.close();
-    if (this.#heartbeat !== undefined) clearInterval(this.#heartbeat);
-    this.#heartbeat = undefined;
     if (this.#onAbort) this.#signal?.removeEventListener("abort", this.#onAbort);
     const nc = await this.#nc.catch(() => undefined);
-    if (nc && !nc.isClosed() && this.#leaseMs > 0 && this.#m.requestsSent > 0) {
-      const bye: DemandRequest = {
-        v: SCHEMA_VERSION,
-        id: this.#id,
-        leaseMs: 1000,
-        want: [],
-        bye: true,
-      };
-      nc.publish(demandSubject(this.#prefix), JSON.stringify(bye));
-      await nc.flush().catch(() => {});
-    }
+    await this.#demand.bye(nc);
     if (nc && this.#ownsConnection && !nc.isClosed()) await nc.close().catch(() => {});
     this.#natsState = "closed";
   }
@@ -707,7 +556,7 @@ export class UpbitNatsClient extends EventTarget {
       else if (s.type === "reconnect") {
         this.#natsState = "connected";
         this.#m.reconnects++;
-        this.#queueDemand();
+        this.#demand.queue();
       } else if (s.type === "close") this.#natsState = "closed";
     }
   }
@@ -721,49 +570,6 @@ export class UpbitNatsClient extends EventTarget {
       ? error
       : new UpbitError("CONNECTION_CLOSED", "The NATS bus failed", { cause: error });
     this.dispatchEvent(new UpbitErrorEvent(wrapped));
-  }
-
-  #queueDemand(): void {
-    if (this.#leaseMs === 0 || this.#demandQueued || this.#closed) return;
-    this.#demandQueued = true;
-    queueMicrotask(() => {
-      this.#demandQueued = false;
-      void this.#sendDemand();
-    });
-  }
-
-  async #sendDemand(): Promise<void> {
-    if (this.#closed) return;
-    const nc = await this.#nc.catch(() => undefined);
-    if (!nc || nc.isClosed()) return;
-    const byType = new Map<string, Set<string>>();
-    for (const w of this.#wants.values()) {
-      let set = byType.get(w.type);
-      if (!set) byType.set(w.type, set = new Set());
-      for (const c of w.codes) set.add(c);
-    }
-    const request: DemandRequest = {
-      v: SCHEMA_VERSION,
-      id: this.#id,
-      leaseMs: this.#leaseMs,
-      want: [...byType].map(([type, codes]) => ({ type, codes: [...codes] })),
-    };
-    this.#m.requestsSent++;
-    try {
-      const msg = await nc.request(demandSubject(this.#prefix), JSON.stringify(request), {
-        timeout: Math.min(2000, Math.floor(this.#leaseMs / 3)),
-      });
-      const reply = msg.json<DemandReply>();
-      this.#ingest = { id: String(reply.ingest), lastReplyAt: Date.now() };
-      this.#lastAnswered = true;
-      if (!reply.ok) {
-        this.#emitError(new UpbitError("SERVER_ERROR", `The relay refused: ${reply.error}`));
-      }
-    } catch {
-      // No relay is active right now (failover, or none yet): keep asking on the heartbeat.
-      this.#m.requestsUnanswered++;
-      this.#lastAnswered = false;
-    }
   }
 
   #subscribe<E>(
@@ -805,20 +611,19 @@ export class UpbitNatsClient extends EventTarget {
       stopped: false,
     }));
     const subscriptions = this.#subscriptions;
-    const wants = this.#wants;
+    const demand = this.#demand;
     const metrics = this.#m;
     const slot: { ref?: { deref(): Subscription<E> | undefined } } = {};
     const onError = options.onError;
     const sub = new Subscription<E>({
       onClose: () => {
         subscriptions.delete(token);
-        wants.delete(token);
+        demand.delete(token);
         metrics.overflowDrops += slot.ref?.deref()?.dropped ?? 0;
         for (const r of readers) {
           r.stopped = true;
           void r.messages?.close().catch(() => {});
         }
-        this.#queueDemand();
       },
       onError: (error) => {
         onError?.(error);
@@ -835,21 +640,12 @@ export class UpbitNatsClient extends EventTarget {
     const ref = new WeakRef(sub);
     slot.ref = ref;
     subscriptions.set(token, ref as { deref(): Subscription<unknown> | undefined });
-    wants.set(token, { type, codes: list });
-    this.#queueDemand();
-    if (this.#leaseMs > 0 && this.#heartbeat === undefined) {
-      this.#heartbeat = setInterval(
-        () => {
-          if (this.#wants.size > 0) void this.#sendDemand();
-        },
-        Math.max(100, Math.floor(this.#leaseMs / 3)),
-      );
-    }
+    demand.add(token, type, list);
     const done = new Set<string>();
     const fail = (error: unknown) =>
       ref.deref()?.fail(error instanceof Error ? error : new Error(String(error)));
     for (const reader of readers) {
-      void this.#read(reader, stream, units, (event, first) => {
+      void readBus(this.#reader, reader, stream, units, (event, first) => {
         const s = ref.deref();
         if (!s) return false;
         if (stream === "snapshot") {
@@ -870,115 +666,4 @@ export class UpbitNatsClient extends EventTarget {
     }
     return sub;
   }
-
-  /** Reads one code through an ordered consumer until the reader stops. */
-  async #read(
-    reader: Reader,
-    stream: StreamPreference,
-    units: number,
-    deliver: (event: UpbitEvent & { streamType: string }, first: boolean) => boolean,
-    report: (error: unknown) => void,
-  ): Promise<void> {
-    const js = await this.#js;
-    // The streams appear when the first relay starts: until then (or while the server is away),
-    // report once and try again every second.
-    let consumer: Awaited<ReturnType<JetStreamClient["consumers"]["get"]>> | undefined;
-    let reported = false;
-    while (consumer === undefined) {
-      if (reader.stopped || this.#closed) return;
-      try {
-        consumer = await js.consumers.get(streamName(this.#prefix, kindOf(reader.type)), {
-          filter_subjects: subjectOf(this.#prefix, reader.type, reader.code),
-          deliver_policy: stream === "realtime" ? DeliverPolicy.New : DeliverPolicy.Last,
-        });
-      } catch (e) {
-        if (!reported) {
-          reported = true;
-          report(
-            new UpbitError(
-              "CONNECTION_CLOSED",
-              `Cannot read ${reader.type} of ${reader.code} from the bus yet (is a relay running?); retrying every second`,
-              { cause: e },
-            ),
-          );
-        }
-        await new Promise((r) => setTimeout(r, 1000));
-      }
-    }
-    if (reader.stopped) return;
-    let first = true;
-    const decoder = new TextDecoder();
-    reader.messages = await consumer.consume({
-      expires: this.#expires,
-      max_messages: 256,
-      callback: (m: JsMsg) => {
-        if (reader.stopped) return;
-        this.#m.frames++;
-        this.#m.bytes += m.data.length;
-        this.#m.lastMessageAt = Date.now();
-        let event: UpbitEvent & { streamType: string };
-        try {
-          event = decodeBusMessage(m, decoder, reader.type, reader.code);
-        } catch (e) {
-          this.#m.decodeErrors++;
-          report(e);
-          return;
-        }
-        if (reader.type === "orderbook" && units < 30) {
-          const book = event as unknown as OrderbookEvent;
-          if (book.orderbookUnits.length > units) {
-            event = { ...book, orderbookUnits: book.orderbookUnits.slice(0, units) } as never;
-          }
-        }
-        const delivered = deliver(event, first);
-        if (delivered) {
-          first = false;
-          this.#m.messages[reader.type] = (this.#m.messages[reader.type] ?? 0) + 1;
-        } else if (stream === "snapshot") {
-          reader.stopped = true;
-          void reader.messages?.close().catch(() => {});
-        }
-      },
-    });
-    if (reader.stopped) void reader.messages.close().catch(() => {});
-  }
-}
-
-/** Decodes one bus message: checks the schema header and the JSON's type and code. */
-function decodeBusMessage(
-  m: { data: Uint8Array; headers?: { get(k: string): string } | undefined; subject: string },
-  decoder: { decode(bytes: Uint8Array): string },
-  type: string,
-  code: string,
-): UpbitEvent & { streamType: string } {
-  const version = m.headers?.get(SCHEMA_HEADER) ?? "";
-  if (version === "") {
-    throw new DecodeError(`A message on ${m.subject} has no ${SCHEMA_HEADER} header`, {
-      frameType: type,
-    });
-  }
-  if (!/^\d+$/.test(version) || Number(version) > SCHEMA_VERSION) {
-    throw new DecodeError(
-      `A message on ${m.subject} has schema version ${
-        quote(version.slice(0, 20))
-      }; this client reads up to ${SCHEMA_VERSION}`,
-      { frameType: type },
-    );
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(decoder.decode(m.data));
-  } catch (e) {
-    throw new DecodeError(`A message on ${m.subject} is not JSON`, { frameType: type, cause: e });
-  }
-  const v = value as { type?: unknown; code?: unknown; timestamp?: unknown };
-  if (
-    value === null || typeof value !== "object" || v.type !== type || v.code !== code ||
-    typeof v.timestamp !== "number"
-  ) {
-    throw new DecodeError(`A message on ${m.subject} is not a ${type} event of ${code}`, {
-      frameType: type,
-    });
-  }
-  return value as UpbitEvent & { streamType: string };
 }

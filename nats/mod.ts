@@ -27,23 +27,17 @@
 // can import events and errors from "upbit-ws/nats" alone). Same modules as "upbit-ws".
 export * from "../mod.ts";
 export type { NatsConnectionLike } from "./_wire.ts";
-export {
-  type AckMode,
-  type LeaseOptions,
-  type Relay,
-  relay,
-  type RelayOptions,
-  type RelayStats,
-} from "./relay.ts";
-export {
-  type NatsHealth,
-  type NatsMetrics,
-  type NatsOrderbookOptions,
-  type NatsSubscribeOptions,
-  UpbitNatsClient,
-  type UpbitNatsClientEventMap,
-  type UpbitNatsClientOptions,
-} from "./client.ts";
+export { relay } from "./relay.ts";
+export type { AckMode, LeaseOptions, Relay, RelayOptions, RelayStats } from "./relay_options.ts";
+export { UpbitNatsClient } from "./client.ts";
+export type {
+  NatsHealth,
+  NatsMetrics,
+  NatsOrderbookOptions,
+  NatsSubscribeOptions,
+  UpbitNatsClientEventMap,
+  UpbitNatsClientOptions,
+} from "./client_options.ts";
 export {
   type BusType,
   DEFAULT_LIMITS,

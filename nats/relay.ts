@@ -1,23 +1,22 @@
 /**
  * The ingest: {@linkcode relay} takes an {@linkcode UpbitClient} and a NATS connection, holds the
  * Upbit subscriptions that the static codes and the consumers' demand ask for, and publishes every
- * decoded event into JetStream.
+ * decoded event into JetStream. Its option shapes are in `relay_options.ts` and the publishing
+ * with its ack modes in `publisher.ts`. This file is long because `relay()` is one closure over
+ * the state its three duties share (the merged interests, the consumers' leases of demand, and
+ * the active-relay lease in a KV bucket): split apart they would pass that state back and forth.
  *
  * @module
  */
-import {
-  createInbox,
-  headers as natsHeaders,
-  type Msg,
-  type NatsConnection,
-  wsconnect,
-} from "@nats-io/nats-core";
-import { jetstream, type JetStreamClient, jetstreamManager } from "@nats-io/jetstream";
+import { type Msg, type NatsConnection, wsconnect } from "@nats-io/nats-core";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { type KV, Kvm } from "@nats-io/kv";
 import type { UpbitClient } from "../src/client.ts";
 import type { Subscription } from "../src/deliver/subscription.ts";
 import type { MyAssetEvent, MyOrderEvent, UpbitEvent } from "../src/types.ts";
 import { checkCodes, checkNumber, quote } from "../src/args.ts";
+import { Publisher } from "./publisher.ts";
+import type { Relay, RelayOptions, RelayStats } from "./relay_options.ts";
 import {
   asConnection,
   type BusType,
@@ -27,155 +26,13 @@ import {
   DEFAULT_PREFIX,
   type DemandReply,
   demandSubject,
-  msgIdOf,
-  type NatsConnectionLike,
   parseDemand,
-  SCHEMA_HEADER,
   SCHEMA_VERSION,
   streamConfig,
   type StreamKind,
   type StreamLimits,
   subjectOf,
 } from "./_wire.ts";
-
-/**
- * How the relay waits for JetStream's acknowledgements.
- *
- * - `"pipelined"` (default): publish without awaiting each ack (a core publish with a reply
- *   subject; one inbox subscription takes every JetStream ack, with no request or timer per
- *   message); at most `maxInFlight` unacknowledged, then the next event waits until acks catch up
- *   (backpressure goes to the subscription's bounded buffer). Acks are counted; refusals are
- *   reported; a publish not acknowledged within 10 s counts as failed.
- * - `"each"`: await every ack before the next publish (slow: one round trip per event).
- * - `"none"`: core publish; the stream still captures the subject, but nothing is acknowledged.
- *
- * @example
- * ```ts
- * import type { AckMode } from "upbit-ws/nats";
- * const mode: AckMode = "pipelined";
- * ```
- */
-export type AckMode = "pipelined" | "each" | "none";
-
-/**
- * Active/standby through a lease in the NATS key-value store: the relay that holds the key
- * `active` of bucket `bucket` publishes; the others keep the consumers' demand and take over when
- * the lease lapses (`ttlMs` after the last renewal) or is released on close.
- *
- * @example
- * ```ts
- * import type { LeaseOptions } from "upbit-ws/nats";
- * const lease: LeaseOptions = { ttlMs: 3000, bucket: "upbit-relay" };
- * ```
- */
-export interface LeaseOptions {
-  /** Lease time to live in ms: failover takes at most about this long (default 3000, min 300). */
-  ttlMs?: number;
-  /** KV bucket name (default `<prefix>-relay`, dots as `-`). */
-  bucket?: string;
-}
-
-/**
- * Options of {@linkcode relay}.
- *
- * @example
- * ```ts
- * import type { RelayOptions } from "upbit-ws/nats";
- * import type { NatsConnection } from "@nats-io/nats-core";
- * declare const nc: NatsConnection;
- * const options: RelayOptions = { nats: nc, types: ["ticker", "orderbook"], codes: ["KRW-BTC"] };
- * ```
- */
-export interface RelayOptions {
-  /**
-   * A connected NATS connection (`wsconnect` or `@nats-io/transport-node`'s `connect`; not
-   * closed by the relay), or a `ws://`/`wss://` URL that the relay connects to (and closes).
-   */
-  nats: NatsConnectionLike | string;
-  /** Types always relayed for `codes` (default `["ticker", "trade", "orderbook"]`). */
-  types?: string[];
-  /** Codes always relayed, whatever consumers ask (default none: demand only). */
-  codes?: string[];
-  /** First subject token (default `"upbit"`): events go to `<prefix>.<type>.<code>`. */
-  prefix?: string;
-  /** How acks are awaited (default `"pipelined"`). */
-  ack?: AckMode;
-  /** Most unacknowledged publishes in `"pipelined"` mode (default 4096). */
-  maxInFlight?: number;
-  /** Serve consumers' demand on `<prefix>.demand` (default true). */
-  demand?: boolean;
-  /** Active/standby lease (default `{ ttlMs: 3000 }`); `false`: always active (one ingest). */
-  lease?: LeaseOptions | false;
-  /** History kept by the trade and candle streams. */
-  limits?: Partial<StreamLimits>;
-  /** Orderbook depth published (default 30). */
-  orderbookUnits?: 1 | 5 | 15 | 30;
-  /**
-   * Private streams go on the bus ONLY when named here, and only on these exact subjects (core
-   * publish, no stream). Default: none.
-   */
-  private?: { myOrder?: string; myAsset?: string };
-  /** This relay's id in leases and replies (default random). */
-  id?: string;
-  /** Non-fatal problems (a failed publish, a bad demand message). */
-  onError?: (error: unknown) => void;
-}
-
-/**
- * Counters of one relay; `lagMs` is how far acknowledgements trail the publishes.
- *
- * @example
- * ```ts
- * import type { RelayStats } from "upbit-ws/nats";
- * const show = (s: RelayStats) => console.log(s.published, s.inFlight, s.lagMs);
- * ```
- */
-export interface RelayStats {
-  /** This relay's id. */
-  id: string;
-  /** Whether it holds the lease and publishes. */
-  active: boolean;
-  /** Events published (JetStream or core). */
-  published: number;
-  /** Acks received (`"pipelined"`, `"each"`). */
-  acked: number;
-  /** Acks that said the stream already had the event (de-duplicated). */
-  duplicates: number;
-  /** Publishes that failed (no ack, or an error). */
-  failed: number;
-  /** Publishes not yet acknowledged. */
-  inFlight: number;
-  /** Age in ms of the oldest unacknowledged publish (0 when none). */
-  lagMs: number;
-  /** Mean ack round trip in ms over the acks so far (0 when none). */
-  ackMs: number;
-  /** Milliseconds from Upbit's `timestamp` of the last event to its publish (clock skew included). */
-  eventAgeMs: number;
-  /** Consumers whose demand is live. */
-  consumers: number;
-  /** (type, code) pairs subscribed at Upbit. */
-  interests: number;
-  /** Times this relay became active. */
-  activations: number;
-}
-
-/**
- * A running relay; close it (or `await using`) to stop.
- *
- * @example
- * ```ts
- * import type { Relay } from "upbit-ws/nats";
- * const report = (r: Relay) => console.log(r.stats().active);
- * ```
- */
-export interface Relay extends AsyncDisposable {
-  /** Resolves once the streams exist and demand is served. */
-  readonly ready: Promise<void>;
-  /** Counters. */
-  stats(): RelayStats;
-  /** Stops publishing, releases the lease, closes the Upbit subscriptions (not the client). */
-  close(): Promise<void>;
-}
 
 type AnySub = Subscription<UpbitEvent>;
 
@@ -271,99 +128,20 @@ export function relay(client: UpbitClient, options: RelayOptions): Relay {
   }
   const id = options.id ?? randomId();
   const onError = options.onError ?? (() => {});
-  let js: JetStreamClient;
   const encoder = new TextEncoder();
 
   const interests = new Map<string, Interest>();
   const consumers = new Map<string, { keys: Set<string>; expires: number }>();
-  // Pipelined publishes awaiting their ack: number → publish time (insertion order = oldest first).
-  const awaiting = new Map<number, number>();
-  const drained: (() => void)[] = [];
-  let ackSeq = 0;
-  let ackInbox = "";
-  const onAck = (msg: Msg): void => {
-    const n = Number(msg.subject.slice(ackInbox.length + 1));
-    const at = awaiting.get(n);
-    if (at === undefined) return;
-    awaiting.delete(n);
-    let reply: { error?: { description?: string }; duplicate?: boolean };
-    try {
-      reply = msg.json();
-    } catch {
-      reply = { error: { description: "an ack that is not JSON" } };
-    }
-    if (reply.error) {
-      stats.failed++;
-      onError(new Error(`JetStream refused a publish: ${reply.error.description ?? "unknown"}`));
-    } else {
-      stats.acked++;
-      stats.ackTotalMs += performance.now() - at;
-      if (reply.duplicate) stats.duplicates++;
-    }
-    if (awaiting.size <= maxInFlight) { for (const resolve of drained.splice(0)) resolve(); }
-  };
-  /** Publishes not acknowledged within this long count as failed. */
-  const ACK_TIMEOUT_MS = 10_000;
-  const expireAcks = (): void => {
-    const limit = performance.now() - ACK_TIMEOUT_MS;
-    for (const [n, at] of awaiting) {
-      if (at > limit) break;
-      awaiting.delete(n);
-      stats.failed++;
-    }
-    if (awaiting.size <= maxInFlight) { for (const resolve of drained.splice(0)) resolve(); }
-  };
-  const stats = {
-    published: 0,
-    acked: 0,
-    duplicates: 0,
-    failed: 0,
-    ackTotalMs: 0,
-    eventAgeMs: 0,
-    activations: 0,
-  };
+  const publisher = new Publisher(ack, maxInFlight, onError);
+  const stats = { activations: 0 };
   let active = leaseTtl === 0;
   let closed = false;
   const privateSubs: { close(): void }[] = [];
   const timers: ReturnType<typeof setInterval>[] = [];
 
-  const publish = async (event: UpbitEvent, subject: string): Promise<void> => {
+  const publish = (event: UpbitEvent, subject: string): void | Promise<void> => {
     if (!active || closed) return;
-    const h = natsHeaders();
-    h.set(SCHEMA_HEADER, String(SCHEMA_VERSION));
-    const msgID = msgIdOf(event);
-    const data = encoder.encode(JSON.stringify(event));
-    stats.eventAgeMs = Date.now() - event.timestamp;
-    if (ack === "none") {
-      h.set("Nats-Msg-Id", msgID);
-      nc.publish(subject, data, { headers: h });
-      stats.published++;
-      return;
-    }
-    if (ack === "pipelined") {
-      // One inbox subscription takes every ack (no request and no timer per message).
-      const n = ++ackSeq;
-      h.set("Nats-Msg-Id", msgID);
-      nc.publish(subject, data, { headers: h, reply: `${ackInbox}.${n}` });
-      stats.published++;
-      awaiting.set(n, performance.now());
-      if (awaiting.size > maxInFlight) {
-        await new Promise<void>((resolve) => drained.push(resolve));
-      }
-      return;
-    }
-    const started = performance.now();
-    try {
-      const result = await js.publish(subject, data, { msgID, headers: h });
-      stats.published++;
-      stats.acked++;
-      stats.ackTotalMs += performance.now() - started;
-      if (result.duplicate) stats.duplicates++;
-    } catch (error) {
-      stats.published++;
-      stats.failed++;
-      onError(error);
-    }
+    return publisher.publish(event, subject);
   };
 
   const deliver = (event: UpbitEvent): void | Promise<void> => {
@@ -531,12 +309,8 @@ export function relay(client: UpbitClient, options: RelayOptions): Relay {
         name: `upbit-ws relay ${id}`,
       });
     }
-    js = jetstream(nc);
-    if (ack === "pipelined") {
-      ackInbox = createInbox();
-      nc.subscribe(`${ackInbox}.*`, { callback: (_err, msg) => onAck(msg) });
-      timers.push(setInterval(expireAcks, 1000));
-    }
+    const expire = publisher.start(nc, jetstream(nc));
+    if (ack === "pipelined") timers.push(setInterval(expire, 1000));
     const jsm = await jetstreamManager(nc);
     for (const kind of ["ticker", "trade", "orderbook", "candle"] as StreamKind[]) {
       const config = streamConfig(prefix, kind, limits);
@@ -574,7 +348,7 @@ export function relay(client: UpbitClient, options: RelayOptions): Relay {
       setActive(false);
       closed = true;
       for (const t of timers) clearInterval(t);
-      for (const resolve of drained.splice(0)) resolve();
+      publisher.release();
       for (const interest of interests.values()) interest.sub?.close();
       interests.clear();
       if (kv !== undefined && wasActive && !nc.isClosed()) {
@@ -587,23 +361,19 @@ export function relay(client: UpbitClient, options: RelayOptions): Relay {
   return {
     ready,
     stats(): RelayStats {
-      const now = performance.now();
-      let oldest: number | undefined;
-      for (const at of awaiting.values()) {
-        oldest = at;
-        break;
-      }
+      const c = publisher.counts;
+      const oldest = publisher.oldest;
       return {
         id,
         active,
-        published: stats.published,
-        acked: stats.acked,
-        duplicates: stats.duplicates,
-        failed: stats.failed,
-        inFlight: awaiting.size,
-        lagMs: oldest === undefined ? 0 : now - oldest,
-        ackMs: stats.acked > 0 ? stats.ackTotalMs / stats.acked : 0,
-        eventAgeMs: stats.eventAgeMs,
+        published: c.published,
+        acked: c.acked,
+        duplicates: c.duplicates,
+        failed: c.failed,
+        inFlight: publisher.inFlight,
+        lagMs: oldest === undefined ? 0 : performance.now() - oldest,
+        ackMs: c.acked > 0 ? c.ackTotalMs / c.acked : 0,
+        eventAgeMs: c.eventAgeMs,
         consumers: consumers.size,
         interests: [...interests.values()].filter((i) => i.sub !== undefined).length,
         activations: stats.activations,
