@@ -1,9 +1,10 @@
 /**
- * The help texts of the `upbit-ws` command. Pure strings, so tests can check them anywhere.
+ * The help texts of the `upbit-ws` command. Pure strings, so tests can check them anywhere. The
+ * file is longer than 250 lines because it holds the help text of every command and nothing else.
  *
  * @module
  */
-import type { CommandName } from "./args.ts";
+import type { CommandName } from "./args/invocation.ts";
 
 /** The CLI's version; `scripts/check-publish.ts` checks it against package.json. */
 export const VERSION = "0.1.0";

@@ -13,7 +13,8 @@ import { record } from "./commands/record.ts";
 import { relayCommand } from "./commands/relay.ts";
 import { snapshot } from "./commands/snapshot.ts";
 import { watch } from "./commands/watch.ts";
-import { type Invocation, parseArgs, UsageError } from "./args.ts";
+import { type Invocation, UsageError } from "./args/invocation.ts";
+import { parseArgs } from "./args/parse.ts";
 import { helpText, VERSION } from "./help.ts";
 import type { Io } from "./runtime.ts";
 

@@ -21,7 +21,7 @@ import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "../cli/args.ts";
+import { parseArgs } from "../cli/args/parse.ts";
 
 /** One fenced block of README.md. */
 export interface Snippet {

@@ -12,7 +12,8 @@
  */
 import { UpbitClient } from "../mod.ts";
 import { startEmulator } from "../testing/mod.ts";
-import { parseCodes, UsageError } from "../cli/args.ts";
+import { parseCodes } from "../cli/args/target.ts";
+import { UsageError } from "../cli/args/invocation.ts";
 import { Board } from "../cli/format/board.ts";
 import { formatBytes, formatElapsed } from "../cli/format/numbers.ts";
 import { HIDE_CURSOR, redraw, SHOW_CURSOR } from "../cli/format/terminal.ts";

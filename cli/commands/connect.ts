@@ -18,7 +18,7 @@ import {
   type UpbitEvent,
 } from "../../mod.ts";
 import type { Emulator } from "../../testing/server.ts";
-import { type Endpoint, type Target } from "../args.ts";
+import { type Endpoint, type Target } from "../args/invocation.ts";
 import type { Io } from "../runtime.ts";
 
 /** Loads the emulator's server (it needs `node:http` and `ws`), saying so when it cannot. */

@@ -10,7 +10,7 @@ import { connectNats } from "./relay.ts";
 import { UpbitClient, type UpbitClientOptions } from "../../mod.ts";
 import type { Emulator } from "../../testing/server.ts";
 import type { DashboardModel } from "../dashboard/model.ts";
-import { type Invocation } from "../args.ts";
+import { type Invocation } from "../args/invocation.ts";
 import type { Io } from "../runtime.ts";
 
 /** `upbit-ws dashboard`: serves the page until stopped. */

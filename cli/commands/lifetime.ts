@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type Invocation } from "../args.ts";
+import { type Invocation } from "../args/invocation.ts";
 import type { Io, Signal } from "../runtime.ts";
 
 /** A command: its parsed invocation, the runtime adapter and its lifetime in, the exit code out. */

@@ -7,7 +7,7 @@
 import { connect, describe } from "./connect.ts";
 import { aborted, type Run } from "./lifetime.ts";
 import { quotedCodes } from "./markets.ts";
-import { type Target } from "../args.ts";
+import { type Target } from "../args/invocation.ts";
 
 /** Connects to NATS: TCP (`nats://`, `tls://`) on Node/Deno/Bun, or WebSocket. */
 export async function connectNats(url: string, name: string) {

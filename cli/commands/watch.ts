@@ -12,7 +12,7 @@ import {
   type UpbitErrorEvent,
   type UpbitEvent,
 } from "../../mod.ts";
-import { type Invocation } from "../args.ts";
+import { type Invocation } from "../args/invocation.ts";
 import { AccountBoard } from "../format/account.ts";
 import { Board } from "../format/board.ts";
 import { ndjsonLine } from "../format/lines.ts";

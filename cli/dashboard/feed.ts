@@ -21,7 +21,8 @@ import type {
   TradeEvent,
   UpbitEvent,
 } from "../../src/types.ts";
-import { CANDLE_INTERVALS, type DashboardModel } from "./model.ts";
+import { CANDLE_INTERVALS } from "./rows.ts";
+import { type DashboardModel } from "./model.ts";
 
 /** A connection as the status bar reads it (`UpbitClient.health().connections` fit as they are). */
 export type ConnectionView = Pick<ConnectionInfo, "state" | "reconnects" | "lastFrameAt"> & {

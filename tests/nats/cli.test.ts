@@ -1,7 +1,8 @@
 /** `upbit-ws relay`: argument parsing (pure; every runtime). The relay itself: tests/nats/nats.test.ts. */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { parseArgs, UsageError } from "../../cli/args.ts";
+import { parseArgs } from "../../cli/args/parse.ts";
+import { UsageError } from "../../cli/args/invocation.ts";
 import { helpText } from "../../cli/help.ts";
 
 function usage(argv: string[], message: RegExp): void {

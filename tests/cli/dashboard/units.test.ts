@@ -10,7 +10,9 @@ import assert from "node:assert/strict";
 import { allowedHost, newToken, tokenMatches } from "../../../cli/dashboard/guard.ts";
 import { sseMessage, sseRetry } from "../../../cli/dashboard/sse.ts";
 import { Coalescer, Recent } from "../../../cli/dashboard/coalesce.ts";
-import { CANDLE_INTERVALS, candleStart, DashboardModel } from "../../../cli/dashboard/model.ts";
+import { CANDLE_INTERVALS } from "../../../cli/dashboard/rows.ts";
+import { candleStart } from "../../../cli/dashboard/event_rows.ts";
+import { DashboardModel } from "../../../cli/dashboard/model.ts";
 import { Broadcaster, type Sink } from "../../../cli/dashboard/broadcast.ts";
 import { connectionState, feedStatus } from "../../../cli/dashboard/status.ts";
 import {
@@ -22,7 +24,8 @@ import {
   priceDecimals,
 } from "../../../cli/dashboard/page/format.js";
 import { cumulative, mergeBar } from "../../../cli/dashboard/page/shape.js";
-import { parseArgs, UsageError } from "../../../cli/args.ts";
+import { parseArgs } from "../../../cli/args/parse.ts";
+import { UsageError } from "../../../cli/args/invocation.ts";
 import { helpText } from "../../../cli/help.ts";
 import type { CandleEvent, OrderbookEvent, TickerEvent, UpbitEvent } from "../../../src/types.ts";
 import { fakeClock } from "../../_helpers/fake_clock.ts";

@@ -1,7 +1,9 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { COMMANDS, parseArgs, parseCodes, parseType, UsageError } from "../../cli/args.ts";
-import { helpText, VERSION } from "../../cli/help.ts";
+import { COMMANDS, UsageError } from "../../../cli/args/invocation.ts";
+import { parseArgs } from "../../../cli/args/parse.ts";
+import { parseCodes, parseType } from "../../../cli/args/target.ts";
+import { helpText, VERSION } from "../../../cli/help.ts";
 
 function usage(argv: string[], message: RegExp, command?: string): void {
   assert.throws(() => parseArgs(argv), (e: unknown) => {
