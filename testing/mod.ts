@@ -42,8 +42,10 @@ export {
   PUBLIC_PATH,
   SIMPLE_KEYS,
 } from "./protocol/mod.ts";
-export * from "./market.ts";
-export * from "./markets.ts";
+export type { MarketEvent, MarketOptions, TradeRecord } from "./market/types.ts";
+export { MarketSimulator } from "./market/simulator.ts";
+export type { BookCopy, Level } from "./market/order_book.ts";
+export * from "./market/listings.ts";
 export * from "./accounts/types.ts";
 export { AccountBook } from "./accounts/account_book.ts";
 export * from "./auth.ts";

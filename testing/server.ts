@@ -14,7 +14,7 @@ import type { AccountBook } from "./accounts/account_book.ts";
 import { type AnnouncementInput, EmulatorCore, type UpgradeTicket } from "./core.ts";
 import type { WireObject } from "./codec/json.ts";
 import { handleHttp } from "./http.ts";
-import type { MarketSimulator } from "./market.ts";
+import type { MarketSimulator } from "./market/simulator.ts";
 import type { IndicatorEngine } from "./indicators.ts";
 import {
   type RecordedFrame,

@@ -8,7 +8,7 @@ import type { AccountSpec } from "./accounts/types.ts";
 import type { Clock } from "./clock.ts";
 import type { Format } from "./protocol/formats.ts";
 import type { WireObject } from "./codec/json.ts";
-import type { MarketOptions } from "./market.ts";
+import type { MarketOptions } from "./market/types.ts";
 
 /**
  * Limits of Upbit's `websocket-connect` and `websocket-message` groups and how the emulator

@@ -61,7 +61,7 @@ export const replay: Run<"replay"> = async (inv, io, life) => {
   const frames = parseRecording(await io.readText(inv.file));
   if (frames.length === 0) throw new Error(`Cannot replay "${inv.file}" as it holds no frames`);
   const { startEmulator } = await loadEmulator();
-  const { defaultMarkets } = await import("../../testing/markets.ts");
+  const { defaultMarkets } = await import("../../testing/market/listings.ts");
   const markets = defaultMarkets();
   const known = new Set(markets.map((m) => m.market));
   const emu = await startEmulator({

@@ -12,7 +12,7 @@ import { Registry } from "../../src/demand/registry.ts";
 import type { UpbitEvent } from "../../src/types.ts";
 import { FakeClock } from "../../testing/clock.ts";
 import { EmulatorCore } from "../../testing/core.ts";
-import type { MarketSpec } from "../../testing/markets.ts";
+import type { MarketSpec } from "../../testing/market/listings.ts";
 import type { Transport } from "../../testing/types.ts";
 
 const CODES = Array.from({ length: 290 }, (_, i) => `KRW-C${String(i).padStart(3, "0")}`);

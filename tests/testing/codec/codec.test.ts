@@ -1,10 +1,10 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { MY_ORDER_KEYS } from "../_helpers/wire_keys.ts";
-import { encodeFrames } from "../../testing/codec/frames.ts";
-import { javaDouble, parseWire, type WireObject, writeJson } from "../../testing/codec/json.ts";
-import { SIMPLE_KEYS } from "../../testing/protocol/simple_keys.ts";
-import { toDefault, toSimple } from "../../testing/codec/simple.ts";
+import { MY_ORDER_KEYS } from "../../_helpers/wire_keys.ts";
+import { encodeFrames } from "../../../testing/codec/frames.ts";
+import { javaDouble, parseWire, type WireObject, writeJson } from "../../../testing/codec/json.ts";
+import { SIMPLE_KEYS } from "../../../testing/protocol/simple_keys.ts";
+import { toDefault, toSimple } from "../../../testing/codec/simple.ts";
 
 describe("emulator codec: Java number spelling", () => {
   it("javaDouble() writes like Double.toString", () => {

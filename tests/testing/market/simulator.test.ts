@@ -1,10 +1,15 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { FakeClock } from "../../testing/clock.ts";
-import { type WireObject, writeJson } from "../../testing/codec/json.ts";
-import { CANDLE_UNITS } from "../../testing/protocol/candles.ts";
-import { type MarketEvent, MarketSimulator } from "../../testing/market.ts";
-import { DEFAULT_ACTIVE_CODES, defaultMarkets, tickSizeFor } from "../../testing/markets.ts";
+import { FakeClock } from "../../../testing/clock.ts";
+import { type WireObject, writeJson } from "../../../testing/codec/json.ts";
+import { CANDLE_UNITS } from "../../../testing/protocol/candles.ts";
+import { type MarketEvent } from "../../../testing/market/types.ts";
+import { MarketSimulator } from "../../../testing/market/simulator.ts";
+import {
+  DEFAULT_ACTIVE_CODES,
+  defaultMarkets,
+  tickSizeFor,
+} from "../../../testing/market/listings.ts";
 
 const START = Date.UTC(2026, 8, 23, 12, 3, 59, 500);
 

@@ -1,7 +1,12 @@
-// Private: the orderbook model of one pair. Prices are integer tick counts so the book never
-// accumulates binary noise; sizes are rounded to 8 decimals.
-
-import { hashUnit, type Rng, round, round8 } from "./_util.ts";
+/**
+ * The order book of one simulated pair (internal to the market simulator): levels in integer
+ * tick counts so the book never accumulates binary noise, sizes rounded to 8 decimals; it is
+ * rebuilt around a price, taken from by trades, jittered between trades, and viewed at a depth
+ * and a grouping level.
+ *
+ * @module
+ */
+import { hashUnit, type Rng, round, round8 } from "../_util.ts";
 
 /** One price level: `p` in ticks, `s` in base units. */
 export interface Level {
