@@ -329,7 +329,10 @@ export class Connection {
         )
       );
       if (!sent) {
-        onAbort();
+        // Not through onAbort: its reject (with no abort reason, `undefined`) would come first,
+        // and `ready` took that for "not open" and settled before Upbit had the request.
+        this.#listWaiters = this.#listWaiters.filter((w) => w !== waiter);
+        signal?.removeEventListener("abort", onAbort);
         reject(
           new UpbitError("RATE_LIMITED", "Cannot list subscriptions as the rate gate is shut"),
         );

@@ -1,8 +1,8 @@
 /**
  * What a new user's first hour ran into (issue 11, "what the README and the types promise"): code
  * lists typed `as const`, one candle spelling everywhere, an aborted snapshot that says what was
- * aborted, and as many `error` events as authentication refusals. Against the emulator on every
- * runtime (workerd through the spawner).
+ * aborted, as many `error` events as authentication refusals, and `sub.ready` (also under a burst
+ * that shuts the rate gate). Against the emulator on every runtime (workerd through the spawner).
  */
 import { afterEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -140,6 +140,69 @@ describe("sub.ready: a subscription says when it is live", () => {
       if (seen.size === placed.length) break;
     }
     assert.deepEqual([...seen].sort(), [...placed].sort());
+  });
+
+  it("myOrder on one code after another: each `await sub.ready` waits out a shut rate gate", async () => {
+    // Subscribing in turn fills the 5-per-second gate. The LIST_SUBSCRIPTIONS that proves a
+    // request applied then finds the gate shut; it must be asked again once the gate has room.
+    // It used to be rejected with `undefined` instead of RATE_LIMITED, `ready` settled before
+    // Upbit had the request, and an order placed at once was lost (about 1 run in 4 on Bun).
+    const { emu } = await setup({
+      accounts: [{ accessKey: "ak", secretKey: "sk", balances: { KRW: 1_000_000_000 } }],
+    });
+    const client = new UpbitClient({
+      url: emu.url,
+      privateUrl: emu.privateUrl,
+      accessKey: "ak",
+      secretKey: "sk",
+      lingerMs: 0,
+    });
+    cleanups.push(() => client.close());
+    const codes = ["KRW-BTC", "KRW-ETH", "KRW-XRP", "KRW-SOL", "KRW-DOGE", "KRW-ADA"];
+    const seen = new Map<string, Set<string>>();
+    const placed = new Map<string, string[]>();
+    for (const code of codes) {
+      seen.set(code, new Set());
+      const sub = client.subscribeMyOrder([code], (o) => {
+        if (o.state === "wait") seen.get(code)!.add(o.uuid);
+      });
+      await sub.ready;
+      const uuids: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        const order = await emu.control("orders", {
+          accessKey: "ak",
+          market: code,
+          side: "bid",
+          price: 1,
+          volume: 1,
+        }) as { uuid: string };
+        uuids.push(order.uuid);
+      }
+      placed.set(code, uuids);
+    }
+    const all = () => codes.every((c) => seen.get(c)!.size === placed.get(c)!.length);
+    for (let i = 0; i < 200 && !all(); i++) await new Promise((r) => setTimeout(r, 10));
+    for (const code of codes) {
+      assert.deepEqual([...seen.get(code)!].sort(), [...placed.get(code)!].sort(), code);
+    }
+  });
+
+  it("listSubscriptions() with the rate gate shut rejects with RATE_LIMITED, not `undefined`", async () => {
+    const { emu } = await setup();
+    // Two messages a minute: the subscribe request and the first PING take both.
+    const client = new UpbitClient({
+      url: emu.url,
+      requestLimits: [{ max: 2, windowMs: 60_000 }],
+      lingerMs: 0,
+    });
+    cleanups.push(() => client.close());
+    const sub = client.ticker(["KRW-BTC"]);
+    await sub.ready;
+    await assert.rejects(client.listSubscriptions("public"), {
+      name: "UpbitError",
+      code: "RATE_LIMITED",
+    });
+    sub.close();
   });
 
   it("settles after the snapshot for a `both` stream, and at once for a stream already flowing", async () => {
