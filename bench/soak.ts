@@ -23,12 +23,8 @@ import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import process from "node:process";
 import { findGc } from "../tests/_helpers/gc.ts";
-import {
-  type FrameSource,
-  runSoak,
-  type SoakCase,
-  type SoakReport,
-} from "../tests/_helpers/soak.ts";
+import { runSoak, type SoakCase, type SoakReport } from "../tests/_helpers/soak/run.ts";
+import type { FrameSource } from "../tests/_helpers/soak/source.ts";
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);

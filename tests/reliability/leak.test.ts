@@ -12,7 +12,7 @@ import type { EmulatorOptions } from "../../testing/mod.ts";
 import { pause, waitFor } from "../_helpers/wait.ts";
 import { type RemoteOrLocalEmulator, useEmulator } from "../_helpers/emulator.ts";
 import { collectUntil, findGc } from "../_helpers/gc.ts";
-import { heapUsed } from "../_helpers/soak.ts";
+import { heapUsed } from "../_helpers/soak/source.ts";
 
 const gc = await findGc();
 const MB = 1024 * 1024;

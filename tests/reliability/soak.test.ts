@@ -9,14 +9,8 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { orderbookFrame30, tickerFrame, tradeFrame } from "../_helpers/frames.ts";
 import { findGc } from "../_helpers/gc.ts";
-import {
-  emulatorSource,
-  type FrameSource,
-  frameTemplates,
-  runSoak,
-  SOAK_CASES,
-  type SoakReport,
-} from "../_helpers/soak.ts";
+import { runSoak, SOAK_CASES, type SoakReport } from "../_helpers/soak/run.ts";
+import { emulatorSource, type FrameSource, frameTemplates } from "../_helpers/soak/source.ts";
 
 const FRAMES = 20_000;
 const BUFFER = 256;
