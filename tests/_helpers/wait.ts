@@ -25,9 +25,12 @@ export async function waitFor(
 }
 
 /** Polls `pred` every 2 ms until it holds; rejects after `timeoutMs`. */
-export async function eventually(pred: () => boolean, timeoutMs = 3000): Promise<void> {
+export async function eventually(
+  pred: () => boolean | Promise<boolean>,
+  timeoutMs = 5000,
+): Promise<void> {
   const end = performance.now() + timeoutMs;
-  while (!pred()) {
+  while (!(await pred())) {
     if (performance.now() > end) throw new Error(`condition not met within ${timeoutMs} ms`);
     await pause(2);
   }

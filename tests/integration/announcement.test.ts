@@ -3,18 +3,17 @@
  * against the emulator's `/websocket/v1/private` (category filters per consumer, the body only
  * where asked, one request carrying the union).
  */
-import { afterEach, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { type AnnouncementEvent, UpbitClient } from "../../mod.ts";
 import { createDecoder } from "../../src/decode/decode.ts";
 import type { UpbitEvent } from "../../src/types.ts";
 import type { DecodeError, UpbitError } from "../../src/errors.ts";
 import { type RemoteOrLocalEmulator, useEmulator } from "../_helpers/emulator.ts";
+import { cleanupAfterEach } from "../_helpers/cleanups.ts";
+import { eventually } from "../_helpers/wait.ts";
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const defer = cleanupAfterEach();
 
 function decodeAll(text: string): { events: UpbitEvent[]; errors: DecodeError[] } {
   const events: UpbitEvent[] = [];
@@ -108,7 +107,7 @@ describe("announcement arguments", () => {
 
   it("refuses unknown categories, naming the guide's wrong one", () => {
     const client = keyed();
-    cleanups.push(() => client.close());
+    defer(() => client.close());
     assert.throws(
       () => client.announcements({ categories: ["trading" as "trade"] }),
       (e: Error) =>
@@ -128,10 +127,10 @@ describe("announcement arguments", () => {
 
   it("needs credentials and has no snapshot", async () => {
     const anonymous = new UpbitClient();
-    cleanups.push(() => anonymous.close());
+    defer(() => anonymous.close());
     assert.throws(() => anonymous.announcements(), { name: "AuthenticationError" });
     const client = keyed();
-    cleanups.push(() => client.close());
+    defer(() => client.close());
     assert.throws(() => client.announcements({ stream: "snapshot" }), /no snapshots of it/);
     await assert.rejects(
       client.snapshot("announcement" as "ticker", ["KRW-BTC"]),
@@ -147,7 +146,7 @@ describe("announcement stream against the emulator", () => {
     format: "DEFAULT" | "SIMPLE_LIST" = "DEFAULT",
   ): Promise<{ emu: RemoteOrLocalEmulator; client: UpbitClient }> {
     const emu = await useEmulator({ market: { tickMs: 0 }, accounts: [KEYS] });
-    cleanups.push(() => emu.close());
+    defer(() => emu.close());
     const client = new UpbitClient({
       url: emu.url,
       privateUrl: emu.privateUrl,
@@ -156,19 +155,11 @@ describe("announcement stream against the emulator", () => {
       lingerMs: 0,
       format,
     });
-    cleanups.push(() => client.close());
+    defer(() => client.close());
     const errors: UpbitError[] = [];
     client.addEventListener("error", (e) => void errors.push(e.error));
-    cleanups.push(() => assert.deepEqual(errors.map((e) => e.message), []));
+    defer(() => assert.deepEqual(errors.map((e) => e.message), []));
     return { emu, client };
-  }
-
-  async function until(check: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
-    const end = Date.now() + ms;
-    while (!(await check())) {
-      if (Date.now() > end) throw new Error("condition not met in time");
-      await new Promise((r) => setTimeout(r, 5));
-    }
   }
 
   for (const format of ["DEFAULT", "SIMPLE_LIST"] as const) {
@@ -178,7 +169,7 @@ describe("announcement stream against the emulator", () => {
       const all: AnnouncementEvent[] = [];
       const it1 = client.announcements({ categories: ["trade"] })[Symbol.asyncIterator]();
       client.subscribeAnnouncements((a) => void all.push(a), { includeBody: true });
-      await until(async () =>
+      await eventually(async () =>
         (await emu.state()).connections.some((c) =>
           c.open && c.endpoint === "private" &&
           c.subscriptions.some((s) => s.type === "announcement")
@@ -202,7 +193,7 @@ describe("announcement stream against the emulator", () => {
       const first = await it1.next();
       assert.equal(first.done, false);
       listings.push(first.value as AnnouncementEvent);
-      await until(() => all.length === 2);
+      await eventually(() => all.length === 2);
       assert.deepEqual(listings.map((a) => a.title), ["[거래] 신규 상장"]);
       assert.equal("body" in listings[0]!, false, "no body for a consumer that did not ask");
       assert.deepEqual(all.map((a) => [a.category, a.body]), [
@@ -228,16 +219,16 @@ describe("announcement stream against the emulator", () => {
         ? undefined
         : (JSON.parse(last) as Record<string, unknown>[]).find((o) => o["type"] === "announcement");
     };
-    await until(async () => (await request()) !== undefined);
+    await eventually(async () => (await request()) !== undefined);
     assert.deepEqual(await request(), { type: "announcement", categories: ["trade", "wallet"] });
     sub.close();
-    await until(async () => {
+    await eventually(async () => {
       const r = await request();
       return JSON.stringify(r?.["categories"]) === '["wallet"]';
     });
     await emu.control("announcements", { title: "listing", category: "trade" });
     await emu.control("announcements", { title: "wallet", category: "wallet" });
-    await until(() => got.length === 1);
+    await eventually(() => got.length === 1);
     assert.equal(got[0]!.title, "wallet");
   });
 });

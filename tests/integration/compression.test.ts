@@ -3,7 +3,7 @@
  * whenever it is offered, as Upbit does. On every runtime: what the emulator saw offered and what
  * it negotiated, and that frames still decode. On workerd the emulator runs in the test driver.
  */
-import { afterEach, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { UpbitClient } from "../../mod.ts";
 import type { UpbitClientOptions } from "../../src/options.ts";
@@ -11,6 +11,7 @@ import { compressionProblem } from "../../src/wire/compression.ts";
 import { openSocket } from "../../src/wire/transport.ts";
 import { isWorkerd, type RemoteOrLocalEmulator, useEmulator } from "../_helpers/emulator.ts";
 import { fakeUpbit } from "../_helpers/fake_upbit.ts";
+import { cleanupAfterEach } from "../_helpers/cleanups.ts";
 
 const runtime: "deno" | "bun" | "workerd" | "node" = isWorkerd()
   ? "workerd"
@@ -20,14 +21,11 @@ const runtime: "deno" | "bun" | "workerd" | "node" = isWorkerd()
   ? "bun"
   : "node";
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const defer = cleanupAfterEach();
 
 async function emulator(): Promise<RemoteOrLocalEmulator> {
   const emu = await useEmulator({ market: { tickMs: 0 } });
-  cleanups.push(() => emu.close());
+  defer(() => emu.close());
   return emu;
 }
 
@@ -45,7 +43,7 @@ async function extensions(emu: RemoteOrLocalEmulator): Promise<{
 /** A client on the emulator; resolves once the first ticker event has been decoded. */
 async function firstTicker(emu: RemoteOrLocalEmulator, options: UpbitClientOptions) {
   const client = new UpbitClient({ url: emu.url, lingerMs: 60_000, ...options });
-  cleanups.push(() => client.close());
+  defer(() => client.close());
   const errors: unknown[] = [];
   client.addEventListener("error", (e) => void errors.push(e.error));
   for await (const event of client.ticker(["KRW-BTC"], { signal: AbortSignal.timeout(10_000) })) {

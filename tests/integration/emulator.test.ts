@@ -2,7 +2,7 @@
  * The client against the emulator over real loopback sockets, on every runtime (on workerd the
  * emulator runs in the test driver's process and is driven over HTTP).
  */
-import { afterEach, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { UpbitClient } from "../../mod.ts";
 import type { UpbitClientOptions } from "../../src/options.ts";
@@ -10,11 +10,10 @@ import type { MyOrderEvent, TickerEvent, TradeEvent, UpbitEvent } from "../../sr
 import { ServerError, type UpbitError } from "../../src/errors.ts";
 import type { EmulatorOptions } from "../../testing/mod.ts";
 import { type RemoteOrLocalEmulator, useEmulator } from "../_helpers/emulator.ts";
+import { cleanupAfterEach } from "../_helpers/cleanups.ts";
+import { eventually } from "../_helpers/wait.ts";
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const defer = cleanupAfterEach();
 
 const KEYS = { accessKey: "test-access-key", secretKey: "test-secret-key-0123456789" };
 
@@ -28,7 +27,7 @@ async function setup(
     accounts: [KEYS],
     ...emulatorOptions,
   });
-  cleanups.push(() => emu.close());
+  defer(() => emu.close());
   const client = new UpbitClient({
     url: emu.url,
     privateUrl: emu.privateUrl,
@@ -36,18 +35,10 @@ async function setup(
     lingerMs: 0,
     ...clientOptions,
   });
-  cleanups.push(() => client.close());
+  defer(() => client.close());
   const errors: UpbitError[] = [];
   client.addEventListener("error", (e) => void errors.push(e.error));
   return { emu, client, errors };
-}
-
-async function until(check: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 5));
-  }
 }
 
 /** The emulator's view of the public connection's subscription, as comparable strings. */
@@ -65,10 +56,10 @@ describe("client ↔ emulator over loopback", () => {
       const { emu, client } = await setup({ format });
       const got: UpbitEvent[] = [];
       const sub = client.subscribeTicker(["KRW-BTC", "KRW-ETH"], (e) => void got.push(e));
-      await until(() => got.length >= 2);
+      await eventually(() => got.length >= 2);
       assert.deepEqual(got.map((e) => e.streamType), ["SNAPSHOT", "SNAPSHOT"]);
       await emu.trade("KRW-BTC", { price: 150_000_000 });
-      await until(() => got.some((e) => e.streamType === "REALTIME"));
+      await eventually(() => got.some((e) => e.streamType === "REALTIME"));
       const live = got.find((e) => e.streamType === "REALTIME")!;
       assert.equal(live.type, "ticker");
       assert.equal(live.type === "ticker" && live.tradePrice, 150_000_000);
@@ -103,12 +94,12 @@ describe("client ↔ emulator over loopback", () => {
     const a = client.ticker(["KRW-BTC", "KRW-ETH"]);
     const b = client.subscribeOrderbook(["KRW-BTC"], () => {}, { units: 15 });
     const c = client.subscribeTrade(["KRW-XRP"], () => {}, { stream: "realtime" });
-    await until(async () =>
+    await eventually(async () =>
       (await serverSet(emu)).join() ===
         ["orderbook:KRW-BTC.15", "ticker:KRW-BTC", "ticker:KRW-ETH", "trade:KRW-XRP"].join()
     );
     a.close();
-    await until(async () =>
+    await eventually(async () =>
       (await serverSet(emu)).join() === ["orderbook:KRW-BTC.15", "trade:KRW-XRP"].join()
     );
     const listed = await client.listSubscriptions();
@@ -120,12 +111,12 @@ describe("client ↔ emulator over loopback", () => {
   it("sends 1,000 subscribes made in one tick as one request", async () => {
     const { emu, client } = await setup();
     const keep = client.subscribeTicker(["KRW-BTC"], () => {});
-    await until(async () => (await emu.state()).stats.requests === 1);
+    await eventually(async () => (await emu.state()).stats.requests === 1);
     const subs = [];
     for (let i = 0; i < 1000; i++) {
       subs.push(client.subscribeTrade([i % 2 ? "KRW-ETH" : "KRW-BTC"], () => {}));
     }
-    await until(async () => (await emu.state()).stats.requests >= 2);
+    await eventually(async () => (await emu.state()).stats.requests >= 2);
     await new Promise((r) => setTimeout(r, 50));
     const { stats } = await emu.state();
     assert.equal(stats.requests, 2);
@@ -140,10 +131,10 @@ describe("client ↔ emulator over loopback", () => {
     let reconnects = 0;
     client.addEventListener("reconnect", () => reconnects++);
     client.subscribeTicker(["KRW-BTC"], (e) => void got.push(e));
-    await until(() => got.length === 1);
+    await eventually(() => got.length === 1);
     for (let round = 1; round <= 3; round++) {
       await emu.fault({ kind: "drop" });
-      await until(() => got.length === 1 + round);
+      await eventually(() => got.length === 1 + round);
       assert.equal(got.at(-1)!.streamType, "SNAPSHOT");
     }
     assert.equal(reconnects, 3);
@@ -156,13 +147,13 @@ describe("client ↔ emulator over loopback", () => {
     const { emu, client, errors } = await setup({ keepalive: { staleAfterMs: 150 } });
     const got: UpbitEvent[] = [];
     client.subscribeTicker(["KRW-BTC"], (e) => void got.push(e));
-    await until(() => got.length === 1);
+    await eventually(() => got.length === 1);
     const stalledAt = Date.now();
     // Stall this socket only: a global stall would silence the replacement too.
     const { connections } = await emu.state();
     const id = connections.find((c) => c.open && c.endpoint === "public")!.id;
     await emu.fault({ kind: "stall" }, id);
-    await until(() => got.length === 2);
+    await eventually(() => got.length === 2);
     const detected = Date.now() - stalledAt;
     assert.ok(errors.some((e) => /stalled/.test(e.message)));
     assert.ok(detected < 2000, `replaced after ${detected} ms`);
@@ -172,9 +163,9 @@ describe("client ↔ emulator over loopback", () => {
     const { emu, client, errors } = await setup();
     const got: UpbitEvent[] = [];
     client.subscribeTicker(["KRW-BTC"], (e) => void got.push(e));
-    await until(() => got.length === 1);
+    await eventually(() => got.length === 1);
     await emu.fault({ kind: "error", name: "INVALID_PARAM", message: "bad", close: true });
-    await until(() => got.length === 2);
+    await eventually(() => got.length === 2);
     assert.ok(errors.some((e) => e.name === "ServerError"));
   });
 
@@ -191,13 +182,13 @@ describe("client ↔ emulator over loopback", () => {
       void got.set(key, [...(got.get(key) ?? []), e]);
     const onError = (e: unknown) => void subErrors.push(e);
     client.subscribeTicker(["KRW-BTC"], collect("ticker"), { onError });
-    await until(() => (got.get("ticker") ?? []).length === 1);
+    await eventually(() => (got.get("ticker") ?? []).length === 1);
     client.subscribeTrade(["KRW-ETH"], collect("trade"), { onError, stream: "realtime" });
-    await until(async () => (await serverSet(emu)).includes("trade:KRW-ETH"));
+    await eventually(async () => (await serverSet(emu)).includes("trade:KRW-ETH"));
     const refusedAt = Date.now();
     client.subscribeOrderbook(["KRW-XRP"], collect("orderbook"), { onError });
-    await until(() => errors.some((e) => e.code === "RATE_LIMITED"));
-    await until(() => (got.get("orderbook") ?? []).length >= 1);
+    await eventually(() => errors.some((e) => e.code === "RATE_LIMITED"));
+    await eventually(() => (got.get("orderbook") ?? []).length >= 1);
     const back = Date.now() - refusedAt;
     // At least half the longest backoff (plus the random share, here 0.5 × 200 ms).
     assert.ok(back >= 150, `came back after ${back} ms`);
@@ -207,7 +198,7 @@ describe("client ↔ emulator over loopback", () => {
       "trade:KRW-ETH",
     ]);
     await emu.trade("KRW-ETH");
-    await until(() => (got.get("trade") ?? []).length >= 1);
+    await eventually(() => (got.get("trade") ?? []).length >= 1);
     assert.deepEqual(subErrors, []);
     assert.equal(client.health().subscriptions, 3);
     const limited = errors.find((e) => e.code === "RATE_LIMITED");
@@ -227,17 +218,17 @@ describe("client ↔ emulator over loopback", () => {
     const onError = (e: unknown) => void otherErrors.push(e);
     client.subscribeTicker(["KRW-BTC"], (e) => void ticks.push(e), { onError });
     client.subscribeTrade(["KRW-ETH"], () => {}, { onError, stream: "realtime" });
-    await until(() => ticks.length === 1);
-    await until(async () => (await serverSet(emu)).includes("trade:KRW-ETH"));
+    await eventually(() => ticks.length === 1);
+    await eventually(async () => (await serverSet(emu)).includes("trade:KRW-ETH"));
     const book = client.orderbook(["KRW-BTC", "KRW-XRP"]);
     await assert.rejects(book[Symbol.asyncIterator]().next(), (e: unknown) => {
       assert.ok(e instanceof ServerError, String(e));
       assert.equal(e.serverName, "TOO_MANY_REQUEST");
       return true;
     });
-    await until(async () => (await serverSet(emu)).join() === "ticker:KRW-BTC,trade:KRW-ETH");
+    await eventually(async () => (await serverSet(emu)).join() === "ticker:KRW-BTC,trade:KRW-ETH");
     await emu.trade("KRW-BTC");
-    await until(() => ticks.some((e) => e.streamType === "REALTIME"));
+    await eventually(() => ticks.some((e) => e.streamType === "REALTIME"));
     assert.deepEqual(otherErrors, []);
     assert.ok(errors.some((e) => e.code === "RATE_LIMITED"));
     assert.equal(client.health().subscriptions, 2);
@@ -253,7 +244,7 @@ describe("client ↔ emulator over loopback", () => {
     client.subscribeTicker(["KRW-BTC"], (e) => void ticks.push(e), {
       onError: (e) => void tickerErrors.push(e),
     });
-    await until(() => ticks.length === 1);
+    await eventually(() => ticks.length === 1);
     const book = client.orderbook(["KRW-BTC"], { level: 12345 });
     await assert.rejects(book[Symbol.asyncIterator]().next(), (e: unknown) => {
       assert.ok(e instanceof ServerError, String(e));
@@ -261,10 +252,10 @@ describe("client ↔ emulator over loopback", () => {
       assert.equal(e.serverMessage, "The format is not valid.");
       return true;
     });
-    await until(async () => (await serverSet(emu)).join() === "ticker:KRW-BTC");
-    await until(() => ticks.length >= 2); // the fresh snapshot after the reconnect
+    await eventually(async () => (await serverSet(emu)).join() === "ticker:KRW-BTC");
+    await eventually(() => ticks.length >= 2); // the fresh snapshot after the reconnect
     await emu.trade("KRW-BTC");
-    await until(() => ticks.some((e) => e.streamType === "REALTIME"));
+    await eventually(() => ticks.some((e) => e.streamType === "REALTIME"));
     assert.deepEqual(tickerErrors, []);
     assert.equal(client.health().subscriptions, 1);
     assert.equal(client.health().status, "healthy");
@@ -274,10 +265,10 @@ describe("client ↔ emulator over loopback", () => {
     const { emu, client, errors } = await setup();
     const got: UpbitEvent[] = [];
     client.subscribeTicker(["KRW-BTC"], (e) => void got.push(e));
-    await until(() => got.length === 1);
+    await eventually(() => got.length === 1);
     await emu.fault({ kind: "malformed" });
     await emu.trade("KRW-BTC");
-    await until(() => got.length === 2 && errors.some((e) => e.code === "DECODE"));
+    await eventually(() => got.length === 2 && errors.some((e) => e.code === "DECODE"));
     assert.equal(client.metrics().reconnects, 0);
   });
 
@@ -287,7 +278,7 @@ describe("client ↔ emulator over loopback", () => {
     const assets: UpbitEvent[] = [];
     client.subscribeMyOrder(undefined, (e) => void orders.push(e));
     client.subscribeMyAsset((e) => void assets.push(e));
-    await until(async () =>
+    await eventually(async () =>
       (await emu.state()).connections.some((c) => c.endpoint === "private" && c.requests.count > 0)
     );
     const place = (body: Record<string, unknown>) =>
@@ -309,7 +300,7 @@ describe("client ↔ emulator over loopback", () => {
     await emu.control(`orders/${w.uuid}/trigger`);
     const p = await place({ side: "bid", ordType: "limit", price: 70_000_000, volume: 0.01 });
     await emu.control(`orders/${p.uuid}/prevent`, { volume: 0.01, smpType: "cancel_maker" });
-    await until(() =>
+    await eventually(() =>
       ["wait", "watch", "trade", "done", "cancel", "prevented"].every((s) =>
         orders.some((o) => o.state === s)
       )
@@ -321,9 +312,9 @@ describe("client ↔ emulator over loopback", () => {
   it("signs a fresh token for every private connection attempt", async () => {
     const { emu, client } = await setup(KEYS);
     client.subscribeMyAsset(() => {});
-    await until(async () => (await emu.state()).connections.some((c) => c.authenticated));
+    await eventually(async () => (await emu.state()).connections.some((c) => c.authenticated));
     await emu.fault({ kind: "drop" });
-    await until(async () =>
+    await eventually(async () =>
       (await emu.state()).connections.filter((c) => c.authenticated).length >= 2
     );
     // The emulator refuses a replayed nonce; a second authenticated socket proves a new token.
@@ -352,7 +343,7 @@ describe("client ↔ emulator sending real Upbit shapes (quirks, upbit-protocol.
     });
     const orders: MyOrderEvent[] = [];
     client.subscribeMyOrder(["KRW-BTC"], (e) => void orders.push(e));
-    await until(async () =>
+    await eventually(async () =>
       (await emu.state()).connections.some((c) => c.endpoint === "private" && c.requests.count > 0)
     );
     const place = (body: Record<string, unknown>) =>
@@ -363,7 +354,7 @@ describe("client ↔ emulator sending real Upbit shapes (quirks, upbit-protocol.
     await emu.control(`orders/${buy.uuid}/fill`, {});
     const sell = await place({ side: "ask", ordType: "market", volume: 0.001 });
     await emu.control(`orders/${sell.uuid}/fill`, {});
-    await until(() => orders.length === 6);
+    await eventually(() => orders.length === 6);
     assert.deepEqual(orders.map((o) => [o.orderType, o.state]), [
       ["price", "wait"],
       ["price", "trade"],
@@ -402,9 +393,9 @@ describe("client ↔ emulator sending real Upbit shapes (quirks, upbit-protocol.
       const { emu, client, errors } = await setup({ validate }, { quirks: true });
       const got: TickerEvent[] = [];
       client.subscribeTicker(["KRW-BTC", "KRW-ETH"], (e) => void got.push(e));
-      await until(() => got.length === 2);
+      await eventually(() => got.length === 2);
       await emu.trade("KRW-BTC");
-      await until(() => got.length === 3);
+      await eventually(() => got.length === 3);
       for (const t of got) {
         assert.equal(t.isTradingSuspended, undefined);
         assert.equal(t.marketWarning, undefined);
@@ -420,14 +411,14 @@ describe("client ↔ emulator sending real Upbit shapes (quirks, upbit-protocol.
     const { emu, client, errors } = await setup({}, { quirks: true });
     const got: TradeEvent[] = [];
     client.subscribeTrade(["KRW-BTC"], (e) => void got.push(e));
-    await until(() => got.length === 1);
+    await eventually(() => got.length === 1);
     const frame = (id: string) =>
       `{"type":"trade","code":"KRW-BTC","timestamp":1788335180401,"trade_date":"2026-09-02","trade_time":"07:46:20","trade_timestamp":1788335180377,"trade_price":110508000.0,"trade_volume":0.0003,"ask_bid":"BID","prev_closing_price":110001000.0,"change":"RISE","change_price":507000.0,"sequential_id":${id},"stream_type":"REALTIME"}`;
     await send(emu, frame("17883351803770004"));
     await send(emu, frame("17883351803770005"));
     await emu.trade("KRW-BTC");
     await emu.trade("KRW-BTC");
-    await until(() => got.length === 5);
+    await eventually(() => got.length === 5);
     const ids = got.map((t) => t.sequentialId);
     assert.deepEqual(ids.slice(1, 3), ["17883351803770004", "17883351803770005"]);
     assert.equal(new Set(ids).size, 5, `distinct ids: ${ids.join(", ")}`);

@@ -5,15 +5,14 @@
  * every runtime (on workerd the emulator runs in the test driver; the private upgrade takes the
  * fetch path there, after the recording constructor saw it).
  */
-import { afterEach, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { resolveEndpoints, UpbitClient, type WebSocketConstructor } from "../../mod.ts";
 import { useEmulator } from "../_helpers/emulator.ts";
+import { cleanupAfterEach } from "../_helpers/cleanups.ts";
+import { eventually } from "../_helpers/wait.ts";
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const defer = cleanupAfterEach();
 
 const KEYS = { accessKey: "endpoints-access-key", secretKey: "endpoints-secret-key-0123456789" };
 
@@ -51,14 +50,6 @@ function recordingWebSocket(attempts: Attempt[], pass: boolean): WebSocketConstr
     setTimeout(() => target.dispatchEvent(new Event("error")), 0);
     return target;
   } as unknown as WebSocketConstructor;
-}
-
-async function until(check: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 5));
-  }
 }
 
 describe("resolveEndpoints: one base, one host", () => {
@@ -170,7 +161,7 @@ describe("the client uses only the endpoints the user named", () => {
       WebSocket: recordingWebSocket(attempts, false),
       reconnect: { maxAttempts: 0 },
     });
-    cleanups.push(() => client.close());
+    defer(() => client.close());
     assert.deepEqual(
       [client.toJSON().url, client.toJSON().privateUrl, client.toJSON().infoUrl],
       [
@@ -204,7 +195,7 @@ describe("the client uses only the endpoints the user named", () => {
 
   it("against the emulator: url alone, the keys reach its /private path and nothing else", async () => {
     const emu = await useEmulator({ market: { tickMs: 0 }, accounts: [KEYS] });
-    cleanups.push(() => emu.close());
+    defer(() => emu.close());
     const attempts: Attempt[] = [];
     const client = new UpbitClient({
       url: emu.url,
@@ -212,10 +203,10 @@ describe("the client uses only the endpoints the user named", () => {
       WebSocket: recordingWebSocket(attempts, true),
       lingerMs: 0,
     });
-    cleanups.push(() => client.close());
+    defer(() => client.close());
     const assets = client.subscribeMyAsset(() => {});
     const ticks = client.subscribeTicker(["KRW-BTC"], () => {});
-    await until(async () => {
+    await eventually(async () => {
       const { connections } = await emu.state();
       return connections.some((c) => c.open && c.endpoint === "private" && c.authenticated) &&
         connections.some((c) => c.open && c.endpoint === "public");

@@ -7,7 +7,7 @@
  * failed connection says so, with the URL and why. The CLI and real-runtime cases (Node 20, Deno
  * without flags) are subprocess checks in `scripts/check-failures.ts`.
  */
-import { afterEach, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import {
   ConnectionClosedError,
@@ -22,11 +22,10 @@ import { fakeClock } from "../_helpers/fake_clock.ts";
 import { fakeUpbit } from "../_helpers/fake_upbit.ts";
 import { maxInWindow } from "../_helpers/stats.ts";
 import { useEmulator } from "../_helpers/emulator.ts";
+import { cleanupAfterEach } from "../_helpers/cleanups.ts";
+import { eventually } from "../_helpers/wait.ts";
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const defer = cleanupAfterEach();
 
 const KEYS = { accessKey: "failures-access-key", secretKey: "failures-secret-key-0123456789" };
 
@@ -39,14 +38,6 @@ const turn = () => new Promise<void>((r) => setTimeout(r, 0));
  */
 function refusing(clock: { now(): number }, message?: string) {
   return fakeUpbit({ clock, connect: () => ({ refuse: message }) });
-}
-
-async function until(check: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 5));
-  }
 }
 
 describe("a runtime without what the client needs fails at once", () => {
@@ -70,7 +61,7 @@ describe("a runtime without what the client needs fails at once", () => {
         clock,
         ...(own ? { compression: true } : {}),
       });
-      cleanups.push(() => client.close());
+      defer(() => client.close());
       const events: UpbitError[] = [];
       client.addEventListener("error", (e) => void events.push(e.error));
       const missing = {
@@ -82,7 +73,7 @@ describe("a runtime without what the client needs fails at once", () => {
       await assert.rejects(client.snapshot("ticker", ["KRW-BTC"], { timeoutMs: 60_000 }), missing);
       const heard: unknown[] = [];
       client.subscribeTrade(["KRW-BTC"], () => {}, { onError: (e) => void heard.push(e) });
-      await until(() => heard.length > 0);
+      await eventually(() => heard.length > 0);
       assert.ok(heard[0] instanceof NotSupportedError);
       assert.equal(clock.pending, 0, "no reconnect timer was left waiting");
       assert.equal(client.health().status, "unhealthy");
@@ -107,7 +98,7 @@ describe("a runtime without what the client needs fails at once", () => {
       WebSocket: Denied,
       clock: fakeClock(),
     });
-    cleanups.push(() => client.close());
+    defer(() => client.close());
     await assert.rejects(client.ticker(["KRW-BTC"])[Symbol.asyncIterator]().next(), {
       name: "NotSupportedError",
       message: /Deno's net permission is missing: run with --allow-net=127\.0\.0\.1:9/,
@@ -139,7 +130,7 @@ describe("connection attempts to one host", () => {
       // No backoff at all: only the connect gate can space the attempts.
       reconnect: { initialDelayMs: 0, maxDelayMs: 0, maxAttempts: Infinity },
     });
-    cleanups.push(() => client.close());
+    defer(() => client.close());
     client.subscribeTicker(["KRW-BTC"], () => {}, { onError: () => {} });
     client.subscribeMyAsset(() => {}, { onError: () => {} });
     for (let i = 0; i < 500; i++) {
@@ -186,7 +177,7 @@ describe("connection attempts to one host", () => {
 
   it("against the emulator refusing every upgrade with 429: at most 5 attempts in any second", async () => {
     const emu = await useEmulator({ market: { tickMs: 0 } });
-    cleanups.push(() => emu.close());
+    defer(() => emu.close());
     await emu.fault({ kind: "refuseUpgrades", count: 1000, status: 429 });
     const times: number[] = [];
     const Base = (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket!;
@@ -200,7 +191,7 @@ describe("connection attempts to one host", () => {
       // Backoff far below the gate: what limits the attempts is the gate alone.
       reconnect: { initialDelayMs: 1, maxDelayMs: 2, maxAttempts: Infinity },
     });
-    cleanups.push(() => client.close());
+    defer(() => client.close());
     const sub = client.subscribeTicker(["KRW-BTC"], () => {}, { onError: () => {} });
     await new Promise((r) => setTimeout(r, 2300));
     sub.close();
@@ -220,7 +211,7 @@ describe("subscriptions hear the connection errors that stop their data", () => 
       WebSocket: upbit.WebSocket,
       reconnect: { initialDelayMs: 1, maxDelayMs: 5, maxAttempts: 3 },
     });
-    cleanups.push(() => client.close());
+    defer(() => client.close());
     const heard: unknown[] = [];
     const sub = client.ticker(["KRW-BTC"], { onError: (e) => void heard.push(e) });
     // The iterator throws only once the reconnect budget is spent, after onError heard each try.
@@ -233,27 +224,27 @@ describe("subscriptions hear the connection errors that stop their data", () => 
 
   it("onError hears a drop of the live socket, and the data comes back", async () => {
     const emu = await useEmulator({ market: { tickMs: 0 } });
-    cleanups.push(() => emu.close());
+    defer(() => emu.close());
     const client = new UpbitClient({
       url: emu.url,
       reconnect: { initialDelayMs: 5, maxDelayMs: 20 },
       lingerMs: 0,
     });
-    cleanups.push(() => client.close());
+    defer(() => client.close());
     const heard: UpbitError[] = [];
     let events = 0;
     const sub = client.subscribeTicker(["KRW-BTC"], () => void events++, {
       onError: (e) => void heard.push(e as UpbitError),
     });
-    await until(() => events > 0);
+    await eventually(() => events > 0);
     await emu.fault({ kind: "drop" });
-    await until(() => heard.length > 0);
+    await eventually(() => heard.length > 0);
     assert.equal(heard[0]!.code, "CONNECTION_CLOSED");
     assert.match(heard[0]!.message, /public connection closed with code \d+.*reconnecting/);
     const before = events;
-    await until(async () => (await emu.state()).connections.some((c) => c.open));
+    await eventually(async () => (await emu.state()).connections.some((c) => c.open));
     await emu.step(["KRW-BTC"]);
-    await until(() => events > before);
+    await eventually(() => events > before);
     sub.close();
   });
 
@@ -264,7 +255,7 @@ describe("subscriptions hear the connection errors that stop their data", () => 
       WebSocket: upbit.WebSocket,
       reconnect: { initialDelayMs: 5, maxDelayMs: 20 },
     });
-    cleanups.push(() => client.close());
+    defer(() => client.close());
     await assert.rejects(client.snapshot("ticker", ["KRW-BTC"], { timeoutMs: 300 }), (e) => {
       assert.ok(e instanceof ConnectionClosedError, String(e));
       assert.match(

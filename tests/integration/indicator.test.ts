@@ -4,7 +4,7 @@
  * values checked against the tests' own computation in DEFAULT and SIMPLE, RSI signals with
  * `for await`, a reconnect with a fresh token, and the 100-combination limit.
  */
-import { afterEach, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import {
   type IndicatorEvent,
@@ -15,11 +15,10 @@ import {
 import type { UpbitError } from "../../src/errors.ts";
 import { type RemoteOrLocalEmulator, useEmulator } from "../_helpers/emulator.ts";
 import { bollinger, close, type History, macd, rsi } from "../_helpers/indicators_ref.ts";
+import { cleanupAfterEach } from "../_helpers/cleanups.ts";
+import { eventually } from "../_helpers/wait.ts";
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const defer = cleanupAfterEach();
 
 const KEYS = { accessKey: "ind-access", secretKey: "ind-secret-0123456789" };
 
@@ -27,7 +26,7 @@ async function setup(
   options: UpbitClientOptions = {},
 ): Promise<{ emu: RemoteOrLocalEmulator; client: UpbitClient; errors: UpbitError[] }> {
   const emu = await useEmulator({ market: { tickMs: 0 }, accounts: [KEYS], errorCloseDelayMs: 5 });
-  cleanups.push(() => emu.close());
+  defer(() => emu.close());
   // Only `url`: the /info endpoint derives from it (…/websocket/v1/info).
   const client = new UpbitClient({
     url: emu.url,
@@ -36,18 +35,10 @@ async function setup(
     lingerMs: 0,
     ...options,
   });
-  cleanups.push(() => client.close());
+  defer(() => client.close());
   const errors: UpbitError[] = [];
   client.addEventListener("error", (e) => void errors.push(e.error));
   return { emu, client, errors };
-}
-
-async function until(check: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 5));
-  }
 }
 
 async function infoConnections(emu: RemoteOrLocalEmulator) {
@@ -56,7 +47,7 @@ async function infoConnections(emu: RemoteOrLocalEmulator) {
 
 /** Waits until the emulator's /info socket carries `n` combinations. */
 async function subscribed(emu: RemoteOrLocalEmulator, n: number): Promise<void> {
-  await until(async () => {
+  await eventually(async () => {
     const [c] = await infoConnections(emu);
     const count = c?.subscriptions.reduce(
       (sum, s) => sum + (s.codes?.length ?? 0) * (s.indicators?.length ?? 0),
@@ -106,7 +97,7 @@ describe("indicator streams against the emulator", () => {
       indicators: [{ type: "rsi", params: { period: 14 } }],
     }]);
     sub.close();
-    await until(async () => (await infoConnections(emu)).length === 0);
+    await eventually(async () => (await infoConnections(emu)).length === 0);
     assert.equal((await emu.state()).connections.filter((c) => c.open).length, 1, "public stays");
     market.close();
     assert.deepEqual(errors, []);
@@ -126,7 +117,7 @@ describe("indicator streams against the emulator", () => {
       });
       await subscribed(emu, 6);
       assert.equal(await closeCandle(emu, "15m"), 6);
-      await until(() => events.length === 6);
+      await eventually(() => events.length === 6);
       const h = await history(emu, "KRW-BTC", "15m");
       const btc = events.filter((e) => e.code === "KRW-BTC");
       for (const e of btc) {
@@ -202,14 +193,14 @@ describe("indicator streams against the emulator", () => {
     await subscribed(emu, 1);
     const [first] = await infoConnections(emu);
     await emu.fault({ kind: "drop" }, first!.id);
-    await until(async () => {
+    await eventually(async () => {
       const [c] = await infoConnections(emu);
       return c !== undefined && c.id !== first!.id && c.subscriptions.length === 1;
     });
     const { stats } = await emu.state();
     assert.equal(stats.authFailures, 0, "the emulator refuses a replayed nonce: the token is new");
     assert.equal(await closeCandle(emu, "60m"), 1);
-    await until(() => events.length === 1);
+    await eventually(() => events.length === 1);
     assert.equal(events[0]!.indicator, "moving_average");
     assert.ok(client.health().connections.find((c) => c.name === "info")!.reconnects >= 1);
   });
