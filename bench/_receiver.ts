@@ -16,7 +16,9 @@
  * - `tardis`: tardis-dev's realtime Upbit feed (`stream({ exchange: "upbit", … })`, the URL from
  *   `WSS_URL_UPBIT`), one `for await` over its parsed messages; it runs on the `ws` package with
  *   `perMessageDeflate: false`, so it never inflates;
- * - `floor-ws` (Node): the floor on the `ws` package with `perMessageDeflate: false`.
+ * - `floor-ws` (Node): the floor on the `ws` package with `perMessageDeflate: false`;
+ * - `callback-native` (Node): upbit-ws callbacks with the runtime's own `WebSocket` injected (on
+ *   Node the default is the `ws` package): which socket a Node user should get by default.
  *
  * upbit-ws runs with default options (validation of the first frame of each type, the bounded
  * queue, the stall watchdog): all the work it normally does.
@@ -25,13 +27,25 @@
  */
 import process from "node:process";
 import { readFileSync } from "node:fs";
-import { UpbitClient } from "../mod.ts";
+import type * as Lib from "../mod.ts";
 import type { UpbitEvent } from "../mod.ts";
 import { type BenchFormat, krwCodes, TYPES } from "./_frames.ts";
 
 /** What `bench/run.ts` passes as the first argument (JSON). */
 export interface ReceiverConfig {
-  client: "floor" | "floor-ws" | "iterate" | "callback" | "ccxt" | "tardis";
+  client:
+    | "floor"
+    | "floor-ws"
+    | "iterate"
+    | "callback"
+    | "callback-native"
+    | "ccxt"
+    | "tardis";
+  /**
+   * The `mod.ts` to load upbit-ws from, as a file URL (another checkout, for before/after runs
+   * on Deno and Bun); absent: this checkout's. Node's bundle has the checkout built in.
+   */
+  mod?: string;
   /** upbit-ws's `compression` option; absent: the default. */
   compression?: boolean;
   /** `ws://127.0.0.1:PORT/websocket/v1` */
@@ -262,12 +276,14 @@ async function runTardis(): Promise<void> {
   }
 }
 
-async function runUpbitWs(mode: "iterate" | "callback"): Promise<void> {
-  const client = new UpbitClient({
+async function runUpbitWs(mode: "iterate" | "callback" | "callback-native"): Promise<void> {
+  const lib = (config.mod ? await import(config.mod) : await import("../mod.ts")) as typeof Lib;
+  const client = new lib.UpbitClient({
     name: "bench",
     url: config.url,
     format: config.format,
     ...(config.latency ? { WebSocket: stampedWebSocket() } : {}),
+    ...(mode === "callback-native" ? { WebSocket: globalThis.WebSocket } : {}),
     ...(config.compression === undefined ? {} : { compression: config.compression }),
   });
   const on = (e: UpbitEvent) => {
@@ -276,7 +292,7 @@ async function runUpbitWs(mode: "iterate" | "callback"): Promise<void> {
     meter.hit();
   };
   meter.start();
-  if (mode === "callback") {
+  if (mode !== "iterate") {
     client.subscribeTicker(codes, on);
     client.subscribeTrade(codes, on);
     client.subscribeOrderbook(codes, on);

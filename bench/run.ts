@@ -8,9 +8,18 @@
  * - `throughput`: a sender process (`bench/_sender.ts`, Node 22, `ws`) floods ticker + trade +
  *   30-level orderbook frames for 5 codes as fast as the socket drains; a receiver process on
  *   the runtime under test (`bench/_receiver.ts`) counts them through the bare floor client,
- *   upbit-ws callbacks, upbit-ws `for await`, and ccxt (Node only). DEFAULT and SIMPLE. Each
- *   case runs `--rounds` times, interleaved; frames/s is the best round (the machine is shared,
- *   interference only slows a round down), peak RSS the median.
+ *   upbit-ws callbacks, upbit-ws `for await`, tardis-dev (DEFAULT), ccxt (Node only), and on Node
+ *   the floor on the `ws` package and upbit-ws with the native `WebSocket` injected (which socket
+ *   a Node user should get). `--against DIR` adds the upbit-ws cases of another checkout (a
+ *   `git worktree` of the last release) to the same rounds. DEFAULT and SIMPLE (`--formats`).
+ *   Each case runs `--rounds` times, interleaved; frames/s is the best round (the machine is
+ *   shared, interference only slows a round down), CPU and peak RSS the median. The report ends
+ *   with the same-run ratios: callbacks and `for await` over the floor (issue 12's targets: ≥ 0.9×
+ *   and ≥ 0.8×), over tardis-dev and over ccxt, per checkout.
+ *
+ * Runtimes: Node 22, Node 26, Deno, Bun. workerd (Miniflare) is not covered: a Worker runs inside
+ * workerd's process and its clock stands still during a request, so there is no per-receiver
+ * frames/s or CPU time to read (BENCHMARKS.md, "Compression").
  * - `latency`: the same, paced at `--rate` frames/s (default 10,000), each frame stamped with
  *   its message index: p50/p99/max from the message's arrival (a listener added before the
  *   client's own) to the callback or loop body.
@@ -27,7 +36,8 @@
  * and Bun run the `.ts` sources.
  *
  * Options: `--frames N` (default 200000 per throughput case), `--rounds R` (5), `--runtimes`
- * (node22,node26,deno,bun), `--rate`, `--scale-codes`, `--ms` (micro round length, 30),
+ * (node22,node26,deno,bun), `--formats` (DEFAULT,SIMPLE), `--against DIR[,DIR]`, `--rate`,
+ * `--scale-codes`, `--ms` (micro round length, 30),
  * `--profile DIR` (Node and Bun receivers write `--cpu-prof` files there), `--node-ts` (Node runs the
  * `.ts` receiver through type stripping).
  *
@@ -38,7 +48,8 @@ import { mkdirSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import process from "node:process";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { execFileSync } from "node:child_process";
 import type { ReceiverConfig, ReceiverResult } from "./_receiver.ts";
 import { type BenchType, TYPES } from "./_frames.ts";
 import { type BundleSize, measureBundles } from "./_bundle.ts";
@@ -51,7 +62,12 @@ const NODE22 = join(ROOT, "node_modules/node22/bin/node");
  * stripping `.ts` at load costs Node 15–30 MiB of RSS that no user pays. Deno and Bun run the
  * `.ts` sources, as JSR users do. (`--node-ts` runs the `.ts` on Node too.)
  */
-const NODE_RECEIVER = join(ROOT, "node_modules/.cache/upbit-ws-bench/receiver.mjs");
+function nodeReceiver(tree: string): string {
+  // Under node_modules so that the bundle's external imports (ws, ccxt, tardis-dev) resolve; one
+  // file per checkout (node_modules may be shared between git worktrees).
+  const tag = tree.replace(/[^A-Za-z0-9]+/g, "_").replace(/^_+/, "");
+  return join(ROOT, `node_modules/.cache/upbit-ws-bench/receiver-${tag}.mjs`);
+}
 
 interface Runtime {
   id: string;
@@ -98,12 +114,33 @@ const ONLY = new Set(
   arg("only", "throughput,compression,latency,scale,pipeline,micro,bundle").split(","),
 );
 const WANTED = arg("runtimes", RUNTIMES.map((r) => r.id).join(",")).split(",");
+const FORMATS = arg("formats", "DEFAULT,SIMPLE").split(",") as ("DEFAULT" | "SIMPLE")[];
+
+/** A checkout of upbit-ws whose client the throughput section runs beside this one's. */
+interface Tree {
+  /** Absolute path of the checkout. */
+  dir: string;
+  /** Its short commit, as the report names it. */
+  label: string;
+}
+
+/**
+ * `--against DIR[,DIR]`: other checkouts (e.g. a `git worktree` of the last release) whose
+ * upbit-ws callbacks and `for await` run in the same rounds as this checkout's, interleaved, so
+ * that before/after ratios share the machine's load.
+ */
+const AGAINST: Tree[] = arg("against", "").split(",").filter((d) => d !== "").map((d) => {
+  const dir = resolve(d);
+  const commit = execFileSync("git", ["-C", dir, "rev-parse", "--short", "HEAD"]).toString().trim();
+  return { dir, label: commit };
+});
 const runtimes = RUNTIMES.filter((r) => WANTED.includes(r.id));
 
 const CLIENT_LABEL: Record<ReceiverConfig["client"], string> = {
   floor: "floor (WebSocket + JSON.parse)",
   "floor-ws": "floor on `ws` (perMessageDeflate: false)",
   callback: "upbit-ws callbacks",
+  "callback-native": "upbit-ws callbacks, native WebSocket injected",
   iterate: "upbit-ws for await",
   ccxt: "ccxt (ccxt.pro.upbit)",
   tardis: "tardis-dev 13.35.3 (stream)",
@@ -158,6 +195,7 @@ async function runCase(
   sender: SenderOptions,
   latency: boolean,
   extra: Partial<ReceiverConfig> = {},
+  tree: string = ROOT,
 ): Promise<ReceiverResult & { sender?: SenderReport }> {
   const child = spawn(NODE22, [join(ROOT, "bench/_sender.ts"), JSON.stringify(sender)], {
     cwd: ROOT,
@@ -196,7 +234,12 @@ async function runCase(
         "--cpu-prof-interval=100",
       );
     }
-    const receiver = runtime.node && !NODE_TS ? NODE_RECEIVER : join(ROOT, "bench/_receiver.ts");
+    if (tree !== ROOT && (NODE_TS || !runtime.node)) {
+      config.mod = pathToFileURL(join(tree, "mod.ts")).href;
+    }
+    const receiver = runtime.node && !NODE_TS
+      ? nodeReceiver(tree)
+      : join(ROOT, "bench/_receiver.ts");
     cmd.push(receiver, JSON.stringify(config));
     const stdout = await run(cmd, 120_000);
     const line = stdout.trim().split("\n").pop() ?? "{}";
@@ -230,121 +273,163 @@ function table(header: string[], rows: string[][]): string {
 
 const versions = new Map<string, string>();
 
+/** One case of the throughput section: a client on a runtime in a format, from a checkout. */
+interface ThroughputCase {
+  runtime: Runtime;
+  format: "DEFAULT" | "SIMPLE";
+  client: ReceiverConfig["client"];
+  /** The checkout (`--against`); undefined: this one. */
+  tree?: Tree;
+}
+
+function throughputKey(c: ThroughputCase): string {
+  return `${c.runtime.id}|${c.format}|${c.client}${c.tree ? `@${c.tree.label}` : ""}`;
+}
+
+function throughputLabel(c: ThroughputCase): string {
+  return `${CLIENT_LABEL[c.client]}${c.tree ? ` (${c.tree.label})` : ""}`;
+}
+
+/** The targets of issue 12: share of the floor's frames/s. */
+const TARGET = { callback: 0.9, iterate: 0.8 } as const;
+
 async function throughput(): Promise<string> {
-  type Key = string;
-  const results = new Map<Key, ReceiverResult[]>();
-  const plan: [Runtime, "DEFAULT" | "SIMPLE", ReceiverConfig["client"]][] = [];
+  const results = new Map<string, ReceiverResult[]>();
+  const plan: ThroughputCase[] = [];
   for (const runtime of runtimes) {
-    for (const format of ["DEFAULT", "SIMPLE"] as const) {
-      const clients: ReceiverConfig["client"][] = ["floor", "callback", "iterate"];
+    for (const format of FORMATS) {
+      const add = (client: ReceiverConfig["client"], tree?: Tree) =>
+        plan.push({ runtime, format, client, ...(tree ? { tree } : {}) });
+      add("floor");
+      add("callback");
+      add("iterate");
+      for (const tree of AGAINST) {
+        add("callback", tree);
+        add("iterate", tree);
+      }
+      if (format !== "DEFAULT") continue;
+      // Which WebSocket a Node user should get: the `ws` package (the default) or undici's.
+      if (runtime.node) {
+        add("floor-ws");
+        add("callback-native");
+      }
       // tardis-dev reads DEFAULT only (it sends no format); ccxt runs on Node only.
-      if (format === "DEFAULT") clients.push("tardis");
-      if (runtime.node && format === "DEFAULT") clients.push("ccxt");
-      for (const client of clients) plan.push([runtime, format, client]);
+      add("tardis");
+      if (runtime.node) add("ccxt");
     }
   }
   for (let round = 0; round < ROUNDS; round++) {
-    for (const [runtime, format, client] of plan) {
+    for (const c of plan) {
       // ccxt is 3× slower: give it fewer frames so each case takes about as long.
-      const frames = client === "ccxt" ? Math.floor(FRAMES / 2) : FRAMES;
-      const key = `${runtime.id}|${format}|${client}`;
+      const frames = c.client === "ccxt" ? Math.floor(FRAMES / 2) : FRAMES;
+      const key = throughputKey(c);
       try {
-        const r = await runCase(runtime, client, format, {
-          codes: 5,
-          frames,
-          rate: 0,
-          stamp: false,
-        }, false);
-        versions.set(runtime.id, r.runtime);
+        const r = await runCase(
+          c.runtime,
+          c.client,
+          c.format,
+          { codes: 5, frames, rate: 0, stamp: false },
+          false,
+          {},
+          c.tree?.dir ?? ROOT,
+        );
+        versions.set(c.runtime.id, r.runtime);
         if (r.error || r.delivered < r.expected) {
           log(`  ${key}: ${r.error ?? ""} delivered ${r.delivered}/${r.expected}`);
         }
         (results.get(key) ?? results.set(key, []).get(key)!).push(r);
-        log(`round ${round + 1} ${key}: ${k(r.fps)} frames/s, ${fmt(r.peakRssMiB)} MiB`);
+        log(
+          `round ${round + 1} ${key}: ${k(r.fps)} frames/s, ${
+            fmt(r.cpuMsPer1k ?? NaN, 2)
+          } ms CPU/1k, load ${loadavg()[0]!.toFixed(2)}`,
+        );
       } catch (error) {
         log(`round ${round + 1} ${key}: failed: ${(error as Error).message}`);
       }
     }
   }
-  const best = (key: string) =>
-    Math.max(0, ...(results.get(key) ?? []).map((r) => (r.delivered === r.expected ? r.fps : 0)));
+  const ok = (key: string) =>
+    (results.get(key) ?? []).filter((r) => r.delivered === r.expected && !r.error);
+  const best = (key: string) => Math.max(0, ...ok(key).map((r) => r.fps));
   const rss = (key: string) => median((results.get(key) ?? []).map((r) => r.peakRssMiB));
   const startRss = (key: string) => median((results.get(key) ?? []).map((r) => r.startRssMiB));
-  const cpu = (key: string) => median((results.get(key) ?? []).map((r) => r.cpuMsPer1k ?? NaN));
+  const cpu = (key: string) => median(ok(key).map((r) => r.cpuMsPer1k ?? NaN));
   const rows: string[][] = [];
-  const checks: string[] = [];
+  for (
+    const c of plan.filter((c, i) =>
+      plan.findIndex((d) => throughputKey(d) === throughputKey(c)) === i
+    )
+  ) {
+    const key = throughputKey(c);
+    const floorKey = `${c.runtime.id}|${c.format}|floor`;
+    const fps = best(key);
+    rows.push([
+      c.runtime.label,
+      c.format,
+      throughputLabel(c),
+      k(fps),
+      best(floorKey) > 0 && fps > 0 ? `${fmt(fps / best(floorKey), 2)}×` : "–",
+      `${fmt(rss(key))} (${fmt(startRss(key))})`,
+      fmt(cpu(key), 2),
+      `${fmt(cpu(floorKey) / cpu(key), 2)}×`,
+      `${ok(key).length}/${ROUNDS}`,
+    ]);
+  }
+  // The same-run ratios, one line per runtime and format: what issue 12 asks for.
+  const ratio = (a: string, b: string) => {
+    const x = best(a);
+    const y = best(b);
+    return x > 0 && y > 0 ? x / y : NaN;
+  };
+  const mark = (value: number, target: number) =>
+    Number.isFinite(value) ? `${fmt(value, 2)}×${value >= target ? "" : " ✗"}` : "–";
+  const trees: (Tree | undefined)[] = [undefined, ...AGAINST];
+  const summary: string[][] = [];
   for (const runtime of runtimes) {
-    for (const format of ["DEFAULT", "SIMPLE"] as const) {
-      const floor = best(`${runtime.id}|${format}|floor`);
-      const floorCpu = cpu(`${runtime.id}|${format}|floor`);
-      for (const client of ["floor", "callback", "iterate", "tardis", "ccxt"] as const) {
-        const key = `${runtime.id}|${format}|${client}`;
-        if (!results.has(key)) continue;
-        const fps = best(key);
-        rows.push([
+    for (const format of FORMATS) {
+      for (const tree of trees) {
+        const at = (client: string) =>
+          `${runtime.id}|${format}|${client}${tree ? `@${tree.label}` : ""}`;
+        const floor = `${runtime.id}|${format}|floor`;
+        const peer = (name: string, client: string) =>
+          format === "DEFAULT" && results.has(`${runtime.id}|DEFAULT|${name}`)
+            ? fmt(ratio(at(client), `${runtime.id}|DEFAULT|${name}`), 2) + "×"
+            : "–";
+        summary.push([
           runtime.label,
           format,
-          CLIENT_LABEL[client],
-          k(fps),
-          floor > 0 ? `${fmt(fps / floor, 2)}×` : "–",
-          `${fmt(rss(key))} (${fmt(startRss(key))})`,
-          fmt(cpu(key), 2),
-          `${fmt(floorCpu / cpu(key), 2)}×`,
+          tree ? tree.label : "this checkout",
+          mark(ratio(at("callback"), floor), TARGET.callback),
+          mark(ratio(at("iterate"), floor), TARGET.iterate),
+          `${peer("tardis", "callback")} / ${peer("tardis", "iterate")}`,
+          `${peer("ccxt", "callback")} / ${peer("ccxt", "iterate")}`,
         ]);
       }
-      for (const [client, target] of [["callback", 0.85], ["iterate", 0.75]] as const) {
-        const ratio = best(`${runtime.id}|${format}|${client}`) / floor;
-        checks.push(
-          `- ${runtime.label} ${format}: ${CLIENT_LABEL[client]} ${
-            fmt(ratio, 2)
-          }× the floor (target ≥ ${target}×): ${ratio >= target ? "met" : "**missed**"}`,
-        );
-      }
     }
   }
-  for (const runtime of runtimes) {
-    const tardis = `${runtime.id}|DEFAULT|tardis`;
-    if (!results.has(tardis)) continue;
-    for (const client of ["callback", "iterate"] as const) {
-      const key = `${runtime.id}|DEFAULT|${client}`;
-      const speed = best(key) / best(tardis);
-      const cpuRatio = cpu(tardis) / cpu(key);
-      checks.push(
-        `- ${runtime.label} DEFAULT: ${CLIENT_LABEL[client]} ${
-          fmt(speed, 2)
-        }× tardis-dev's frames/s, ${fmt(cpuRatio, 2)}× by CPU per frame (ahead: > 1): ${
-          speed > 1 && cpuRatio > 1 ? "ahead" : "**not ahead**"
-        }`,
-      );
-    }
-  }
-  for (const runtime of runtimes.filter((r) => r.node)) {
-    const ccxt = `${runtime.id}|DEFAULT|ccxt`;
-    if (!results.has(ccxt)) continue;
-    for (const client of ["callback", "iterate"] as const) {
-      const key = `${runtime.id}|DEFAULT|${client}`;
-      const speed = best(key) / best(ccxt);
-      const memory = rss(key) / rss(ccxt);
-      const target = runtime.id === "node22" ? " (target ≥ 1.75×, < 0.5×)" : "";
-      const met = speed >= 1.75 && memory < 0.5 ? "met" : "**missed**";
-      const floor = rss(`${runtime.id}|DEFAULT|floor`);
-      checks.push(
-        `- ${runtime.label} DEFAULT: ${CLIENT_LABEL[client]} ${
-          fmt(speed, 2)
-        }× ccxt's frames/s with ${fmt(memory, 2)}× its peak RSS${target}${
-          runtime.id === "node22" ? `: ${met}` : ""
-        }; peak RSS over the floor client's: ${fmt(rss(key) - floor, 0)} MiB vs ccxt's ${
-          fmt(rss(ccxt) - floor, 0)
-        } MiB`,
-      );
-    }
+  const wsRows: string[] = [];
+  for (const runtime of runtimes.filter((r) => r.node && FORMATS.includes("DEFAULT"))) {
+    const at = (client: string) => `${runtime.id}|DEFAULT|${client}`;
+    wsRows.push(
+      `- ${runtime.label}: floor on \`ws\` ${
+        fmt(ratio(at("floor-ws"), at("floor")), 2)
+      }× the native floor (CPU per frame ${fmt(cpu(at("floor-ws")), 2)} vs ${
+        fmt(cpu(at("floor")), 2)
+      } ms/1k); upbit-ws callbacks on \`ws\` (default) ${
+        fmt(ratio(at("callback"), at("callback-native")), 2)
+      }× its speed with the native \`WebSocket\` injected (CPU ${fmt(cpu(at("callback")), 2)} vs ${
+        fmt(cpu(at("callback-native")), 2)
+      } ms/1k)`,
+    );
   }
   return [
     "### Throughput (5 codes, ticker + trade + 30-level orderbook, flood)",
     "",
     `${
       FRAMES.toLocaleString("en-US")
-    } realtime frames per case (ccxt: half), the first quarter is warm-up; best of ${ROUNDS} interleaved rounds for frames/s, median for memory and CPU.`,
+    } realtime frames per case (ccxt: half), the first quarter is warm-up; best of ${ROUNDS} interleaved rounds for frames/s, median for memory and CPU. Load average at the start of the section: ${
+      loadavg().map((n) => n.toFixed(2)).join(", ")
+    }.`,
     "",
     table([
       "runtime",
@@ -355,11 +440,23 @@ async function throughput(): Promise<string> {
       "peak RSS MiB (before subscribing)",
       "CPU ms / 1k frames",
       "floor CPU ÷ CPU",
+      "rounds ok",
     ], rows),
     "",
-    "`× floor` is the target's measure (wall-clock frames/s); `floor CPU ÷ CPU` is the same ratio from the receiver's CPU time per frame, which other processes on the machine disturb less.",
+    "`× floor` is the target's measure (wall-clock frames/s, best round); `floor CPU ÷ CPU` is the same ratio from the receiver's CPU time per frame (median), which other processes on the machine disturb less.",
     "",
-    ...checks,
+    `Same-run ratios of frames/s (targets: callbacks ≥ ${TARGET.callback}× the floor, \`for await\` ≥ ${TARGET.iterate}×; ✗ marks a miss; peers: upbit-ws ÷ peer, callbacks / \`for await\`, DEFAULT only):`,
+    "",
+    table([
+      "runtime",
+      "format",
+      "upbit-ws",
+      "callbacks ÷ floor",
+      "`for await` ÷ floor",
+      "÷ tardis-dev",
+      "÷ ccxt",
+    ], summary),
+    ...(wsRows.length > 0 ? ["", "Which `WebSocket` on Node (DEFAULT):", "", ...wsRows] : []),
   ].join("\n");
 }
 
@@ -691,16 +788,29 @@ async function bundle(): Promise<string> {
 
 const started = performance.now();
 if (!NODE_TS && runtimes.some((r) => r.node)) {
-  await esbuild.build({
-    entryPoints: [join(ROOT, "bench/_receiver.ts")],
-    bundle: true,
-    format: "esm",
-    platform: "node",
-    target: "node22",
-    outfile: NODE_RECEIVER,
-    external: ["ccxt", "tardis-dev", "ws"],
-    logLevel: "warning",
-  });
+  for (const tree of [ROOT, ...AGAINST.map((t) => t.dir)]) {
+    // This checkout's receiver, with `../mod.ts` taken from the checkout under test.
+    const mod = join(tree, "mod.ts");
+    await esbuild.build({
+      entryPoints: [join(ROOT, "bench/_receiver.ts")],
+      bundle: true,
+      format: "esm",
+      platform: "node",
+      target: "node22",
+      outfile: nodeReceiver(tree),
+      external: ["ccxt", "tardis-dev", "ws"],
+      logLevel: "error",
+      plugins: [{
+        name: "checkout",
+        setup(build) {
+          build.onResolve(
+            { filter: /^\.\.\/mod\.ts$/ },
+            (args) => args.importer.endsWith("_receiver.ts") ? { path: mod } : undefined,
+          );
+        },
+      }],
+    });
+  }
 }
 const sections: string[] = [];
 const load = loadavg().map((n) => n.toFixed(2)).join(", ");
