@@ -27,7 +27,7 @@ export type { FileWriter, Io, Signal } from "./runtime.ts";
  *
  * @example
  * ```ts
- * import { main } from "./mod.ts";
+ * import { main } from "upbit-ws/cli";
  * const code = await main(["snapshot", "ticker", "KRW-BTC", "--emulator"]);
  * ```
  */

@@ -21,11 +21,10 @@ export type Signal = "SIGINT" | "SIGTERM";
 /**
  * What the CLI needs from its runtime.
  *
- * @example Print a line through the adapter
+ * @example Print a line through the adapter `main` is given
  * ```ts
- * import { currentIo } from "./runtime.ts";
- * const io = currentIo();
- * await io.write("hello\n");
+ * import type { Io } from "upbit-ws/cli";
+ * const greet = (io: Io): Promise<void> => io.write("hello\n");
  * ```
  */
 export interface Io {

@@ -25,7 +25,8 @@
  * - `--skip-checks` run only the test steps
  * - `tests/a.test.ts ...` run only these test files (on every selected runtime)
  *
- * Step ids: `tsc-src`, `tsc-node`, `deno-check`, `lint`, `fmt`, `doc-lint`, `api-names`, `build`, `exports`, `examples`,
+ * Step ids: `tsc-src`, `tsc-node`, `deno-check`, `lint`, `fmt`, `doc-lint`, `api-names`,
+ * `doc-examples`, `build`, `exports`, `examples`,
  * `failures`, `publish` (checks);
  * `node22`, `node26`, `deno`, `bun`, `workerd` (tests).
  *
@@ -256,6 +257,16 @@ function steps(options: Options, tmp: string): Step[] {
       title: "public names as in docs/api-names.txt",
       runtime: "node22",
       cmd: [BIN.node22, "scripts/api-names.ts", "--check"],
+      timeoutMs: CHECK_TIMEOUT_MS,
+    },
+    {
+      // Every @example of the published docs (and every internal one that imports the package)
+      // type-checks as a user would write it, against the entry points.
+      id: "doc-examples",
+      kind: "check",
+      title: "@examples type-check against the entry points",
+      runtime: "deno",
+      cmd: [BIN.node22, "scripts/check-doc-examples.ts"],
       timeoutMs: CHECK_TIMEOUT_MS,
     },
     {

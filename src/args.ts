@@ -34,7 +34,7 @@ export function quote(value: unknown): string {
  *
  * @example
  * ```ts
- * import { checkCodes } from "upbit-ws";
+ * import { checkCodes } from "./args.ts";
  * checkCodes(["KRW-BTC", "KRW-BTC", "KRW-ETH"]); // ["KRW-BTC", "KRW-ETH"]
  * ```
  */
@@ -100,7 +100,7 @@ export function candleType(interval: unknown): CandleType {
  *
  * @example
  * ```ts
- * import { checkUnits } from "upbit-ws";
+ * import { checkUnits } from "./args.ts";
  * checkUnits(15); // 15
  * ```
  */
@@ -124,7 +124,7 @@ export function checkUnits(units: unknown): 1 | 5 | 15 | 30 {
  *
  * @example
  * ```ts
- * import { checkInterval } from "upbit-ws";
+ * import { checkInterval } from "./args.ts";
  * checkInterval("15m"); // "15m"
  * ```
  */
@@ -152,7 +152,7 @@ export function checkInterval(interval: unknown): CandleInterval {
  *
  * @example
  * ```ts
- * import { checkNumber } from "upbit-ws";
+ * import { checkNumber } from "./args.ts";
  * checkNumber(1000, "initialDelayMs", 0); // 1000
  * ```
  */

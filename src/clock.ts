@@ -60,7 +60,7 @@ export function systemClock(): Clock {
  *
  * @example
  * ```ts
- * import { delay, systemClock } from "upbit-ws";
+ * import { delay, systemClock } from "./clock.ts";
  * await delay(systemClock(), 5, AbortSignal.timeout(1000));
  * ```
  */

@@ -363,7 +363,7 @@ export function resolveEndpoints(
  *
  * @example
  * ```ts
- * import { resolveOptions } from "upbit-ws";
+ * import { resolveOptions } from "./options.ts";
  * resolveOptions({ profile: "development" }).maxAttempts; // 5
  * ```
  */

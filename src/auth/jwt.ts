@@ -31,7 +31,7 @@ export interface Credentials {
  *
  * @example
  * ```ts
- * import type { JwtAlgorithm } from "./jwt.ts";
+ * import type { JwtAlgorithm } from "upbit-ws";
  * const algorithm: JwtAlgorithm = "HS512";
  * ```
  */

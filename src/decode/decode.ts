@@ -75,7 +75,7 @@ import { decodeIndicator } from "./indicator.ts";
  *
  * @example One listed subscription
  * ```ts
- * import type { ListedSubscription } from "./decode.ts";
+ * import type { ListedSubscription } from "upbit-ws";
  * const s: ListedSubscription = { type: "orderbook", codes: ["KRW-BTC"], level: 0 };
  * ```
  */

@@ -34,7 +34,7 @@ export type OverflowPolicy = "drop-oldest" | "latest" | "error";
  *
  * @example A subscription fed by hand
  * ```ts
- * import { Subscription, type SubscriptionInit } from "./subscription.ts";
+ * import { Subscription, type SubscriptionInit } from "upbit-ws";
  * const init: SubscriptionInit<number> = {
  *   onClose: () => console.log("unsubscribe"),
  *   bufferSize: 100,
@@ -86,7 +86,7 @@ export interface SubscriptionInit<E> {
  *
  * @example
  * ```ts
- * import { createSubscriptionFinalizer } from "./subscription.ts";
+ * import { createSubscriptionFinalizer } from "upbit-ws";
  * const finalizer = createSubscriptionFinalizer();
  * console.log(finalizer.supported, finalizer.registered); // true 0
  * ```
@@ -133,7 +133,7 @@ export interface SubscriptionFinalizer {
  * @returns a finalizer; `supported` is `false` where `FinalizationRegistry` is missing
  * @example One per client
  * ```ts
- * import { createSubscriptionFinalizer, Subscription } from "./subscription.ts";
+ * import { createSubscriptionFinalizer, Subscription } from "upbit-ws";
  * const finalizer = createSubscriptionFinalizer();
  * const live = new Map<number, WeakRef<Subscription<string>>>();
  * const id = 1;

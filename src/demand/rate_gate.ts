@@ -25,7 +25,7 @@ export interface RequestLimit {
  *
  * @example
  * ```ts
- * import { createRateGate } from "upbit-ws";
+ * import { createRateGate } from "./rate_gate.ts";
  * const gate = createRateGate([{ max: 5, windowMs: 1000 }]);
  * const now = Date.now();
  * if (gate.waitMs(now) === 0) gate.record(now);
@@ -49,7 +49,7 @@ export interface RateGate {
  *
  * @example
  * ```ts
- * import { createRateGate } from "upbit-ws";
+ * import { createRateGate } from "./rate_gate.ts";
  * const gate = createRateGate([{ max: 1, windowMs: 10_000 }]);
  * gate.record(0);
  * gate.waitMs(4000); // 6000

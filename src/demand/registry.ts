@@ -94,7 +94,7 @@ interface Stream {
  *
  * @example
  * ```ts
- * import { Registry } from "upbit-ws";
+ * import { Registry } from "./registry.ts";
  * const registry = new Registry();
  * registry.add({
  *   type: "ticker", codes: ["KRW-BTC"], units: 30, level: 0, stream: "both",
@@ -132,7 +132,7 @@ function routeKey(code: string, level: number): string {
  *
  * @example
  * ```ts
- * import { Registry } from "upbit-ws";
+ * import { Registry } from "./registry.ts";
  * const registry = new Registry();
  * registry.add({
  *   type: "ticker", codes: ["KRW-BTC"], units: 30, level: 0, stream: "both",

@@ -13,7 +13,7 @@ import type { RateGate } from "./rate_gate.ts";
  *
  * @example
  * ```ts
- * import type { SchedulerInit } from "upbit-ws";
+ * import type { SchedulerInit } from "./scheduler.ts";
  * ```
  */
 export interface SchedulerInit {
@@ -32,7 +32,9 @@ export interface SchedulerInit {
  *
  * @example
  * ```ts
- * import { createRateGate, Scheduler, systemClock } from "upbit-ws";
+ * import { Scheduler } from "./scheduler.ts";
+ * import { createRateGate } from "./rate_gate.ts";
+ * import { systemClock } from "../clock.ts";
  * let changes = 0;
  * const scheduler = new Scheduler({
  *   clock: systemClock(),

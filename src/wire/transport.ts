@@ -38,7 +38,7 @@ import type { OpenSettings } from "./wait_open.ts";
  * @example Inject mock-socket's constructor
  * ```ts
  * import { WebSocket as MockWebSocket } from "mock-socket";
- * import type { WebSocketConstructor } from "./transport.ts";
+ * import type { WebSocketConstructor } from "upbit-ws";
  * const WS: WebSocketConstructor = MockWebSocket as unknown as WebSocketConstructor;
  * ```
  */

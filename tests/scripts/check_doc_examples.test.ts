@@ -1,0 +1,54 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import {
+  codeBlocks,
+  commentExamples,
+  docExamples,
+  importProblems,
+  mapEntryPoints,
+} from "../../scripts/check-doc-examples.ts";
+
+describe("check-doc-examples", () => {
+  it("takes the ts, js and bare fences of an @example, not sh", () => {
+    const doc = "Title\n```ts\na();\n```\n```sh\nnpx x\n```\n```\nb();\n```";
+    assert.deepEqual(codeBlocks(doc), ["a();\n", "b();\n"]);
+  });
+
+  it("finds @examples on symbols and their members in deno doc output, once each", () => {
+    const tag = { kind: "example", doc: "```ts\nx();\n```" };
+    const symbol = {
+      declarations: [{
+        location: { filename: "file:///r/src/a.ts", line: 7 },
+        jsDoc: { tags: [tag] },
+        def: {
+          methods: [{
+            location: { filename: "file:///r/src/a.ts", line: 9 },
+            jsDoc: { tags: [{ kind: "example", doc: "```ts\ny();\n```" }] },
+          }],
+        },
+      }],
+    };
+    const doc = {
+      nodes: { "file:///r/mod.ts": { symbols: [symbol] }, "file:///r/b.ts": { symbols: [symbol] } },
+    };
+    assert.deepEqual(docExamples(doc, "/r/"), [
+      { file: "src/a.ts", line: 7, code: "x();\n" },
+      { file: "src/a.ts", line: 9, code: "y();\n" },
+    ]);
+  });
+
+  it("reads @example blocks out of doc comments, with the line of the fence", () => {
+    const text =
+      "/**\n * Hi\n * ```ts\n * no();\n * ```\n * @example\n * ```ts\n * yes();\n * ```\n */";
+    assert.deepEqual(commentExamples("a.ts", text), [{ file: "a.ts", line: 7, code: "yes();\n" }]);
+  });
+
+  it("refuses relative imports and maps the package's specifiers to the sources", () => {
+    assert.equal(importProblems('import { a } from "./a.ts";\nimport "upbit-ws";').length, 1);
+    assert.deepEqual(importProblems('import { a } from "upbit-ws/testing";'), []);
+    assert.equal(
+      mapEntryPoints('import { a } from "upbit-ws/nats";\nimport b from "upbit-ws";', "/r/"),
+      'import { a } from "/r/nats/mod.ts";\nimport b from "/r/mod.ts";',
+    );
+  });
+});
