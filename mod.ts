@@ -35,15 +35,15 @@ export type {
   SubscribeOptions,
 } from "./src/streams/options.ts";
 export type { Health, Metrics } from "./src/streams/report.ts";
-export {
-  type Endpoints,
-  type KeepaliveOptions,
-  type Profile,
-  type ReconnectOptions,
-  type Region,
-  resolveEndpoints,
-  type UpbitClientOptions,
+export type {
+  Endpoints,
+  KeepaliveOptions,
+  Profile,
+  ReconnectOptions,
+  Region,
+  UpbitClientOptions,
 } from "./src/options.ts";
+export { resolveEndpoints } from "./src/endpoint_urls.ts";
 export {
   createSubscriptionFinalizer,
   type OverflowPolicy,

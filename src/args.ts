@@ -23,6 +23,30 @@ export function quote(value: unknown): string {
 }
 
 /**
+ * @internal Checks that an option is one of a few strings.
+ *
+ * @param value the option's value
+ * @param allowed the strings it may be
+ * @param name the option's name for the message
+ * @returns the value, typed
+ * @throws {RangeError} quoting the value otherwise
+ */
+export function checkOneOf<T extends string>(
+  value: unknown,
+  allowed: readonly T[],
+  name: string,
+): T {
+  if (!allowed.includes(value as T)) {
+    throw new RangeError(
+      `Cannot use option "${name}" as it must be one of ${allowed.join(", ")}: current value is ${
+        quote(value)
+      }`,
+    );
+  }
+  return value as T;
+}
+
+/**
  * Checks a list of market codes (`QUOTE-BASE`, upper case, e.g. `KRW-BTC`) and returns them
  * without duplicates, in order.
  *

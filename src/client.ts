@@ -19,7 +19,8 @@ import {
   type UpbitClientEventMap,
   UpbitErrorEvent,
 } from "./events.ts";
-import { resolveOptions, type UpbitClientOptions } from "./options.ts";
+import type { UpbitClientOptions } from "./options.ts";
+import { resolveOptions } from "./resolved_options.ts";
 import { createSubscriptionFinalizer, type Subscription } from "./deliver/subscription.ts";
 import type {
   CandleEvent,

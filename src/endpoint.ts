@@ -15,7 +15,7 @@ import {
 import { ConnectionEvent } from "./events.ts";
 import { ConnectionClosedError, UpbitError } from "./errors.ts";
 import type { RateGate } from "./demand/rate_gate.ts";
-import type { ResolvedOptions } from "./options.ts";
+import type { ResolvedOptions } from "./resolved_options.ts";
 import { Registry } from "./demand/registry.ts";
 import type { Counters } from "./streams/report.ts";
 import { liveHandles, type LiveSubscriptions } from "./streams/live.ts";

@@ -6,7 +6,7 @@
  */
 import { type CommandName, type Endpoint, UsageError } from "./invocation.ts";
 import { oneOf, quoteArg, type Split, text } from "./tokens.ts";
-import { resolveEndpoints } from "../../src/options.ts";
+import { resolveEndpoints } from "../../src/endpoint_urls.ts";
 
 /** The endpoint options of a command, checked (a half-overridden set of URLs is refused). */
 export function endpoint(command: CommandName, s: Split): Endpoint {

@@ -12,7 +12,8 @@ import { InfoRegistry } from "../demand/info_registry.ts";
 import type { Registry } from "../demand/registry.ts";
 import { createEndpoint, type Endpoint, type EndpointHooks } from "../endpoint.ts";
 import { AuthenticationError, type UpbitError } from "../errors.ts";
-import type { ResolvedOptions, UpbitClientOptions } from "../options.ts";
+import type { UpbitClientOptions } from "../options.ts";
+import type { ResolvedOptions } from "../resolved_options.ts";
 import type { ConnectionName } from "../wire/connection.ts";
 import type { Target } from "./target.ts";
 

@@ -11,7 +11,7 @@ import { MAX_COMBINATIONS } from "../protocol/indicators.ts";
 import type { Registry } from "../demand/registry.ts";
 import { Subscription, type SubscriptionFinalizer } from "../deliver/subscription.ts";
 import type { Endpoint } from "../endpoint.ts";
-import type { ResolvedOptions } from "../options.ts";
+import type { ResolvedOptions } from "../resolved_options.ts";
 import type { UpbitEvent } from "../types.ts";
 import type { ConnectionName } from "../wire/connection.ts";
 import { confirm } from "./confirm.ts";

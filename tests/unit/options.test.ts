@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { resolveOptions } from "../../src/options.ts";
+import { resolveOptions } from "../../src/resolved_options.ts";
 import { checkCodes, checkInterval, checkUnits } from "../../src/args.ts";
 
 describe("resolveOptions", () => {
