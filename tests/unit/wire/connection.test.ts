@@ -81,12 +81,13 @@ interface Setup {
 function setup(
   options: {
     plan?: Step[];
-    answer?: (request: unknown[], socket: ScriptedSocket) => void;
+    answer?: (request: unknown[], socket: ScriptedSocket, clock: FakeClock) => void;
     config?: Partial<ConnectionConfig>;
   } = {},
 ): Setup {
   const clock = fakeClock();
-  const upbit = scriptedUpbit(clock, options.answer ?? (() => {}));
+  const answer = options.answer;
+  const upbit = scriptedUpbit(clock, (request, socket) => answer?.(request, socket, clock));
   const plan = [...(options.plan ?? [])];
   const attempts: number[] = [];
   /** Opens through the scripted Upbit, or fails the upgrade as the plan says. */
@@ -176,9 +177,7 @@ describe("Connection: the reconnect loop", () => {
   });
 
   it("does not reset the backoff for a socket that drops right after opening (stability gate)", async () => {
-    let clock: FakeClock | undefined;
-    const s = setup({ answer: (request, socket) => dropSoon(request, socket, clock!) });
-    clock = s.clock;
+    const s = setup({ answer: dropSoon });
     want(s);
     await advance(s.clock, 1000);
     // Each socket lived 10 ms (seen at the next 25 ms step): the attempt counter keeps growing,
@@ -188,11 +187,9 @@ describe("Connection: the reconnect loop", () => {
   });
 
   it("resets the backoff after a socket that stayed up minUptimeMs", async () => {
-    let clock: FakeClock | undefined;
     const s = setup({
-      answer: (_request, socket) => void clock!.setTimeout(() => socket.close(1011), 1500),
+      answer: (_request, socket, clock) => void clock.setTimeout(() => socket.close(1011), 1500),
     });
-    clock = s.clock;
     want(s);
     await advance(s.clock, 5000);
     // Up 1.5 s each (past the 1 s gate): every reconnect is the first attempt again.
