@@ -1,56 +1,17 @@
 /**
- * A manual clock for unit tests (the client's `clock` option), and steps that move it while letting
- * the client's async work run in between.
+ * A manual clock for unit tests (the client's `clock` option): the emulator's public `FakeClock`
+ * (`upbit-ws/testing`), where time moves only when `tick` says so, and steps that move it while
+ * letting the client's async work run in between.
  *
  * @module
  */
-import type { Clock } from "../../src/clock.ts";
+import { FakeClock } from "../../testing/clock.ts";
 
-/** A manual clock for tests: time moves only when `tick` or `runAll` says so. */
-export interface FakeClock extends Clock {
-  tick(ms: number): void;
-  /** Runs every due timer until none is left within `limitMs`, moving time as it goes. */
-  runFor(limitMs: number): void;
-  readonly pending: number;
-}
+export { FakeClock };
 
+/** A fake clock stopped at `start` (ms since the epoch; default 2023-11-14T22:13:20Z). */
 export function fakeClock(start = 1_700_000_000_000): FakeClock {
-  let now = start;
-  let nextId = 1;
-  const timers = new Map<number, { at: number; fn: () => void }>();
-  const runDue = (until: number) => {
-    for (;;) {
-      let best: [number, { at: number; fn: () => void }] | undefined;
-      for (const entry of timers) {
-        if (entry[1].at <= until && (!best || entry[1].at < best[1].at)) best = entry;
-      }
-      if (!best) break;
-      timers.delete(best[0]);
-      now = Math.max(now, best[1].at);
-      best[1].fn();
-    }
-    now = until;
-  };
-  return {
-    now: () => now,
-    setTimeout(fn, ms) {
-      const id = nextId++;
-      timers.set(id, { at: now + Math.max(0, ms), fn });
-      return id;
-    },
-    clearTimeout(id) {
-      timers.delete(id as number);
-    },
-    tick(ms) {
-      runDue(now + ms);
-    },
-    runFor(limitMs) {
-      runDue(now + limitMs);
-    },
-    get pending() {
-      return timers.size;
-    },
-  };
+  return new FakeClock(start);
 }
 
 /** Lets every pending microtask and immediate run. */
