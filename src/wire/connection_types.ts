@@ -50,6 +50,12 @@ export type ConnectionName = "public" | "private" | "info";
  * What a connection needs of its desired set: the market/private registry or the `/info` one.
  * Consumers are opaque handles here; the connection only holds some back while it finds which
  * of them made Upbit refuse a request (see `src/demand/isolation.ts`).
+ *
+ * @example
+ * ```ts
+ * import type { DesiredSet } from "./connection_types.ts";
+ * const idle = (set: DesiredSet) => set.size === 0;
+ * ```
  */
 export type DesiredSet =
   & Pick<
@@ -109,23 +115,42 @@ export interface ConnectionInfo {
   changesRequested: number;
 }
 
-/** Tuning of one connection; the client fills every field from its options and profile. */
+/**
+ * Tuning of one connection; the client fills every field from its options and profile
+ * (`src/endpoint.ts`).
+ *
+ * @example
+ * ```ts
+ * import type { ConnectionConfig } from "./connection_types.ts";
+ * const lingerOf = (config: ConnectionConfig) => config.lingerMs;
+ * ```
+ */
 export interface ConnectionConfig {
+  /** Which connection (public, private, info). */
   name: ConnectionName;
+  /** The endpoint, a `ws:` or `wss:` URL. */
   url: string;
+  /** The wire format requests ask for (`DEFAULT` or `SIMPLE`). */
   format: WireFormat;
+  /** The ticket every request of this connection carries. */
   ticket: string;
+  /** Time and timers (a fake one in tests). */
   clock: Clock;
+  /** Numbers in [0, 1) for the jitter of every wait. */
   random: () => number;
+  /** The WebSocket constructor (undefined: the runtime's, see `openSocket`). */
   WebSocket: WebSocketConstructor | undefined;
   /** Offer permessage-deflate (undefined: the runtime's default; see `openSocket`). */
   compression: boolean | undefined;
   /** Upgrade headers, made fresh for every attempt (a new JWT each time). */
   headers: (() => Promise<Record<string, string>>) | undefined;
+  /** The curve of the wait between failed attempts. */
   backoff: BackoffOptions;
+  /** Failed attempts in a row (rate limits not counted) after which the loop gives up. */
   maxAttempts: number;
   /** A connection that stayed up this long resets the attempt counter. */
   minUptimeMs: number;
+  /** How long an attempt may take to open, in ms. */
   connectTimeoutMs: number;
   /** How often the text `PING` is sent (Upbit then sends `{"status":"UP"}` every 10 s). */
   pingIntervalMs: number;
@@ -135,8 +160,11 @@ export interface ConnectionConfig {
   lingerMs: number;
   /** How long a requested snapshot may take before it is asked for again (3 tries). */
   snapshotTimeoutMs: number;
+  /** Upbit's message limits per connection, which the requests keep under. */
   limits: readonly RequestLimit[];
+  /** When frames are checked against their schemas (see the client's `validate` option). */
   validate: "first" | "always" | "never";
+  /** Whether prices and volumes keep their exact decimal text (see `lossless`). */
   lossless: boolean;
   /**
    * Consecutive authentication refusals (`INVALID_AUTH`, 401/403 upgrades) with no data in
@@ -156,10 +184,24 @@ export interface ConnectionConfig {
   connectGate: RateGate;
 }
 
-/** What a connection reports to the client. */
+/**
+ * What a connection reports to the client.
+ *
+ * @example
+ * ```ts
+ * import type { ConnectionHooks } from "./connection_types.ts";
+ * const log: Pick<ConnectionHooks, "open" | "close"> = {
+ *   open: ({ reconnect }) => console.log(reconnect ? "reconnected" : "open"),
+ *   close: ({ code }) => console.log("closed", code),
+ * };
+ * ```
+ */
 export interface ConnectionHooks {
+  /** A socket opened (`reconnect`: it replaces one that was open before). */
   open(info: { reconnect: boolean }): void;
+  /** An open socket ended (not called when the client closed it). */
   close(info: { code: number; reason: string }): void;
+  /** A failure worth telling: an attempt that failed, a stall, a bad frame, refused credentials. */
   error(error: UpbitError): void;
   /** The loop gave up; the consumers should be told with this error. */
   failed(error: UpbitError): void;
@@ -173,7 +215,9 @@ export interface ConnectionHooks {
    * fail exactly them with the error. The other consumers hear nothing.
    */
   refused(error: ServerError, consumers: readonly object[]): void;
+  /** A decoded data event, before it is routed to its consumers. Per event. */
   event(event: UpbitEvent): void;
+  /** A frame arrived, of this many bytes (characters for a text frame). Per frame. */
   frame(bytes: number): void;
 }
 
@@ -185,14 +229,7 @@ export interface ConnectionHooks {
  * @example
  * ```ts
  * import type { LiveState } from "./connection_types.ts";
- * const live: LiveState = {
- *   state: "idle",
- *   socket: undefined,
- *   connectedAt: 0,
- *   lastFrameAt: 0,
- *   reconnects: 0,
- *   snapshotDeadline: 0,
- * };
+ * const silentFor = (live: LiveState, now: number) => now - live.lastFrameAt;
  * ```
  */
 export interface LiveState {

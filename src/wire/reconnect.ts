@@ -42,8 +42,11 @@ const REFUSAL_PAUSE_MS = 250;
  * ```
  */
 export interface ReconnectContext {
+  /** The connection's tuning (URL, headers, backoff, limits of attempts and refusals). */
   readonly config: ConnectionConfig;
+  /** Where the loop reports failed attempts and closes. */
   readonly hooks: ConnectionHooks;
+  /** The connection's live state: the loop writes `state` and `reconnects`. */
   readonly live: LiveState;
   /** What every session of this connection shares with it. */
   readonly session: SessionContext;

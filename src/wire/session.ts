@@ -42,11 +42,17 @@ import type {
  * ```
  */
 export interface SessionContext {
+  /** The connection's tuning (clock, keepalive, stall window, decoding). */
   readonly config: ConnectionConfig;
+  /** Where the session reports (open, errors, events, frames, refusals). */
   readonly hooks: ConnectionHooks;
+  /** The desired set: its wire state is reset at open, events are routed to it. */
   readonly registry: DesiredSet;
+  /** Sends the set at open and spaces the `PING`s under the message limits. */
   readonly scheduler: Scheduler;
+  /** Whether the last request was accepted (a frame may answer it). */
   readonly acceptance: RequestAcceptance;
+  /** The connection's live state, written at open, per frame and at the end. */
   readonly live: LiveState;
   /** Upbit answered `LIST_SUBSCRIPTIONS`. */
   listed(list: ListedSubscription[]): void;
