@@ -9,17 +9,44 @@ import type { CandleInterval, CandleType } from "./types.ts";
 
 const CODE = /^[A-Z0-9]{2,10}-[A-Z0-9]{1,20}$/;
 
-/** @internal Quotes a value for an error message, whatever its type. */
-export function quote(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value);
-  if (typeof value === "number" || typeof value === "boolean" || value == null) {
+/**
+ * @internal Quotes a value for an error message, whatever its type: the one quoting of every
+ * `TypeError`/`RangeError` and decode message. Strings come in double quotes (JSON-escaped) and cut
+ * to `max` characters; numbers, booleans, `null` and `undefined` as they print; anything else as
+ * JSON (cut the same way), else its type.
+ *
+ * @param value what to show
+ * @param max the most characters of a string shown (default 80; frame values use 40, so that no
+ *   message carries much of what Upbit sent)
+ * @returns the quoted value
+ *
+ * @example
+ * ```ts
+ * import { quote } from "./args.ts";
+ * quote("KRW-BTC"); // "\"KRW-BTC\""
+ * quote(1.5); // "1.5"
+ * ```
+ */
+export function quote(value: unknown, max = 80): string {
+  if (typeof value === "string") return JSON.stringify(cut(value, max));
+  if (
+    typeof value === "number" || typeof value === "boolean" || typeof value === "bigint" ||
+    value == null
+  ) {
     return String(value);
   }
+  if (typeof value === "function") return "a function";
   try {
-    return JSON.stringify(value) ?? typeof value;
+    const json = JSON.stringify(value);
+    return json === undefined ? typeof value : cut(json, max);
   } catch {
     return typeof value;
   }
+}
+
+/** `text` cut to `max` characters, with an ellipsis when cut. */
+function cut(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
 /**

@@ -5,7 +5,8 @@
  * @module
  */
 import type { FrameSink, ListedSubscription } from "./decode.ts";
-import { jsonType, quote } from "./schemas.ts";
+import { jsonType } from "./schemas.ts";
+import { quote } from "../args.ts";
 
 /**
  * Hands a control frame to the sink, or returns why it cannot.
@@ -68,7 +69,7 @@ function listSubscriptions(
   if (method !== "LIST_SUBSCRIPTIONS") {
     if (typeof method !== "string") return fail(methodKey, "a string", method);
     return `Cannot decode a reply as its method is not supported: current value is ${
-      quote(method)
+      quote(method, 40)
     }`;
   }
   const result = o[resultKey];

@@ -20,7 +20,8 @@
  */
 import { DecodeError } from "../errors.ts";
 import type { KeyedType } from "../protocol/simple_keys.ts";
-import { explainFrame, jsonType, quote } from "./schemas.ts";
+import { explainFrame, jsonType } from "./schemas.ts";
+import { quote } from "../args.ts";
 import { decodeControl } from "./control.ts";
 import {
   applyAssetLiterals,
@@ -210,7 +211,7 @@ export function createDecoder(options: DecoderOptions = {}): Decoder {
   if (!VALIDATE_MODES.includes(validate)) {
     throw new RangeError(
       `Cannot create a decoder as option "validate" must be "first", "always" or "never": current value is ${
-        quote(String(validate))
+        quote(String(validate), 40)
       }`,
     );
   }
@@ -466,7 +467,7 @@ export function createDecoder(options: DecoderOptions = {}): Decoder {
 }
 
 function subject(type: string, index: number): string {
-  return index < 0 ? `${quote(type)} frame` : `${quote(type)} frame item ${index}`;
+  return index < 0 ? `${quote(type, 40)} frame` : `${quote(type, 40)} frame item ${index}`;
 }
 
 function notBytes(data: unknown): string {

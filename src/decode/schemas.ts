@@ -12,6 +12,7 @@
  * @module
  */
 import * as v from "valibot";
+import { quote } from "../args.ts";
 import { CANDLE_TYPES, type KeyedType, SIMPLE_KEYS } from "../protocol/simple_keys.ts";
 import type {
   CandleWire,
@@ -276,10 +277,10 @@ export function describeIssue(issue: v.BaseIssue<unknown>): string {
       return `${field} must be ${expected}: ${current(input)}`;
     }
     case "integer":
-      return `${field} must be an integer: current value is ${quote(String(input))}`;
+      return `${field} must be an integer: current value is ${quote(String(input), 40)}`;
     case "min_value":
       return `${field} must be ${issue.expected ?? "larger"}: current value is ${
-        quote(String(input))
+        quote(String(input), 40)
       }`;
     default:
       return `${field} must be ${article(issue.expected ?? issue.type)}: current type is "${
@@ -301,22 +302,9 @@ export function jsonType(value: unknown): string {
   return value === null ? "null" : Array.isArray(value) ? "array" : typeof value;
 }
 
-/**
- * Quotes a value taken from a frame, cut to 40 characters so that no message carries much of it.
- *
- * @example Quote a frame value
- * ```ts
- * import { quote } from "./schemas.ts";
- * console.log(quote("announcement")); // "announcement" (with the quotes)
- * ```
- */
-export function quote(value: string): string {
-  return `"${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
-}
-
 function current(input: unknown): string {
   return typeof input === "string" && input.length <= 40
-    ? `current value is ${quote(input)}`
+    ? `current value is ${quote(input, 40)}`
     : `current type is "${jsonType(input)}"`;
 }
 

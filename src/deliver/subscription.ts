@@ -6,6 +6,7 @@
  * @module
  */
 
+import { quote } from "../args.ts";
 import { ConnectionClosedError, OverflowError } from "../errors.ts";
 
 /**
@@ -914,13 +915,4 @@ function mustBeFunction(name: string, value: unknown, optional: boolean): void {
   throw new TypeError(
     `Cannot create a subscription as ${name} must be a function: current value is ${quote(value)}`,
   );
-}
-
-function quote(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value);
-  try {
-    return `"${String(value)}"`;
-  } catch {
-    return `"${typeof value}"`;
-  }
 }

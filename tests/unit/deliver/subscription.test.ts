@@ -355,9 +355,9 @@ describe("Subscription: overflow", () => {
       assert.throws(() => new Subscription<number>({ onClose() {}, bufferSize: bad }), {
         name: "RangeError",
         message:
-          `Cannot create a subscription as bufferSize must be an integer >= 1: current value is "${
+          `Cannot create a subscription as bufferSize must be an integer >= 1: current value is ${
             String(bad)
-          }"`,
+          }`,
       });
     }
     assert.throws(
@@ -379,11 +379,11 @@ describe("Subscription: overflow", () => {
     assert.throws(() => new Subscription({} as SubscriptionInit<number>), {
       name: "TypeError",
       message:
-        'Cannot create a subscription as onClose must be a function: current value is "undefined"',
+        "Cannot create a subscription as onClose must be a function: current value is undefined",
     });
     assert.throws(
       () => new Subscription({ onClose() {}, callback: 1 as unknown as () => void }),
-      { name: "TypeError", message: /callback must be a function: current value is "1"$/ },
+      { name: "TypeError", message: /callback must be a function: current value is 1$/ },
     );
     assert.throws(
       () => new Subscription({ onClose() {}, keyOf: "code" as unknown as () => string }),
@@ -653,7 +653,7 @@ describe("Subscription: garbage collection", () => {
     assert.throws(() => finalizer.register(token, () => {}), { name: "TypeError" });
     assert.throws(() => finalizer.register({}, 1 as unknown as () => void), {
       name: "TypeError",
-      message: /current value is "1"$/,
+      message: /current value is 1$/,
     });
   });
 
