@@ -158,3 +158,16 @@ export async function useEmulator(
     [Symbol.asyncDispose]: close,
   };
 }
+
+/** The emulator's open sockets on the public endpoint. */
+export async function openPublic(emu: RemoteOrLocalEmulator): Promise<ConnectionInfo[]> {
+  const { connections } = await emu.state();
+  return connections.filter((c) => c.open && c.endpoint === "public");
+}
+
+/** The streams each open public socket carries, as sorted `type:code` strings, a list per socket. */
+export async function publicStreams(emu: RemoteOrLocalEmulator): Promise<string[][]> {
+  return (await openPublic(emu)).map((c) =>
+    c.subscriptions.flatMap((s) => (s.codes ?? [""]).map((code) => `${s.type}:${code}`)).sort()
+  );
+}

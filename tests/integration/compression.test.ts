@@ -9,7 +9,12 @@ import { UpbitClient } from "../../mod.ts";
 import type { UpbitClientOptions } from "../../src/options.ts";
 import { compressionProblem } from "../../src/wire/compression.ts";
 import { openSocket } from "../../src/wire/transport.ts";
-import { isWorkerd, type RemoteOrLocalEmulator, useEmulator } from "../_helpers/emulator.ts";
+import {
+  isWorkerd,
+  openPublic,
+  type RemoteOrLocalEmulator,
+  useEmulator,
+} from "../_helpers/emulator.ts";
 import { fakeUpbit } from "../_helpers/fake_upbit.ts";
 import { cleanupAfterEach } from "../_helpers/cleanups.ts";
 
@@ -34,8 +39,7 @@ async function extensions(emu: RemoteOrLocalEmulator): Promise<{
   offered: string;
   negotiated: string;
 }> {
-  const { connections } = await emu.state();
-  const open = connections.filter((c) => c.open && c.endpoint === "public");
+  const open = await openPublic(emu);
   assert.equal(open.length, 1, "one open public connection");
   return open[0]!.extensions;
 }

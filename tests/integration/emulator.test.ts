@@ -9,7 +9,7 @@ import type { UpbitClientOptions } from "../../src/options.ts";
 import type { MyOrderEvent, TickerEvent, TradeEvent, UpbitEvent } from "../../src/types.ts";
 import { ServerError, type UpbitError } from "../../src/errors.ts";
 import type { EmulatorOptions } from "../../testing/mod.ts";
-import { type RemoteOrLocalEmulator, useEmulator } from "../_helpers/emulator.ts";
+import { publicStreams, type RemoteOrLocalEmulator, useEmulator } from "../_helpers/emulator.ts";
 import { cleanupAfterEach } from "../_helpers/cleanups.ts";
 import { eventually } from "../_helpers/wait.ts";
 
@@ -43,11 +43,7 @@ async function setup(
 
 /** The emulator's view of the public connection's subscription, as comparable strings. */
 async function serverSet(emu: RemoteOrLocalEmulator): Promise<string[]> {
-  const { connections } = await emu.state();
-  const open = connections.filter((c) => c.open && c.endpoint === "public");
-  return open.flatMap((c) =>
-    c.subscriptions.flatMap((s) => (s.codes ?? [""]).map((code) => `${s.type}:${code}`))
-  ).sort();
+  return (await publicStreams(emu)).flat().sort();
 }
 
 describe("client ↔ emulator over loopback", () => {

@@ -10,7 +10,7 @@ import process from "node:process";
 import { UpbitClient } from "../../mod.ts";
 import type { EmulatorOptions } from "../../testing/mod.ts";
 import { pause, waitFor } from "../_helpers/wait.ts";
-import { type RemoteOrLocalEmulator, useEmulator } from "../_helpers/emulator.ts";
+import { publicStreams, useEmulator } from "../_helpers/emulator.ts";
 import { collectUntil, findGc } from "../_helpers/gc.ts";
 import { heapUsed } from "../_helpers/soak/source.ts";
 
@@ -24,14 +24,6 @@ const EMULATOR: EmulatorOptions = {
   rateLimits: { onConnectLimit: "count" },
   closedHistory: 10,
 };
-
-/** The codes each open public socket carries, as `type:code`, per socket. */
-async function serverSets(emu: RemoteOrLocalEmulator): Promise<string[][]> {
-  const { connections } = await emu.state();
-  return connections.filter((c) => c.open && c.endpoint === "public").map((c) =>
-    c.subscriptions.flatMap((s) => (s.codes ?? []).map((code) => `${s.type}:${code}`)).sort()
-  );
-}
 
 /** An AbortSignal whose live "abort" listeners are counted. */
 function countedSignal(): { signal: AbortSignal; live: () => number; added: () => number } {
@@ -88,9 +80,9 @@ describe("leaks", () => {
         await kept[Symbol.asyncIterator]().next();
         await subscribeAndForget(client, "KRW-ETH");
         await waitFor(
-          async () => (await serverSets(emu)).join() === "ticker:KRW-BTC,ticker:KRW-ETH",
+          async () => (await publicStreams(emu)).join() === "ticker:KRW-BTC,ticker:KRW-ETH",
           3000,
-          async () => `server set ${JSON.stringify(await serverSets(emu))}`,
+          async () => `server set ${JSON.stringify(await publicStreams(emu))}`,
         );
         assert.equal(client.health().subscriptions, 2);
         await collectUntil(forceGc, () => client.health().subscriptions === 1, 50);
@@ -101,9 +93,9 @@ describe("leaks", () => {
         );
         // The finalizer unsubscribed it: the next request leaves it out (within the rate gate).
         await waitFor(
-          async () => (await serverSets(emu)).join() === "ticker:KRW-BTC",
+          async () => (await publicStreams(emu)).join() === "ticker:KRW-BTC",
           3000,
-          async () => `server set after collection ${JSON.stringify(await serverSets(emu))}`,
+          async () => `server set after collection ${JSON.stringify(await publicStreams(emu))}`,
         );
         kept.close();
       } finally {
@@ -122,9 +114,9 @@ describe("leaks", () => {
         await other[Symbol.asyncIterator]().next();
         other.close();
         await waitFor(
-          async () => (await serverSets(emu)).join() === "ticker:KRW-BTC",
+          async () => (await publicStreams(emu)).join() === "ticker:KRW-BTC",
           3000,
-          async () => `server set ${JSON.stringify(await serverSets(emu))}`,
+          async () => `server set ${JSON.stringify(await publicStreams(emu))}`,
         );
         assert.equal(client.health().subscriptions, 1);
         kept.close();
@@ -226,7 +218,7 @@ describe("leaks", () => {
     try {
       const keep = client.subscribeTicker(["KRW-BTC"], () => {});
       await waitFor(
-        async () => (await serverSets(emu)).join() === "ticker:KRW-BTC",
+        async () => (await publicStreams(emu)).join() === "ticker:KRW-BTC",
         3000,
         () => "no socket",
       );
@@ -247,9 +239,9 @@ describe("leaks", () => {
       assert.equal(client.health().subscriptions, 1);
       assert.equal(subSignal.live(), 0);
       await waitFor(
-        async () => (await serverSets(emu)).join() === "ticker:KRW-BTC",
+        async () => (await publicStreams(emu)).join() === "ticker:KRW-BTC",
         3000,
-        async () => `server set ${JSON.stringify(await serverSets(emu))}`,
+        async () => `server set ${JSON.stringify(await publicStreams(emu))}`,
       );
       assert.equal(client.health().connections[0]!.streams, 1);
       const { stats } = await emu.state();

@@ -12,7 +12,7 @@
 import { UpbitClient } from "../../../mod.ts";
 import type { WireFormat } from "../../../src/types.ts";
 import type { ConnectionInfo } from "../../../testing/types.ts";
-import type { RemoteOrLocalEmulator } from "../emulator.ts";
+import { openPublic, type RemoteOrLocalEmulator } from "../emulator.ts";
 import { waitFor } from "../wait.ts";
 import { type Consumer, describe, isLive, openConsumer } from "./consumer.ts";
 import { category, type FaultPlan, injectFault, planLabel } from "./faults.ts";
@@ -133,9 +133,8 @@ export class Lane {
 
   // ---- the emulator's view ----
 
-  async openPublic(): Promise<ConnectionInfo[]> {
-    const { connections } = await this.emu.state();
-    return connections.filter((c) => c.open && c.endpoint === "public");
+  openPublic(): Promise<ConnectionInfo[]> {
+    return openPublic(this.emu);
   }
 
   /** Waits until the emulator's one open socket carries exactly the live consumers' streams. */
