@@ -113,7 +113,7 @@ for (const [name, make] of steps) {
 
 // The exact-id read alone, where this tree has it (the bench also runs on older trees).
 const idRows: string[][] = [];
-const lossless: Record<string, unknown> = await import("../src/decode/lossless.ts");
+const lossless: Record<string, unknown> = await import("../src/decode/trade_id.ts");
 const find = lossless.findIdLiteral as
   | ((text: string, simple: boolean, from: number, parsed: number) => number)
   | undefined;

@@ -23,7 +23,7 @@
 import process from "node:process";
 import * as v from "valibot";
 import { createDecoder, type FrameSink } from "../src/decode/decode.ts";
-import { SCHEMAS } from "../src/decode/schemas.ts";
+import { SCHEMAS } from "../src/decode/codecs.ts";
 import type { KeyedType } from "../src/protocol/simple_keys.ts";
 import type { UpbitEvent } from "../src/types.ts";
 import {

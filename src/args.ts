@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { CANDLE_TYPES } from "./protocol/simple_keys.ts";
+import { CANDLE_INTERVALS } from "./protocol/candles.ts";
 import type { CandleInterval, CandleType } from "./types.ts";
 
 const CODE = /^[A-Z0-9]{2,10}-[A-Z0-9]{1,20}$/;
@@ -117,8 +117,8 @@ export function checkCodes(codes: unknown, what = "codes"): string[] {
 
 /** Orderbook depths Upbit serves. */
 const UNITS = [1, 5, 15, 30] as const;
-/** Candle intervals Upbit streams: the wire types of `src/protocol/simple_keys.ts` without their `candle.` prefix. */
-const INTERVALS: readonly CandleInterval[] = CANDLE_TYPES.map((t) => t.slice(7) as CandleInterval);
+/** Candle intervals Upbit streams (`src/protocol/candles.ts`). */
+const INTERVALS: readonly CandleInterval[] = CANDLE_INTERVALS;
 
 /**
  * @internal The wire type of a candle stream from either spelling: the wire type itself

@@ -5,9 +5,10 @@
  * @module
  */
 import { checkOneOf, quote } from "./args.ts";
-import { REGION_HOSTS, WEBSOCKET_PATH } from "./protocol/hosts.ts";
+import { ENDPOINT_SUFFIXES, REGION_HOSTS, WEBSOCKET_PATH } from "./protocol/hosts.ts";
 import type { Endpoints, UpbitClientOptions } from "./options.ts";
 
+const REGIONS = Object.keys(REGION_HOSTS) as (keyof typeof REGION_HOSTS)[];
 /** `value` as a ws:// or wss:// URL with a host, or a `TypeError` naming the option. */
 function socketUrl(value: unknown, name: string): URL {
   let parsed: URL | undefined;
@@ -68,7 +69,7 @@ export function resolveEndpoints(
       `Cannot resolve endpoints as options must be an object: current value is ${quote(options)}`,
     );
   }
-  const region = checkOneOf(options.region ?? "kr", ["kr", "sg", "id", "th"] as const, "region");
+  const region = checkOneOf(options.region ?? "kr", REGIONS, "region");
   if (options.url !== undefined && options.region !== undefined) {
     socketUrl(options.url, "url");
     throw new TypeError(
@@ -82,7 +83,10 @@ export function resolveEndpoints(
     : `wss://${REGION_HOSTS[region]}${WEBSOCKET_PATH}`;
   const base = socketUrl(publicUrl, "url");
   const site = `${base.protocol}//${base.host}`;
-  const resolved = { private: derive(base, "private"), info: derive(base, "info") };
+  const resolved = {
+    private: derive(base, ENDPOINT_SUFFIXES.private),
+    info: derive(base, ENDPOINT_SUFFIXES.info),
+  };
   for (const key of ["privateUrl", "infoUrl"] as const) {
     const value = options[key];
     if (value === undefined) continue;

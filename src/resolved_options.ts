@@ -16,6 +16,7 @@ import { NotSupportedError } from "./errors.ts";
 import type { WireFormat } from "./types.ts";
 import { checkNumber, checkOneOf, quote } from "./args.ts";
 import { readEnv } from "./auth/env.ts";
+import { WIRE_FORMATS } from "./protocol/formats.ts";
 import type { Endpoints, Profile, UpbitClientOptions } from "./options.ts";
 import { resolveEndpoints } from "./endpoint_urls.ts";
 
@@ -65,7 +66,7 @@ const PROFILES: Record<
   },
 };
 
-const FORMATS: readonly WireFormat[] = ["DEFAULT", "SIMPLE", "JSON_LIST", "SIMPLE_LIST"];
+const FORMATS: readonly WireFormat[] = WIRE_FORMATS;
 const OVERFLOWS: readonly OverflowPolicy[] = ["drop-oldest", "latest", "error"];
 
 /**

@@ -5,13 +5,11 @@
  *
  * @module
  */
-import { CANDLE_TYPES } from "../../src/protocol/simple_keys.ts";
+import { CANDLE_INTERVALS as INTERVALS } from "../../src/protocol/candles.ts";
 import type { CandleInterval } from "../../src/types.ts";
 
 /** The candle intervals, shortest first, as the page offers them. */
-export const CANDLE_INTERVALS: readonly CandleInterval[] = Object.freeze(
-  CANDLE_TYPES.map((t) => t.slice("candle.".length) as CandleInterval),
-);
+export const CANDLE_INTERVALS: readonly CandleInterval[] = INTERVALS;
 
 /** A ticker row as the page gets it. */
 export interface TickerRow {

@@ -1,43 +1,27 @@
 /**
- * The `announcement` stream (private endpoint, JWT, no key permission): the category list, the
- * check of the subscription's options, and the decoding of its frames in both key styles.
+ * The `announcement` data type (private endpoint, JWT, no key permission): the decoding of its
+ * frames in both key styles, and its subscription's filter (the check of the options, and which
+ * events it takes). The categories and the SIMPLE keys are protocol facts, in `src/protocol/`.
  *
  * @module
  */
 import type { AnnouncementCategory, AnnouncementEvent } from "../stream_types.ts";
 import { quote } from "../args.ts";
+import { ANNOUNCEMENT_CATEGORIES } from "../protocol/announcements.ts";
+import { SIMPLE_KEYS } from "../protocol/simple_keys.ts";
+import type { DataCodec } from "./codec.ts";
+
+const ANNOUNCEMENT_KEYS = SIMPLE_KEYS.announcement;
 
 /**
- * The categories Upbit's announcement page lists (an unsupported one gets `INVALID_PARAM`). The
- * guide's `"trading"` is a doc error: the value is `trade`.
+ * What one announcement subscription asked for, checked.
+ *
+ * @example Every category, without the body
+ * ```ts
+ * import type { AnnouncementFilter } from "./announcement.ts";
+ * const filter: AnnouncementFilter = { categories: [], includeBody: false };
+ * ```
  */
-export const ANNOUNCEMENT_CATEGORIES: readonly AnnouncementCategory[] = [
-  "notice",
-  "trade",
-  "wallet",
-  "maintenance",
-  "digital_asset",
-  "nft",
-  "service",
-  "event",
-];
-
-/** DEFAULT → SIMPLE keys of an announcement frame (Upbit's table). */
-export const ANNOUNCEMENT_KEYS = {
-  type: "ty",
-  event_type: "et",
-  uuid: "uid",
-  title: "tt",
-  category: "cat",
-  url: "url",
-  first_listed_at: "flat",
-  listed_at: "lat",
-  body: "bd",
-  timestamp: "tms",
-  stream_type: "st",
-} as const;
-
-/** What one announcement subscription asked for, checked. */
 export interface AnnouncementFilter {
   /** Categories to receive; empty for every category. */
   categories: readonly AnnouncementCategory[];
@@ -53,6 +37,12 @@ export interface AnnouncementFilter {
  * @returns the checked filter (categories without duplicates)
  * @throws {TypeError} for a filter that is not an array of strings or a non-boolean `includeBody`
  * @throws {RangeError} for an unknown category (with a hint for `"trading"`) or an empty list
+ *
+ * @example Check the options
+ * ```ts
+ * import { checkAnnouncementFilter } from "./announcement.ts";
+ * checkAnnouncementFilter(["notice", "notice"], true); // { categories: ["notice"], includeBody: true }
+ * ```
  */
 export function checkAnnouncementFilter(
   categories: unknown,
@@ -107,6 +97,13 @@ export function checkAnnouncementFilter(
  * @param o the parsed frame
  * @param simple whether its keys are SIMPLE
  * @returns the event, or a reason (for a `DecodeError`)
+ *
+ * @example Decode a SIMPLE frame
+ * ```ts
+ * import { decodeAnnouncement } from "./announcement.ts";
+ * const r = decodeAnnouncement({ ty: "announcement", et: "created" }, true);
+ * console.log(r); // field "uid" must be a string: current type is "undefined"
+ * ```
  */
 export function decodeAnnouncement(
   o: Record<string, unknown>,
@@ -158,6 +155,14 @@ export function decodeAnnouncement(
  * @param filter the subscription's filter
  * @param event the event
  * @returns true when it should be delivered
+ *
+ * @example
+ * ```ts
+ * import { acceptsAnnouncement } from "./announcement.ts";
+ * import type { AnnouncementEvent } from "../stream_types.ts";
+ * declare const event: AnnouncementEvent;
+ * acceptsAnnouncement({ categories: ["notice"], includeBody: false }, event);
+ * ```
  */
 export function acceptsAnnouncement(filter: AnnouncementFilter, event: AnnouncementEvent): boolean {
   return filter.categories.length === 0 ||
@@ -167,3 +172,22 @@ export function acceptsAnnouncement(filter: AnnouncementFilter, event: Announcem
 function typeOf(v: unknown): string {
   return v === null ? "null" : Array.isArray(v) ? "array" : typeof v;
 }
+
+/**
+ * The announcement's entry in the decoder's lookup table: a rare frame, checked in full every
+ * time, with no schema pass.
+ *
+ * @example Decode a parsed frame
+ * ```ts
+ * import { ANNOUNCEMENT } from "./announcement.ts";
+ * import type { FrameText } from "./codec.ts";
+ * declare const o: Record<string, unknown>;
+ * declare const frame: FrameText;
+ * const e = ANNOUNCEMENT.decode(o, false, "announcement", frame); // the event, or a reason
+ * ```
+ */
+export const ANNOUNCEMENT: DataCodec = {
+  schemas: undefined,
+  decode: (o, simple) => decodeAnnouncement(o, simple),
+  exact: undefined,
+};

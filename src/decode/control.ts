@@ -4,9 +4,10 @@
  *
  * @module
  */
-import type { FrameSink, ListedSubscription } from "./decode.ts";
-import { jsonType } from "./schemas.ts";
+import { SIMPLE_KEYS } from "../protocol/simple_keys.ts";
 import { quote } from "../args.ts";
+import { jsonType } from "./explain.ts";
+import type { FrameSink, ListedSubscription } from "./sink.ts";
 
 /**
  * Hands a control frame to the sink, or returns why it cannot.
@@ -18,7 +19,7 @@ import { quote } from "../args.ts";
  * @example Deliver a status frame
  * ```ts
  * import { decodeControl } from "./control.ts";
- * import type { FrameSink } from "./decode.ts";
+ * import type { FrameSink } from "./sink.ts";
  * declare const sink: FrameSink;
  * decodeControl({ status: "UP" }, sink); // sink.status("UP")
  * ```
@@ -48,19 +49,28 @@ export function decodeControl(o: Record<string, unknown>, sink: FrameSink): stri
     sink.status(o.status);
     return undefined;
   }
-  if (o.method !== undefined) return listSubscriptions(o, sink, false);
-  if (o.mthd !== undefined) return listSubscriptions(o, sink, true);
+  if (o[LIST_KEYS.method] !== undefined) return listSubscriptions(o, sink, false);
+  if (o[SIMPLE_KEYS.LIST_SUBSCRIPTIONS.method] !== undefined) {
+    return listSubscriptions(o, sink, true);
+  }
   return `Cannot decode a frame as field "type" is missing`;
 }
+
+// The DEFAULT keys, spelled as the SIMPLE tables' own keys.
+const LIST_KEYS = { method: "method", result: "result", ticket: "ticket" } as const;
+const RESULT_KEYS = { type: "type", codes: "codes", level: "level" } as const;
 
 function listSubscriptions(
   o: Record<string, unknown>,
   sink: FrameSink,
   simple: boolean,
 ): string | undefined {
-  const [methodKey, resultKey, ticketKey, typeKey, codesKey, levelKey] = simple
-    ? ["mthd", "rslt", "tckt", "ty", "cds", "lv"]
-    : ["method", "result", "ticket", "type", "codes", "level"];
+  const { method: methodKey, result: resultKey, ticket: ticketKey } = simple
+    ? SIMPLE_KEYS.LIST_SUBSCRIPTIONS
+    : LIST_KEYS;
+  const { type: typeKey, codes: codesKey, level: levelKey } = simple
+    ? SIMPLE_KEYS.result
+    : RESULT_KEYS;
   const method = o[methodKey];
   const fail = (field: string, expected: string, value: unknown) =>
     `Cannot decode a LIST_SUBSCRIPTIONS reply as field "${field}" must be ${expected}: ${

@@ -7,7 +7,10 @@
  *
  * The hot path is `TextDecoder` + `JSON.parse` + one explicit mapper per type and key style +
  * `typeof` checks of every field, plus, for trades, one `indexOf` that reads the exact digits of
- * `sequential_id` out of the text (the ids exceed 2^53, where `JSON.parse` rounds). A frame is
+ * `sequential_id` out of the text (the ids exceed 2^53, where `JSON.parse` rounds). This file
+ * only dispatches: it finds the frame's data type in the lookup table (`codecs.ts`), and each
+ * type's file (`ticker.ts`, `trade.ts`, …) holds its wire shapes, mappers, check and schema;
+ * frames without a type (errors, status, LIST_SUBSCRIPTIONS replies) go to `control.ts`. A frame is
  * dropped only when it cannot be the event at all: no type, no code, a field of an impossible
  * kind (a price that is a string). Fields that real Upbit frames have been seen without, or with
  * `null`, are nullable in the event types and never drop a frame; unknown extra fields are
@@ -19,118 +22,14 @@
  * @module
  */
 import { DecodeError } from "../errors.ts";
-import type { KeyedType } from "../protocol/simple_keys.ts";
-import { explainFrame, jsonType } from "./schemas.ts";
-import { quote } from "../args.ts";
+import type { DataCodec, FrameText } from "./codec.ts";
+import { CODECS } from "./codecs.ts";
 import { decodeControl } from "./control.ts";
-import {
-  applyAssetLiterals,
-  type AssetLiterals,
-  findIdLiteral,
-  idLiteralStart,
-  scanAssetLiterals,
-  scanIdLiterals,
-} from "./lossless.ts";
-import {
-  candleDefault,
-  candleOk,
-  candleSimple,
-  orderbookDefault,
-  orderbookOk,
-  orderbookSimple,
-  tickerDefault,
-  tickerOk,
-  tickerSimple,
-  tradeDefault,
-  tradeOk,
-  tradeSimple,
-} from "./market.ts";
-import {
-  myAssetDefault,
-  myAssetOk,
-  myAssetSimple,
-  myOrderDefault,
-  myOrderOk,
-  myOrderSimple,
-} from "./private.ts";
-import type {
-  CandleSimpleWire,
-  CandleWire,
-  MyAssetSimpleWire,
-  MyAssetWire,
-  MyOrderSimpleWire,
-  MyOrderWire,
-  OrderbookSimpleWire,
-  OrderbookWire,
-  TickerSimpleWire,
-  TickerWire,
-  TradeSimpleWire,
-  TradeWire,
-} from "./wire_shapes.ts";
-import type { UpbitEvent } from "../types.ts";
-import { decodeAnnouncement } from "./announcement.ts";
-import { decodeIndicator } from "./indicator.ts";
+import { quote } from "../args.ts";
+import { explainFrame, jsonType } from "./explain.ts";
+import type { FrameSink } from "./sink.ts";
 
-/**
- * One entry of a LIST_SUBSCRIPTIONS reply: what Upbit says this connection is subscribed to.
- *
- * @example One listed subscription
- * ```ts
- * import type { ListedSubscription } from "upbit-ws";
- * const s: ListedSubscription = { type: "orderbook", codes: ["KRW-BTC"], level: 0 };
- * ```
- */
-export interface ListedSubscription {
-  /** The data type, e.g. `"ticker"` or `"candle.1m"`. */
-  type: string;
-  /** The codes (absent for myAsset). */
-  codes?: string[];
-  /** The orderbook grouping unit (orderbook only). */
-  level?: number;
-  /** `/info` only: the timeframe (`timeframe`). */
-  timeframe?: string;
-  /**
-   * `/info` only: the registered `indicators` entries (`type`, `params`, and for signals
-   * `trigger`, `event_params`), as Upbit sent them: their SIMPLE spellings are undocumented.
-   */
-  indicators?: unknown[];
-}
-
-/**
- * Where {@linkcode Decoder.decode} sends what it finds in a frame. Each call of `decode` makes
- * zero or more calls here, synchronously and in frame order.
- *
- * @example Collect events and errors
- * ```ts
- * import { createDecoder, type FrameSink } from "./decode.ts";
- * import type { UpbitEvent } from "../types.ts";
- * const events: UpbitEvent[] = [];
- * const sink: FrameSink = {
- *   event: (e) => events.push(e),
- *   status: () => {},
- *   serverError: (name, message) => console.error(name, message),
- *   subscriptions: (list) => console.log(list),
- *   invalid: (error) => console.warn(error.message),
- * };
- * createDecoder().decode('{"status":"UP"}', sink);
- * ```
- */
-export interface FrameSink {
-  /** Each decoded data event, in order (every item of a list frame). */
-  event(e: UpbitEvent): void;
-  /** A `{"status":"UP"}` frame (the answer to a text `PING`). */
-  status(status: string): void;
-  /** An `{"error":{"name","message"}}` frame; Upbit closes the connection after it. */
-  serverError(name: string, message: string): void;
-  /** A LIST_SUBSCRIPTIONS reply, in DEFAULT or SIMPLE keys; `ticket` as a string when sent. */
-  subscriptions(list: ListedSubscription[], ticket: string | undefined): void;
-  /**
-   * Anything undecodable: one error per bad frame, or per bad item of a list frame
-   * (`error.delivered` false). Also a `validate` finding, once per type and key style, about a
-   * frame whose event was delivered all the same (`error.delivered` true).
-   */
-  invalid(error: DecodeError): void;
-}
+export type { FrameSink, ListedSubscription } from "./sink.ts";
 
 /**
  * Options of {@linkcode createDecoder}.
@@ -182,7 +81,6 @@ export interface Decoder {
 }
 
 const VALIDATE_MODES: readonly string[] = ["first", "always", "never"];
-const DIGITS = /^\d+$/;
 
 /**
  * Creates a frame decoder.
@@ -232,36 +130,15 @@ export function createDecoder(options: DecoderOptions = {}): Decoder {
   // after the first failure in "always".
   const doneDefault = new Set<string>();
   const doneSimple = new Set<string>();
-  let literals: (AssetLiterals[] | undefined)[] | undefined; // one scan per frame, lossless only
-  let idFrom = 0; // where the next trade id of this frame is looked for
-  let idLiterals: (string | undefined)[] | undefined; // the thorough id scan, when needed
-
-  /** The exact digits of a trade's id, or `undefined` when it has none of a possible kind. */
-  function exactId(
-    value: unknown,
-    simple: boolean,
-    index: number,
-    text: string,
-  ): string | undefined {
-    if (typeof value !== "number") {
-      // Not Upbit's form, but exact: a relay that kept the id as a digit string.
-      return typeof value === "string" && DIGITS.test(value) ? value : undefined;
-    }
-    if (!Number.isInteger(value) || value < 0) return undefined;
-    const end = findIdLiteral(text, simple, idFrom, value);
-    if (end >= 0) {
-      idFrom = end;
-      return text.slice(idLiteralStart(text, end), end); // plain digits
-    } else {
-      idLiterals ??= scanIdLiterals(text, index >= 0);
-      const literal = idLiterals[index < 0 ? 0 : index];
-      if (literal !== undefined && DIGITS.test(literal) && Number(literal) === value) {
-        return literal;
-      }
-    }
-    // A literal in another spelling (`1.7E16`): exact only below 2^53. Upbit sends plain digits.
-    return BigInt(value).toString();
-  }
+  // The frame being decoded, reused for every frame: what the codecs read besides the item.
+  const frame: FrameText = {
+    text: "",
+    list: false,
+    item: -1,
+    idFrom: 0,
+    idLiterals: undefined,
+    assetLiterals: undefined,
+  };
 
   function decodeItem(raw: unknown, index: number, text: string, sink: FrameSink): void {
     if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
@@ -296,90 +173,27 @@ export function createDecoder(options: DecoderOptions = {}): Decoder {
       );
       return;
     }
-    if (type === "announcement" || type === "indicator" || type === "indicator_signal") {
-      // Rare frames (a notice, a candle close): one full check each, no schema pass.
-      const result = type === "announcement"
-        ? decodeAnnouncement(o, simple)
-        : decodeIndicator(o, simple, type);
-      if (typeof result === "string") {
-        sink.invalid(
-          new DecodeError(`Cannot decode ${subject(type, index)} as ${result}`, {
-            frameType: type,
-          }),
-        );
-      } else {
-        sink.event(result);
-      }
+    const codec: DataCodec | undefined = CODECS.get(type);
+    if (codec === undefined) {
+      sink.invalid(
+        new DecodeError(`Cannot decode ${subject(type, index)} as its type is not supported`, {
+          frameType: type.length > 40 ? type.slice(0, 40) : type,
+        }),
+      );
       return;
     }
-    let kind: KeyedType;
-    let event: UpbitEvent | undefined;
-    let ok: boolean;
-    switch (type) {
-      case "ticker":
-        kind = "ticker";
-        event = simple ? tickerSimple(raw as TickerSimpleWire) : tickerDefault(raw as TickerWire);
-        ok = tickerOk(event);
-        break;
-      case "trade": {
-        kind = "trade";
-        const id = exactId(simple ? o.sid : o.sequential_id, simple, index, text);
-        if (id === undefined) {
-          event = undefined;
-          ok = false;
-          break;
-        }
-        event = simple
-          ? tradeSimple(raw as TradeSimpleWire, id)
-          : tradeDefault(raw as TradeWire, id);
-        ok = tradeOk(event);
-        break;
-      }
-      case "orderbook":
-        kind = "orderbook";
-        event = simple
-          ? orderbookSimple(raw as OrderbookSimpleWire)
-          : orderbookDefault(raw as OrderbookWire);
-        ok = event !== undefined && orderbookOk(event);
-        break;
-      case "candle.1s":
-      case "candle.1m":
-      case "candle.3m":
-      case "candle.5m":
-      case "candle.10m":
-      case "candle.15m":
-      case "candle.30m":
-      case "candle.60m":
-      case "candle.240m":
-        kind = "candle";
-        event = simple ? candleSimple(raw as CandleSimpleWire) : candleDefault(raw as CandleWire);
-        ok = candleOk(event);
-        break;
-      case "myOrder":
-        kind = "myOrder";
-        event = simple
-          ? myOrderSimple(raw as MyOrderSimpleWire)
-          : myOrderDefault(raw as MyOrderWire);
-        ok = myOrderOk(event);
-        break;
-      case "myAsset":
-        kind = "myAsset";
-        event = simple
-          ? myAssetSimple(raw as MyAssetSimpleWire)
-          : myAssetDefault(raw as MyAssetWire);
-        ok = event !== undefined && myAssetOk(event);
-        break;
-      default:
-        sink.invalid(
-          new DecodeError(`Cannot decode ${subject(type, index)} as its type is not supported`, {
-            frameType: type.length > 40 ? type.slice(0, 40) : type,
-          }),
-        );
-        return;
-    }
-    if (!ok || event === undefined) {
-      // It cannot be the event; the schema says which field (it is stricter, so it fails too).
-      const reason = explainFrame(kind, simple, o) ?? "it does not match its schema";
+    // Set for each item, so that a sink that decodes another frame meanwhile changes nothing here.
+    frame.text = text;
+    frame.list = index >= 0;
+    frame.item = index;
+    const result = codec.decode(o, simple, type, frame);
+    const schemas = codec.schemas;
+    if (typeof result !== "object") {
+      // It cannot be the event. The codec says why, or the schema does (it is stricter, so it
+      // fails too).
+      const reason = result ??
+        (schemas === undefined ? undefined : explainFrame(schemas, simple, o)) ??
+        "it does not match its schema";
       sink.invalid(
         new DecodeError(`Cannot decode ${subject(type, index)} as ${reason}`, {
           frameType: type,
@@ -387,10 +201,10 @@ export function createDecoder(options: DecoderOptions = {}): Decoder {
       );
       return;
     }
-    if (!never) {
+    if (!never && schemas !== undefined) {
       const done = simple ? doneSimple : doneDefault;
       if (!done.has(type)) {
-        const reason = explainFrame(kind, simple, o);
+        const reason = explainFrame(schemas, simple, o);
         if (reason !== undefined || !always) done.add(type);
         if (reason !== undefined) {
           // A drift from the documented shape, not a loss: report it once, deliver the event.
@@ -403,19 +217,16 @@ export function createDecoder(options: DecoderOptions = {}): Decoder {
         }
       }
     }
-    if (lossless && event.type === "myAsset") {
-      literals ??= scanAssetLiterals(text, index >= 0);
-      if (!applyAssetLiterals(event, literals[index < 0 ? 0 : index])) {
-        sink.invalid(
-          new DecodeError(
-            `Cannot decode ${subject(type, index)} as its amounts cannot be read losslessly`,
-            { frameType: type },
-          ),
-        );
-        return;
-      }
+    if (lossless && codec.exact !== undefined && !codec.exact(result, frame)) {
+      sink.invalid(
+        new DecodeError(
+          `Cannot decode ${subject(type, index)} as its amounts cannot be read losslessly`,
+          { frameType: type },
+        ),
+      );
+      return;
     }
-    sink.event(event);
+    sink.event(result);
   }
 
   return {
@@ -452,16 +263,18 @@ export function createDecoder(options: DecoderOptions = {}): Decoder {
         );
         return;
       }
-      literals = undefined;
-      idLiterals = undefined;
-      idFrom = 0;
+      frame.idFrom = 0;
+      frame.idLiterals = undefined;
+      frame.assetLiterals = undefined;
       if (Array.isArray(parsed)) {
         for (let i = 0; i < parsed.length; i++) decodeItem(parsed[i], i, text, sink);
       } else {
         decodeItem(parsed, -1, text, sink);
       }
-      literals = undefined;
-      idLiterals = undefined;
+      // Nothing of this frame is kept until the next one.
+      frame.text = "";
+      frame.idLiterals = undefined;
+      frame.assetLiterals = undefined;
     },
   };
 }

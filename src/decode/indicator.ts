@@ -1,60 +1,20 @@
 /**
- * Decoding of `indicator` and `indicator_signal` frames in both key styles. SIMPLE shortens the
- * keys inside `params`, `event_params` and `value` too (`upbit-indicators.md` §5.2), with traps:
- * the top-level `value` is `v` but the moving average's inner `value` stays `value`; `multiplier`
- * is `m` under `params` and `mul` under `event_params`; `p` is `params` at the top and `period`
- * inside it. Keys a server adds inside the nested objects are kept as sent.
+ * The `indicator` and `indicator_signal` data types (the `/info` endpoint), which share their
+ * keys: the decoding of their frames in both key styles, checked in full on every frame (they
+ * come once per candle close). SIMPLE shortens the keys inside `params`, `event_params` and
+ * `value` too (`upbit-indicators.md` §5.2; the tables and their traps are in
+ * `src/protocol/simple_keys.ts`). Keys a server adds inside the nested objects are kept as sent.
  *
  * @module
  */
 import type { IndicatorEvent, IndicatorSignalEvent, IndicatorType } from "../stream_types.ts";
+import { SIMPLE_KEYS } from "../protocol/simple_keys.ts";
+import type { DataCodec } from "./codec.ts";
 
-/** DEFAULT → SIMPLE keys of the top level of both frame types. */
-export const INDICATOR_KEYS = {
-  type: "ty",
-  code: "cd",
-  timeframe: "tf",
-  indicator: "ind",
-  params: "p",
-  trigger: "tr",
-  event_params: "ep",
-  value: "v",
-  candle_date_time_utc: "cdttmu",
-  timestamp: "tms",
-  stream_type: "st",
-} as const;
-
-/** DEFAULT → SIMPLE keys inside `params`. */
-export const PARAMS_KEYS = {
-  period: "p",
-  type: "t",
-  short_period: "shp",
-  long_period: "lop",
-  multiplier: "m",
-  fast: "f",
-  slow: "s",
-  signal_period: "sgp",
-} as const;
-
-/** DEFAULT → SIMPLE keys inside `event_params`. */
-export const EVENT_PARAMS_KEYS = { threshold: "th", multiplier: "mul" } as const;
-
-/** DEFAULT → SIMPLE keys inside `value`. */
-export const VALUE_KEYS = {
-  volume: "vol",
-  avg_volume: "av",
-  ratio: "rto",
-  rsi: "rsi",
-  value: "value",
-  ma_short: "mas",
-  ma_long: "mal",
-  bb_upper: "bbu",
-  bb_middle: "bbm",
-  bb_lower: "bbl",
-  macd: "macd",
-  macd_signal: "macds",
-  histogram: "hist",
-} as const;
+const INDICATOR_KEYS = SIMPLE_KEYS.indicator;
+const PARAMS_KEYS = SIMPLE_KEYS.params;
+const EVENT_PARAMS_KEYS = SIMPLE_KEYS.event_params;
+const VALUE_KEYS = SIMPLE_KEYS.value;
 
 /** The camelCase names of each indicator's `value` fields, which must be numbers. */
 const VALUE_FIELDS: Readonly<Record<IndicatorType, readonly string[]>> = {
@@ -120,6 +80,13 @@ function typeOf(v: unknown): string {
  * @param simple whether its keys are SIMPLE
  * @param type the frame's type
  * @returns the event, or a reason for a `DecodeError`
+ *
+ * @example Decode a DEFAULT frame
+ * ```ts
+ * import { decodeIndicator } from "./indicator.ts";
+ * const r = decodeIndicator({ type: "indicator", code: "KRW-BTC" }, false, "indicator");
+ * console.log(r); // field "timeframe" must be a string: current type is "undefined"
+ * ```
  */
 export function decodeIndicator(
   o: Record<string, unknown>,
@@ -138,7 +105,8 @@ export function decodeIndicator(
     }
   }
   const indicator = get("indicator") as IndicatorType;
-  const values = VALUE_FIELDS[indicator];
+  // Own keys only: an indicator named "constructor" must not find Object's.
+  const values = Object.hasOwn(VALUE_FIELDS, indicator) ? VALUE_FIELDS[indicator] : undefined;
   if (values === undefined) {
     return `its indicator is not supported: current value is "${String(indicator).slice(0, 40)}"`;
   }
@@ -217,3 +185,23 @@ function wireName(table: Table, field: string, simple: boolean): string {
   }
   return field;
 }
+
+/**
+ * The indicators' entry in the decoder's lookup table, under `indicator` and `indicator_signal`:
+ * rare frames, checked in full every time, with no schema pass.
+ *
+ * @example Decode a parsed frame
+ * ```ts
+ * import { INDICATOR } from "./indicator.ts";
+ * import type { FrameText } from "./codec.ts";
+ * declare const o: Record<string, unknown>;
+ * declare const frame: FrameText;
+ * const e = INDICATOR.decode(o, true, "indicator_signal", frame); // the event, or a reason
+ * ```
+ */
+export const INDICATOR: DataCodec = {
+  schemas: undefined,
+  decode: (o, simple, type) =>
+    decodeIndicator(o, simple, type === "indicator" ? "indicator" : "indicator_signal"),
+  exact: undefined,
+};

@@ -1,9 +1,13 @@
 /**
  * Upbit's official SIMPLE abbreviations (docs.upbit.com, one table per data type), keyed by the
- * DEFAULT field name. Nested lists have their own table, named after the DEFAULT key of the list
- * (`orderbook_units`, `assets`, `result`). Private module: the decoder's mappers spell these out
- * by hand for speed; this table is the single written copy of the official mapping that the
- * schemas, the tests and the emulator derive their SIMPLE keys from.
+ * DEFAULT field name. Nested lists and objects have their own table, named after their DEFAULT key
+ * (`orderbook_units`, `assets`, `result`, and the indicators' `params`, `event_params`, `value`).
+ * Private module, and the client's one written copy of the official mapping: the decoder's
+ * mappers spell the keys out by hand for speed, typed against these tables so that they cannot
+ * drift; the schemas, the control frames, the announcement and indicator decoders and the tests
+ * read them from here. The emulator (`testing/`) keeps its own reading on purpose;
+ * `tests/unit/protocol/tables_agree.test.ts` checks that the two agree. One table, written out
+ * key by key, hence the length.
  *
  * @module
  */
@@ -157,10 +161,68 @@ export const SIMPLE_KEYS = {
     codes: "cds",
     level: "lv",
   },
+  announcement: {
+    type: "ty",
+    event_type: "et",
+    uuid: "uid",
+    title: "tt",
+    category: "cat",
+    url: "url",
+    first_listed_at: "flat",
+    listed_at: "lat",
+    body: "bd",
+    timestamp: "tms",
+    stream_type: "st",
+  },
+  // `indicator` and `indicator_signal` (`upbit-indicators.md` §5.2) share one table; SIMPLE
+  // shortens the keys inside `params`, `event_params` and `value` too, with traps: the top-level
+  // `value` is `v` but the moving average's inner `value` stays `value`; `multiplier` is `m`
+  // under `params` and `mul` under `event_params`; `p` is `params` at the top and `period` inside.
+  indicator: {
+    type: "ty",
+    code: "cd",
+    timeframe: "tf",
+    indicator: "ind",
+    params: "p",
+    trigger: "tr",
+    event_params: "ep",
+    value: "v",
+    candle_date_time_utc: "cdttmu",
+    timestamp: "tms",
+    stream_type: "st",
+  },
+  params: {
+    period: "p",
+    type: "t",
+    short_period: "shp",
+    long_period: "lop",
+    multiplier: "m",
+    fast: "f",
+    slow: "s",
+    signal_period: "sgp",
+  },
+  event_params: { threshold: "th", multiplier: "mul" },
+  value: {
+    volume: "vol",
+    avg_volume: "av",
+    ratio: "rto",
+    rsi: "rsi",
+    value: "value",
+    ma_short: "mas",
+    ma_long: "mal",
+    bb_upper: "bbu",
+    bb_middle: "bbm",
+    bb_lower: "bbl",
+    macd: "macd",
+    macd_signal: "macds",
+    histogram: "hist",
+  },
 } as const;
 
 /**
- * The tables of {@linkcode SIMPLE_KEYS} that describe a whole data type (not a nested list).
+ * The data types whose tables of {@linkcode SIMPLE_KEYS} the decoder's schemas use: the frequent
+ * types, each checked by a schema (announcement and indicator frames are checked in full by their
+ * decoders instead).
  *
  * @example Name a table
  * ```ts
@@ -169,24 +231,3 @@ export const SIMPLE_KEYS = {
  * ```
  */
 export type KeyedType = "ticker" | "trade" | "orderbook" | "candle" | "myOrder" | "myAsset";
-
-/**
- * The candle type names on the wire, `candle.1s` … `candle.240m`.
- *
- * @example Check a candle type
- * ```ts
- * import { CANDLE_TYPES } from "./simple_keys.ts";
- * console.log(CANDLE_TYPES.includes("candle.1m")); // true
- * ```
- */
-export const CANDLE_TYPES = [
-  "candle.1s",
-  "candle.1m",
-  "candle.3m",
-  "candle.5m",
-  "candle.10m",
-  "candle.15m",
-  "candle.30m",
-  "candle.60m",
-  "candle.240m",
-] as const;

@@ -11,15 +11,12 @@
  * @module
  */
 import { SIMPLE_KEYS } from "../../src/protocol/simple_keys.ts";
-import type {
-  CandleWire,
-  MyAssetWire,
-  MyOrderWire,
-  OrderbookUnitWire,
-  OrderbookWire,
-  TickerWire,
-  TradeWire,
-} from "../../src/decode/wire_shapes.ts";
+import type { CandleWire } from "../../src/decode/candle.ts";
+import type { MyAssetWire } from "../../src/decode/my_asset.ts";
+import type { MyOrderWire } from "../../src/decode/my_order.ts";
+import type { OrderbookUnitWire, OrderbookWire } from "../../src/decode/orderbook.ts";
+import type { TickerWire } from "../../src/decode/ticker.ts";
+import type { TradeWire } from "../../src/decode/trade.ts";
 import type { CorpusEntry } from "../corpus/_entry.ts";
 import { CANDLE_CORPUS } from "../corpus/candle.ts";
 import { MY_ASSET_CORPUS } from "../corpus/my_asset.ts";
