@@ -7,6 +7,8 @@
 import { type CommandName, type Endpoint, UsageError } from "./invocation.ts";
 import { oneOf, quoteArg, type Split, text } from "./tokens.ts";
 import { resolveEndpoints } from "../../src/endpoint_urls.ts";
+import { WIRE_FORMATS } from "../../src/protocol/formats.ts";
+import { REGION_HOSTS } from "../../src/protocol/hosts.ts";
 
 /** The endpoint options of a command, checked (a half-overridden set of URLs is refused). */
 export function endpoint(command: CommandName, s: Split): Endpoint {
@@ -38,14 +40,14 @@ export function endpoint(command: CommandName, s: Split): Endpoint {
     }
     out[key] = v;
   }
-  const region = oneOf(command, s, "region", ["kr", "sg", "id", "th"] as const);
-  if (region !== undefined) out.region = region;
-  const format = oneOf(
+  const region = oneOf(
     command,
     s,
-    "format",
-    ["DEFAULT", "SIMPLE", "JSON_LIST", "SIMPLE_LIST"] as const,
+    "region",
+    Object.keys(REGION_HOSTS) as (keyof typeof REGION_HOSTS)[],
   );
+  if (region !== undefined) out.region = region;
+  const format = oneOf(command, s, "format", WIRE_FORMATS);
   if (format !== undefined) out.format = format;
   if (!out.emulator) {
     // The client's own rule, checked here so that a half-overridden set is a usage error (exit 2)

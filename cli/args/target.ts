@@ -6,8 +6,9 @@
  */
 import { type CommandName, type Target, UsageError } from "./invocation.ts";
 import { number, quoteArg, type Split, text } from "./tokens.ts";
+import { CANDLE_INTERVALS } from "../../src/protocol/candles.ts";
 
-const INTERVALS = ["1s", "1m", "3m", "5m", "10m", "15m", "30m", "60m", "240m"];
+const INTERVALS: readonly string[] = CANDLE_INTERVALS;
 const CODE = /^[A-Z0-9]{2,10}-[A-Z0-9]{1,20}$/;
 
 /**

@@ -11,13 +11,9 @@ import type { Emulator } from "../../testing/server.ts";
 import { type Endpoint } from "../args/invocation.ts";
 import { filterMarkets, type MarketEntry, renderMarkets } from "../format/markets.ts";
 import { ndjsonLine } from "../format/lines.ts";
+import { API_VERSION, REGION_HOSTS } from "../../src/protocol/hosts.ts";
 
-const REST_HOSTS = {
-  kr: "api.upbit.com",
-  sg: "sg-api.upbit.com",
-  id: "id-api.upbit.com",
-  th: "th-api.upbit.com",
-};
+const REST_HOSTS = REGION_HOSTS;
 
 /** `upbit-ws markets`: lists the markets as a table (terminal) or NDJSON lines. */
 export const markets: Run<"markets"> = async (inv, io, life) => {
@@ -34,7 +30,7 @@ export const markets: Run<"markets"> = async (inv, io, life) => {
       emu = await startEmulator({ market: { tickMs: 0 } });
       base = emu.httpUrl;
     }
-    const url = `${base}/v1/market/all${inv.details ? "?is_details=true" : ""}`;
+    const url = `${base}/${API_VERSION}/market/all${inv.details ? "?is_details=true" : ""}`;
     let res: Response;
     try {
       res = await fetch(url, { signal: life.signal, headers: { accept: "application/json" } });
@@ -80,7 +76,7 @@ export async function quotedCodes(
     const ws = new URL(endpoint.url);
     base = `${ws.protocol === "wss:" ? "https:" : "http:"}//${ws.host}`;
   }
-  const res = await fetch(`${base}/v1/market/all`, { signal });
+  const res = await fetch(`${base}/${API_VERSION}/market/all`, { signal });
   if (!res.ok) throw new Error(`Cannot list markets as ${base} answered HTTP ${res.status}`);
   return filterMarkets(await res.json() as MarketEntry[], quote).map((m) => m.market);
 }
