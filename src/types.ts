@@ -7,6 +7,10 @@
  * format (DEFAULT, SIMPLE, JSON_LIST, SIMPLE_LIST), so Upbit's own field tables document every
  * property here.
  *
+ * The file is longer than 250 lines because it is Upbit's field tables turned into documented
+ * types, one interface per data type, in the one place a user reads them (the announcement and
+ * indicator events are in `stream_types.ts`).
+ *
  * @module
  */
 import type { AnnouncementEvent, IndicatorEvent, IndicatorSignalEvent } from "./stream_types.ts";

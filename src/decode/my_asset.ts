@@ -3,8 +3,8 @@
  * assets are a nested list with their own abbreviations), the two mappers, the per-frame check,
  * its schema, and the lossless reading of its amounts: they carry more digits than a double holds
  * (`1386929.37231066771348207123`), and with the `lossless` option the event gets them as decimal
- * strings read from the frame's text. That reading (about 90 lines) concerns this type alone, which
- * is why the file runs past 250 lines.
+ * strings read from the frame's text. The file is longer than 250 lines because of that reading
+ * (about 90 lines), which concerns this type alone.
  *
  * @module
  */

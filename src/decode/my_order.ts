@@ -4,7 +4,7 @@
  * not apply (a fill's fee, maker flag, a market buy's volume, a market sell's price) or that some
  * hosts omit (the fields added since 2024: `trade_fee`, `is_maker`, `identifier`, `smp_type`,
  * `prevented_*`) become `null` whether they arrive as `null` or not at all
- * (`upbit-protocol.md` §10.1). The file runs past 250 lines because the order has 29 fields, each
+ * (`upbit-protocol.md` §10.1). The file is longer than 250 lines because the order has 29 fields, each
  * written once in each part.
  *
  * @module

@@ -2,7 +2,7 @@
  * The `ticker` data type: its wire shapes in DEFAULT and SIMPLE keys, the two mappers, the
  * per-frame check, and its schema. Adding a ticker field means one line in each part of this file
  * (plus the public `TickerEvent`, the SIMPLE table in `src/protocol/simple_keys.ts` and the
- * emulator). The file runs past 250 lines because the ticker has 33 fields, each written once in
+ * emulator). The file is longer than 250 lines because the ticker has 33 fields, each written once in
  * each part; splitting the parts apart would undo that.
  *
  * Which fields may be absent or null follows what real Upbit servers have sent

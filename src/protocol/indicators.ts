@@ -4,6 +4,10 @@
  * their condition parameters; the checks that enforce them before anything is sent, and the
  * canonical form of one indicator (its wire object and the key that routes its events).
  *
+ * The file is longer than 250 lines because it keeps the rules together with the checks that
+ * enforce them; unlike the other files of `src/protocol/` it is not facts alone (it imports the
+ * public types and `quote`), and moving the checks next to their callers is still to do.
+ *
  * @module
  */
 import type {
