@@ -5,7 +5,6 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { createDecoder } from "../../../src/decode/decode.ts";
 import { CANDLE_SIMPLE_LIST_TEXT, candleFrame } from "../../_helpers/frames.ts";
 import { CANDLE_EVENT, CANDLE_TYPES, fourFormats, one } from "./_decode.ts";
 

@@ -5,7 +5,6 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { createDecoder } from "../../../src/decode/decode.ts";
 import {
   encodeFrame,
   ERROR_TEXT,
@@ -14,7 +13,7 @@ import {
   toSimple,
   TRADE_LEGACY_TEXT,
 } from "../../_helpers/frames.ts";
-import { bad, one, run } from "./_decode.ts";
+import { bad, run } from "./_decode.ts";
 
 describe("createDecoder() data frames", () => {
   it("reports the 2018 SIMPLE trade, which has no type at all", () => {

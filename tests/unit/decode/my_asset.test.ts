@@ -5,7 +5,6 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { createDecoder } from "../../../src/decode/decode.ts";
 import {
   encodeFrame,
   MY_ASSET_SIMPLE_TEXT,

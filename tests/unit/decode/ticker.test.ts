@@ -5,7 +5,6 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { createDecoder } from "../../../src/decode/decode.ts";
 import { orderbookFrame, TICKER_TEXT, tickerFrame } from "../../_helpers/frames.ts";
 import { errors, fourFormats, one, run, TICKER_EVENT } from "./_decode.ts";
 

@@ -5,7 +5,6 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { createDecoder } from "../../../src/decode/decode.ts";
 import { toSimple, TRADE_JSON_LIST_TEXT, tradeFrame } from "../../_helpers/frames.ts";
 import { events, one, run, TRADE_EVENT } from "./_decode.ts";
 
