@@ -59,7 +59,7 @@ export {
   type UpbitClientEventMap,
   UpbitErrorEvent,
 } from "./src/events.ts";
-export type { StreamPreference } from "./src/demand/registry.ts";
+export type { StreamPreference } from "./src/demand/consumer.ts";
 export type { ConnectionInfo, ConnectionName, ConnectionState } from "./src/wire/connection.ts";
 export type { RequestLimit } from "./src/demand/rate_gate.ts";
 export type { WebSocketConstructor } from "./src/wire/transport.ts";

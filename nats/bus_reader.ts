@@ -13,7 +13,7 @@ import {
   type JsMsg,
 } from "@nats-io/jetstream";
 import { DecodeError, UpbitError } from "../src/errors.ts";
-import type { StreamPreference } from "../src/demand/registry.ts";
+import type { StreamPreference } from "../src/demand/consumer.ts";
 import type { OrderbookEvent, UpbitEvent } from "../src/types.ts";
 import { quote } from "../src/args.ts";
 import {

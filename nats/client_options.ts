@@ -5,7 +5,7 @@
  * @module
  */
 import type { UpbitErrorEvent } from "../src/events.ts";
-import type { StreamPreference } from "../src/demand/registry.ts";
+import type { StreamPreference } from "../src/demand/consumer.ts";
 import type { OverflowPolicy } from "../src/deliver/subscription.ts";
 import type { NatsConnectionLike } from "./_wire.ts";
 

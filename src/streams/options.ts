@@ -5,7 +5,7 @@
  * @module
  */
 import type { OverflowPolicy } from "../deliver/subscription.ts";
-import type { StreamPreference } from "../demand/registry.ts";
+import type { StreamPreference } from "../demand/consumer.ts";
 import type {
   AnnouncementCategory,
   IndicatorSpec,

@@ -7,7 +7,7 @@
  */
 import { candleType, checkCodes, checkNumber, checkUnits, quote } from "../args.ts";
 import { type AnnouncementFilter, checkAnnouncementFilter } from "../decode/announcement.ts";
-import type { StreamPreference } from "../demand/registry.ts";
+import type { StreamPreference } from "../demand/consumer.ts";
 import {
   type CanonicalIndicator,
   checkIndicators,
