@@ -1,151 +1,189 @@
 /**
- * The desired subscription set of the `/info` connection (`indicator` and `indicator_signal`):
- * one stream per combination of type, code, timeframe and indicator (with its trigger), the
- * union of every live consumer; the request that puts the whole set on the wire; and the routing
- * of decoded events back to their consumers.
+ * The desired set of the `/info` connection (`indicator` and `indicator_signal`): one
+ * combination per type, code, timeframe and indicator (with its trigger), the union of every live
+ * consumer; the request that puts it on the wire (its type objects built in `info_request.ts`); and the
+ * routing of decoded events back to their consumers.
  *
  * Upbit replaces the whole set on every request and counts combinations (codes × indicators of
- * each type object, both types added together) up to 100 per connection, so the request never
- * multiplies codes by indicators that no consumer asked for: codes that want the same indicators
- * share one type object, others get their own.
+ * each type object, both types added together) up to 100 per connection: a consumer that would
+ * take the set over is refused before anything is sent.
+ *
+ * It shares the consumer bookkeeping (`Members`), the request's framing (`requestText`) and its
+ * shape (`WireRequest`) with the public/private side. The file is longer than 250 lines because it
+ * is the `/info` counterpart of `consumer.ts`, `desired_set.ts`, `registry.ts` and the router at
+ * once: with no snapshots and no levels each of those parts is a few lines here.
  *
  * @module
  */
 import type { UpbitEvent, WireFormat } from "../types.ts";
 import type { IndicatorTimeframe } from "../stream_types.ts";
 import { type CanonicalIndicator, eventKey, MAX_COMBINATIONS } from "../protocol/indicators.ts";
+import { Members } from "./consumer.ts";
+import { type InfoCombination, infoObjects } from "./info_request.ts";
+import { requestText, type WireRequest } from "./request.ts";
 
-/** One consumer of the `/info` connection. */
-export interface InfoConsumerSpec {
+/**
+ * What one consumer of the `/info` connection wants, and where its events go; also the handle
+ * {@linkcode InfoRegistry.add} returns.
+ *
+ * @example
+ * ```ts
+ * import type { InfoConsumer } from "./info_registry.ts";
+ * import { checkIndicators } from "../protocol/indicators.ts";
+ * const consumer: InfoConsumer = {
+ *   type: "indicator", codes: ["KRW-BTC"], timeframe: "5m",
+ *   indicators: checkIndicators([{ type: "rsi", params: { period: 14 } }], false),
+ *   deliver: (event) => console.log(event),
+ * };
+ * ```
+ */
+export interface InfoConsumer {
   /** `indicator` or `indicator_signal`. */
-  type: "indicator" | "indicator_signal";
+  readonly type: "indicator" | "indicator_signal";
   /** KRW codes. */
-  codes: readonly string[];
+  readonly codes: readonly string[];
   /** The timeframe. */
-  timeframe: IndicatorTimeframe;
+  readonly timeframe: IndicatorTimeframe;
   /** The checked indicators (or conditions). */
-  indicators: readonly CanonicalIndicator[];
+  readonly indicators: readonly CanonicalIndicator[];
   /** Receives each event meant for this consumer. */
-  deliver: (event: UpbitEvent) => void;
+  readonly deliver: (event: UpbitEvent) => void;
   /** Called when Upbit refused this consumer's part of the request (the consumer is done). */
-  fail?: (error: Error) => void;
+  readonly fail?: (error: Error) => void;
   /** Called once, when a request carrying every combination of this consumer was sent. */
-  live?: () => void;
+  readonly live?: () => void;
 }
 
-/** A request built by {@linkcode InfoRegistry.request}; recorded by `commit` once sent. */
-export interface InfoRequest {
-  /** The JSON text to send. */
-  readonly text: string;
-  /** The consumers it carries. */
-  readonly consumers: ReadonlySet<InfoConsumerSpec>;
-  /** The type objects, as compared with the next request. */
-  readonly body: string;
-}
-
-interface Stream {
-  type: string;
-  code: string;
-  timeframe: string;
-  indicator: CanonicalIndicator;
-  consumers: InfoConsumerSpec[];
+/** One combination on the wire and the consumers that want it. */
+interface Combination extends InfoCombination {
+  consumers: InfoConsumer[];
 }
 
 /**
- * The desired set of the `/info` connection. It has the same surface as the public and private
- * `Registry` as far as a `Connection` uses it; these streams have no snapshots.
+ * The desired set of the `/info` connection, with the request that puts it on the wire and the
+ * routing of its events. It has the same surface as the public and private `Registry` as far as
+ * a `Connection` uses it; these streams have no snapshots.
+ *
+ * @example
+ * ```ts
+ * import { InfoRegistry } from "./info_registry.ts";
+ * import { checkIndicators } from "../protocol/indicators.ts";
+ * const registry = new InfoRegistry();
+ * registry.add({
+ *   type: "indicator", codes: ["KRW-BTC"], timeframe: "5m",
+ *   indicators: checkIndicators([{ type: "rsi", params: { period: 14 } }], false),
+ *   deliver: (event) => console.log(event),
+ * });
+ * const request = registry.request("ticket-1", "DEFAULT");
+ * registry.commit(request); // once sent
+ * ```
  */
 export class InfoRegistry {
-  #streams = new Map<string, Stream>();
-  #consumers = new Set<InfoConsumerSpec>();
-  /** Consumers not live yet (see `settle`). */
-  #pending = new Set<InfoConsumerSpec>();
-  /** The request body (without ticket and format) last put on the wire; "" when none. */
-  #sent = "";
+  #combinations = new Map<string, Combination>();
+  readonly #members = new Members<InfoConsumer>();
+  /** What the last committed request made flow (its type objects); "" when none. */
+  #flowing = "";
 
   /** The number of live consumers. */
   get size(): number {
-    return this.#consumers.size;
+    return this.#members.size;
   }
 
   /** The number of combinations in the desired set. */
   get streamCount(): number {
-    return this.#streams.size;
+    return this.#combinations.size;
   }
 
   /**
    * How many combinations the set would hold with this consumer added.
    *
-   * @param spec the would-be consumer
+   * @param consumer the would-be consumer
    * @returns the total
    */
-  countWith(spec: Omit<InfoConsumerSpec, "deliver">): number {
+  countWith(consumer: Omit<InfoConsumer, "deliver">): number {
     let added = 0;
-    for (const key of keysOf(spec)) if (!this.#streams.has(key)) added++;
-    return this.#streams.size + added;
+    for (const key of keysOf(consumer)) if (!this.#combinations.has(key)) added++;
+    return this.#combinations.size + added;
   }
 
   /**
    * Adds a consumer.
    *
-   * @param spec what it wants and where its events go
-   * @returns the same spec, as the handle for {@linkcode InfoRegistry.remove}
+   * @param consumer what it wants and where its events go
+   * @returns the same consumer, as the handle for {@linkcode InfoRegistry.remove}
    * @throws {RangeError} when the set would exceed Upbit's 100 combinations per connection
    */
-  add(spec: InfoConsumerSpec): InfoConsumerSpec {
-    const total = this.countWith(spec);
+  add(consumer: InfoConsumer): InfoConsumer {
+    const total = this.countWith(consumer);
     if (total > MAX_COMBINATIONS) {
       throw new RangeError(
-        `Cannot subscribe to ${spec.type} as the /info connection would carry ${total} combinations (codes × indicators, indicator and indicator_signal together), ${
+        `Cannot subscribe to ${consumer.type} as the /info connection would carry ${total} combinations (codes × indicators, indicator and indicator_signal together), ${
           total - MAX_COMBINATIONS
-        } over Upbit's limit of ${MAX_COMBINATIONS}: current value is ${spec.codes.length} codes × ${spec.indicators.length} indicators`,
+        } over Upbit's limit of ${MAX_COMBINATIONS}: current value is ${consumer.codes.length} codes × ${consumer.indicators.length} indicators`,
       );
     }
-    this.#consumers.add(spec);
-    this.#pending.add(spec);
-    for (const code of spec.codes) {
-      for (const indicator of spec.indicators) {
-        const key = streamKey(spec.type, code, spec.timeframe, indicator.key);
-        let stream = this.#streams.get(key);
-        if (!stream) {
-          stream = { type: spec.type, code, timeframe: spec.timeframe, indicator, consumers: [] };
-          this.#streams.set(key, stream);
+    this.#members.add(consumer);
+    const { type, timeframe } = consumer;
+    for (const code of consumer.codes) {
+      for (const indicator of consumer.indicators) {
+        const key = combinationKey(type, code, timeframe, indicator.key);
+        let combination = this.#combinations.get(key);
+        if (!combination) {
+          combination = { type, code, timeframe, indicator, consumers: [] };
+          this.#combinations.set(key, combination);
         }
-        stream.consumers = [...stream.consumers, spec];
+        combination.consumers = [...combination.consumers, consumer];
       }
     }
-    return spec;
+    return consumer;
   }
 
   /**
    * Removes a consumer; idempotent.
    *
-   * @param spec what {@linkcode InfoRegistry.add} returned
+   * @param consumer what {@linkcode InfoRegistry.add} returned
    */
-  remove(spec: InfoConsumerSpec): void {
-    if (!this.#consumers.delete(spec)) return;
-    this.#pending.delete(spec);
-    for (const key of keysOf(spec)) {
-      const stream = this.#streams.get(key);
-      if (!stream) continue;
-      stream.consumers = stream.consumers.filter((c) => c !== spec);
-      if (stream.consumers.length === 0) this.#streams.delete(key);
+  remove(consumer: InfoConsumer): void {
+    if (!this.#members.delete(consumer)) return;
+    for (const key of keysOf(consumer)) {
+      const combination = this.#combinations.get(key);
+      if (!combination) continue;
+      combination.consumers = combination.consumers.filter((c) => c !== consumer);
+      if (combination.consumers.length === 0) this.#combinations.delete(key);
     }
+  }
+
+  /**
+   * @param consumer what {@linkcode InfoRegistry.add} returned
+   * @returns whether it was added and not removed
+   */
+  has(consumer: InfoConsumer): boolean {
+    return this.#members.has(consumer);
+  }
+
+  /**
+   * Fails consumers Upbit refused, each through its own `fail`.
+   *
+   * @param consumers what {@linkcode InfoRegistry.add} returned
+   * @param error Upbit's refusal
+   */
+  refuse(consumers: readonly InfoConsumer[], error: Error): void {
+    this.#members.refuse(consumers, error);
   }
 
   /** A new socket starts with nothing on the wire. */
   resetWire(): void {
-    this.#sent = "";
+    this.#flowing = "";
   }
 
   /**
-   * Whether the desired set differs from what was last sent.
+   * Whether the desired set differs from what the last committed request made flow.
    *
    * @param include the consumers a request may carry (all when absent)
    * @returns whether to send a request
    */
-  needsRequest(include?: (consumer: InfoConsumerSpec) => boolean): boolean {
-    return this.#body(include) !== this.#sent;
+  needsRequest(include?: (consumer: InfoConsumer) => boolean): boolean {
+    return this.#flows(include) !== this.#flowing;
   }
 
   /**
@@ -159,74 +197,38 @@ export class InfoRegistry {
   request(
     ticket: string,
     format: WireFormat,
-    include?: (consumer: InfoConsumerSpec) => boolean,
-  ): InfoRequest | undefined {
-    const body = this.#body(include);
-    if (body === "") return undefined;
-    const consumers = new Set([...this.#consumers].filter((c) => include?.(c) ?? true));
-    return {
-      text: `[${JSON.stringify({ ticket })},${body},${JSON.stringify({ format })}]`,
-      consumers,
-      body,
-    };
+    include?: (consumer: InfoConsumer) => boolean,
+  ): WireRequest<InfoConsumer> | undefined {
+    const objects = infoObjects(this.#carried(include));
+    if (objects.length === 0) return undefined;
+    const consumers = new Set<InfoConsumer>();
+    for (const c of this.#members.values()) if (include?.(c) ?? true) consumers.add(c);
+    return { text: requestText(ticket, objects, format), consumers, flows: objects.join(",") };
   }
 
   /**
    * Records that a request went out; `undefined` records that nothing is wanted.
    *
-   * @param request what {@linkcode InfoRegistry.request} returned
+   * @param request what {@linkcode InfoRegistry.request} returned, once sent
    */
-  commit(request: InfoRequest | undefined): void {
-    this.#sent = request?.body ?? "";
+  commit(request: WireRequest<InfoConsumer> | undefined): void {
+    this.#flowing = request?.flows ?? "";
   }
 
   /**
-   * Whether a consumer is live.
-   *
-   * @param spec what {@linkcode InfoRegistry.add} returned
-   * @returns whether it was added and not removed
-   */
-  has(spec: InfoConsumerSpec): boolean {
-    return this.#consumers.has(spec);
-  }
-
-  /**
-   * Fails consumers Upbit refused (each through its own `fail`).
-   *
-   * @param consumers what {@linkcode InfoRegistry.add} returned
-   * @param error Upbit's refusal
-   */
-  refuse(consumers: readonly InfoConsumerSpec[], error: Error): void {
-    for (const consumer of consumers) consumer.fail?.(error);
-  }
-
-  /**
-   * Builds the request that puts the whole set on the wire, and records it as sent.
-   *
-   * @param ticket the request's ticket
-   * @param format the connection-wide wire format
-   * @returns the JSON text, or `undefined` when nothing is wanted
-   */
-  buildRequest(ticket: string, format: WireFormat): string | undefined {
-    const body = this.#body();
-    this.#sent = body;
-    if (body === "") return undefined;
-    return `[${JSON.stringify({ ticket })},${body},${JSON.stringify({ format })}]`;
-  }
-
-  /**
-   * Tells every waiting consumer `include` lets through that it is live once what was last sent
-   * is the desired set for them (see {@linkcode InfoConsumerSpec.live}); the connection calls it
-   * after each request, and when a change needed none.
+   * Tells every waiting consumer `include` lets through that it is live once what flows is the
+   * desired set for them (see {@linkcode InfoConsumer.live}); the connection calls it after each
+   * request, and when a change needed none.
    *
    * @param include the consumers now on the wire (all when absent)
    */
-  settle(include?: (consumer: InfoConsumerSpec) => boolean): void {
-    if (this.#pending.size === 0 || this.#sent === "" || this.#sent !== this.#body(include)) return;
-    for (const spec of this.#pending) {
-      if (include !== undefined && !include(spec)) continue;
-      this.#pending.delete(spec);
-      spec.live?.();
+  settle(include?: (consumer: InfoConsumer) => boolean): void {
+    const waiting = this.#members.waiting;
+    if (waiting.size === 0 || this.#flowing === "" || this.#flowing !== this.#flows(include)) {
+      return;
+    }
+    for (const consumer of waiting) {
+      if (include === undefined || include(consumer)) this.#members.markLive(consumer);
     }
   }
 
@@ -257,63 +259,37 @@ export class InfoRegistry {
       ? eventKey(event.indicator, event.params)
       : eventKey(event.indicator, event.params, event.trigger, event.eventParams);
     if (key === undefined) return false;
-    const stream = this.#streams.get(streamKey(event.type, event.code, event.timeframe, key));
-    if (!stream) return false;
-    for (const consumer of stream.consumers) consumer.deliver(event);
+    const combination = this.#combinations.get(
+      combinationKey(event.type, event.code, event.timeframe, key),
+    );
+    if (!combination) return false;
+    const list = combination.consumers;
+    for (let i = 0; i < list.length; i++) list[i]!.deliver(event);
     return true;
   }
 
-  /**
-   * The type objects of the set, comma-joined: per type and timeframe, codes that want the same
-   * indicators share one object. Deterministic (sorted), so an unchanged set compares equal.
-   */
-  #body(include?: (consumer: InfoConsumerSpec) => boolean): string {
-    const groups = new Map<string, Map<string, Map<string, CanonicalIndicator>>>();
-    for (const s of this.#streams.values()) {
-      if (include !== undefined && !s.consumers.some(include)) continue;
-      const group = `${s.type}|${s.timeframe}`;
-      let byCode = groups.get(group);
-      if (!byCode) groups.set(group, byCode = new Map());
-      let set = byCode.get(s.code);
-      if (!set) byCode.set(s.code, set = new Map());
-      set.set(s.indicator.key, s.indicator);
+  /** The combinations wanted by a consumer `include` lets through. */
+  *#carried(include?: (consumer: InfoConsumer) => boolean): IterableIterator<Combination> {
+    for (const c of this.#combinations.values()) {
+      if (include === undefined || c.consumers.some(include)) yield c;
     }
-    const objects: string[] = [];
-    for (const group of [...groups.keys()].sort()) {
-      const [type, timeframe] = group.split("|") as [string, string];
-      const bySet = new Map<string, { codes: string[]; indicators: CanonicalIndicator[] }>();
-      for (const [code, set] of groups.get(group)!) {
-        const keys = [...set.keys()].sort();
-        const signature = keys.join("\n");
-        let entry = bySet.get(signature);
-        if (!entry) {
-          bySet.set(signature, entry = { codes: [], indicators: keys.map((k) => set.get(k)!) });
-        }
-        entry.codes.push(code);
-      }
-      for (const signature of [...bySet.keys()].sort()) {
-        const { codes, indicators } = bySet.get(signature)!;
-        objects.push(JSON.stringify({
-          type,
-          codes: codes.sort(),
-          timeframe,
-          indicators: indicators.map((i) => i.wire),
-        }));
-      }
-    }
-    return objects.join(",");
+  }
+
+  /** What a request for the consumers `include` lets through would make flow. */
+  #flows(include?: (consumer: InfoConsumer) => boolean): string {
+    return infoObjects(this.#carried(include)).join(",");
   }
 }
 
-function streamKey(type: string, code: string, timeframe: string, indicator: string): string {
+function combinationKey(type: string, code: string, timeframe: string, indicator: string): string {
   return `${type}|${code}|${timeframe}|${indicator}`;
 }
 
-function keysOf(spec: Omit<InfoConsumerSpec, "deliver">): string[] {
+function keysOf(consumer: Omit<InfoConsumer, "deliver">): string[] {
   const keys: string[] = [];
-  for (const code of spec.codes) {
-    for (const indicator of spec.indicators) {
-      keys.push(streamKey(spec.type, code, spec.timeframe, indicator.key));
+  for (const code of consumer.codes) {
+    for (const indicator of consumer.indicators) {
+      keys.push(combinationKey(consumer.type, code, consumer.timeframe, indicator.key));
     }
   }
   return keys;

@@ -6,7 +6,7 @@
  * @module
  */
 import { ConnectionClosedError, TimeoutError } from "../errors.ts";
-import type { InfoConsumerSpec, InfoRegistry } from "../demand/info_registry.ts";
+import type { InfoConsumer, InfoRegistry } from "../demand/info_registry.ts";
 import { MAX_COMBINATIONS } from "../protocol/indicators.ts";
 import type { Registry } from "../demand/registry.ts";
 import { Subscription, type SubscriptionFinalizer } from "../deliver/subscription.ts";
@@ -101,7 +101,7 @@ export function openSubscription<E>(
   if (onError !== undefined) endpoint.listeners.set(token, onError);
   if (target.info) {
     const info = endpoint as Endpoint<InfoRegistry>;
-    const spec: InfoConsumerSpec = info.registry.add({
+    const spec: InfoConsumer = info.registry.add({
       type: target.type as "indicator" | "indicator_signal",
       codes: target.codes,
       timeframe: target.info.timeframe,

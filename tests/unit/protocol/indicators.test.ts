@@ -354,7 +354,9 @@ describe("the /info request", () => {
     });
     assert.equal(r.streamCount, 4);
     assert.equal(r.needsRequest(), true);
-    const request = JSON.parse(r.buildRequest("t", "SIMPLE")!) as unknown[];
+    const built = r.request("t", "SIMPLE")!;
+    assert.equal(r.needsRequest(), true, "building a request changes nothing");
+    const request = JSON.parse(built.text) as unknown[];
     assert.deepEqual(request, [
       { ticket: "t" },
       {
@@ -382,6 +384,7 @@ describe("the /info request", () => {
       },
       { format: "SIMPLE" },
     ]);
+    r.commit(built);
     assert.equal(r.needsRequest(), false);
     r.resetWire();
     assert.equal(r.needsRequest(), true);
