@@ -32,6 +32,8 @@ export class Router {
   readonly #asked: (code: string, level: number) => boolean;
 
   /**
+   * Routes to the consumers of `set`.
+   *
    * @param set the consumers and their streams
    * @param asked whether a level of a code was asked for on this socket (see `route`)
    */

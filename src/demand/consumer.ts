@@ -146,14 +146,20 @@ export class Members<C extends { readonly fail?: (e: Error) => void; readonly li
     return this.#all.size;
   }
 
-  /** @param consumer a new consumer, not live yet */
+  /**
+   * Adds a consumer, not live yet.
+   *
+   * @param consumer the consumer
+   */
   add(consumer: C): void {
     this.#all.add(consumer);
     this.waiting.add(consumer);
   }
 
   /**
-   * @param consumer a consumer
+   * Removes a consumer.
+   *
+   * @param consumer the consumer
    * @returns whether it was there
    */
   delete(consumer: C): boolean {
@@ -162,7 +168,9 @@ export class Members<C extends { readonly fail?: (e: Error) => void; readonly li
   }
 
   /**
-   * @param consumer a consumer
+   * Whether a consumer is here.
+   *
+   * @param consumer the consumer
    * @returns whether it was added and not deleted
    */
   has(consumer: C): boolean {
@@ -184,7 +192,11 @@ export class Members<C extends { readonly fail?: (e: Error) => void; readonly li
     for (const consumer of consumers) consumer.fail?.(error);
   }
 
-  /** @param consumer a waiting consumer: it leaves `waiting` and hears `live` */
+  /**
+   * Marks a consumer live: it leaves `waiting` and hears `live`.
+   *
+   * @param consumer a waiting consumer
+   */
   markLive(consumer: C): void {
     this.waiting.delete(consumer);
     consumer.live?.();

@@ -131,7 +131,11 @@ export class DesiredSet {
     }
   }
 
-  /** @param consumer a consumer whose snapshots or wire state changed: live now if it can be */
+  /**
+   * Makes a consumer live if it can be now (its snapshots or wire state changed).
+   *
+   * @param consumer the consumer
+   */
   settleOne(consumer: Consumer): void {
     if (consumer.isLive) return;
     if (consumer.awaiting !== null && consumer.awaiting.size > 0) return;

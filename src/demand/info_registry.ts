@@ -154,6 +154,8 @@ export class InfoRegistry {
   }
 
   /**
+   * Whether a consumer is still subscribed.
+   *
    * @param consumer what {@linkcode InfoRegistry.add} returned
    * @returns whether it was added and not removed
    */

@@ -62,6 +62,8 @@ export class Registry {
   }
 
   /**
+   * Whether a consumer is still subscribed.
+   *
    * @param consumer what {@linkcode Registry.add} returned
    * @returns whether it was added and not removed
    */
@@ -91,8 +93,10 @@ export class Registry {
   }
 
   /**
+   * Whether a request is needed (see {@linkcode Requests.needsRequest}).
+   *
    * @param include the consumers the request may carry (all when absent)
-   * @returns whether to send a request (see {@linkcode Requests.needsRequest})
+   * @returns whether to send a request
    */
   needsRequest(include?: ConsumerFilter): boolean {
     return this.#requests.needsRequest(include);
@@ -110,12 +114,20 @@ export class Registry {
     return this.#requests.request(ticket, format, include);
   }
 
-  /** @param request what {@linkcode Registry.request} returned, once sent (see `Requests.commit`) */
+  /**
+   * Records that a request went out (see {@linkcode Requests.commit}).
+   *
+   * @param request what {@linkcode Registry.request} returned, once sent
+   */
   commit(request: WireRequest | undefined): void {
     this.#requests.commit(request);
   }
 
-  /** @param include the consumers now on the wire (see {@linkcode DesiredSet.settle}) */
+  /**
+   * Tells the consumers now on the wire that are live (see {@linkcode DesiredSet.settle}).
+   *
+   * @param include the consumers now on the wire (all when absent)
+   */
   settle(include?: ConsumerFilter): void {
     this.#set.settle(include);
   }
@@ -126,7 +138,9 @@ export class Registry {
   }
 
   /**
-   * @param maxTries requests per stream before giving up (see `DesiredSet.retrySnapshots`)
+   * Asks again for missing snapshots (see {@linkcode DesiredSet.retrySnapshots}).
+   *
+   * @param maxTries requests per stream before giving up
    * @returns whether a request is now needed
    */
   retrySnapshots(maxTries: number): boolean {
@@ -134,7 +148,9 @@ export class Registry {
   }
 
   /**
-   * @param event a decoded event (see {@linkcode Router.route})
+   * Hands a decoded event to its consumers (see {@linkcode Router.route}).
+   *
+   * @param event a decoded event
    * @returns whether any stream matched
    */
   route(event: UpbitEvent): boolean {

@@ -85,7 +85,11 @@ export class Requests {
   /** What the last committed request made flow. */
   #flowing = "";
 
-  /** @param set the desired set the requests put on the wire */
+  /**
+   * Starts with nothing on the wire.
+   *
+   * @param set the desired set the requests put on the wire
+   */
   constructor(set: DesiredSet) {
     this.#set = set;
   }
