@@ -4,6 +4,9 @@
  * {@linkcode UpbitError} with a stable {@linkcode UpbitErrorCode}. Messages never carry keys,
  * tokens or raw frames.
  *
+ * Longer than 250 lines because it is one concept, the hierarchy read as a whole (what a caller
+ * can catch): nine small classes, each with its documentation and example.
+ *
  * @module
  */
 import { classifyServerError } from "./protocol/server_errors.ts";

@@ -4,6 +4,10 @@
  * same rule as every other event: the camelCase of Upbit's DEFAULT field name, inside the nested
  * `params`, `value` and `eventParams` objects too, whichever wire format was used.
  *
+ * Longer than 250 lines: type declarations only, no code, with a doc on each field (Upbit's
+ * parameters, units and ranges); the indicator types map onto one another (parameters, values,
+ * triggers per indicator) and read best together.
+ *
  * @module
  */
 

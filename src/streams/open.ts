@@ -23,11 +23,15 @@ import { checkSubscribeOptions, type Target } from "./target.ts";
 
 /** What a subscription needs of its client. */
 export interface StreamContext {
+  /** The client's resolved options. */
   options: ResolvedOptions;
+  /** The client's endpoints, made on first use. */
   endpoints: ClientEndpoints;
   /** Every live subscription of the client. */
   live: LiveSubscriptions;
+  /** The counters `metrics()` reads. */
   counters: Counters;
+  /** Unsubscribes a subscription collected without being closed. */
   finalizer: SubscriptionFinalizer;
   /** Whether the client is closed. */
   closed(): boolean;

@@ -67,13 +67,21 @@ export interface Metrics {
 
 /** The client's counters that the connections feed (`lastMessageAt`: ms since epoch, 0 for none). */
 export interface Counters {
+  /** Events decoded, by type. */
   messages: Record<string, number>;
+  /** Frames received. */
   frames: number;
+  /** Bytes received. */
   bytes: number;
+  /** Frames that could not be decoded. */
   decodeErrors: number;
+  /** Error frames Upbit sent (refusals included). */
   serverErrors: number;
+  /** Sockets reopened after a loss. */
   reconnects: number;
+  /** Overflow drops of subscriptions already closed (live ones count their own). */
   overflowDrops: number;
+  /** Time of the last frame of a closed connection, ms since epoch; 0 for none. */
   lastMessageAt: number;
 }
 

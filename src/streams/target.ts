@@ -201,7 +201,9 @@ export function snapshotTarget(
 
 /** A subscription's options, checked. */
 export interface CheckedOptions {
+  /** `both` (default), `snapshot` or `realtime`. */
   stream: StreamPreference;
+  /** Events buffered for a slow consumer: an integer >= 1. */
   bufferSize: number;
 }
 
