@@ -536,7 +536,8 @@ export class UpbitClient extends EventTarget {
    *   of your own, e.g. from `AbortSignal.timeout()`, is thrown as it is)
    * @throws {ConnectionClosedError} naming the URL and why (the failure is its `cause`): at the
    *   first failed attempt when nothing can be reached there (a refused port, a name that does
-   *   not resolve), else when the connection failed and was still not open at `timeoutMs`
+   *   not resolve), else when the connection failed and was still not open at `timeoutMs` (so
+   *   with Node's own `WebSocket` injected, which does not say why an attempt failed)
    * @throws {NotSupportedError} at once when the runtime lacks what the client needs (no
    *   `WebSocket` on Node before 22, a missing Deno permission)
    * @throws {RangeError} for a private type (they have no snapshots)
