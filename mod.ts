@@ -44,13 +44,13 @@ export type {
   UpbitClientOptions,
 } from "./src/options.ts";
 export { resolveEndpoints } from "./src/endpoint_urls.ts";
+export { Subscription } from "./src/deliver/subscription.ts";
+export type { SubscriptionInit } from "./src/deliver/subscription_init.ts";
+export type { OverflowPolicy } from "./src/deliver/ring_buffer.ts";
 export {
   createSubscriptionFinalizer,
-  type OverflowPolicy,
-  Subscription,
   type SubscriptionFinalizer,
-  type SubscriptionInit,
-} from "./src/deliver/subscription.ts";
+} from "./src/deliver/finalizer.ts";
 export type { ListedSubscription } from "./src/decode/decode.ts";
 export {
   ConnectionEvent,

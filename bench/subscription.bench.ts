@@ -15,7 +15,8 @@
  * @module
  */
 
-import { createSubscriptionFinalizer, Subscription } from "../src/deliver/subscription.ts";
+import { createSubscriptionFinalizer } from "../src/deliver/finalizer.ts";
+import { Subscription } from "../src/deliver/subscription.ts";
 
 const EVENTS = 1_000_000;
 const ROUNDS = 5;

@@ -13,10 +13,10 @@ import { ConnectionClosedError, TimeoutError, UpbitError } from "../src/errors.t
 import { type Listener, type ListenerOptions, UpbitErrorEvent } from "../src/events.ts";
 import {
   createSubscriptionFinalizer,
-  type OverflowPolicy,
-  Subscription,
   type SubscriptionFinalizer,
-} from "../src/deliver/subscription.ts";
+} from "../src/deliver/finalizer.ts";
+import type { OverflowPolicy } from "../src/deliver/ring_buffer.ts";
+import { Subscription } from "../src/deliver/subscription.ts";
 import type {
   CandleEvent,
   CandleInterval,

@@ -6,7 +6,7 @@
  */
 import type { UpbitErrorEvent } from "../src/events.ts";
 import type { StreamPreference } from "../src/demand/consumer.ts";
-import type { OverflowPolicy } from "../src/deliver/subscription.ts";
+import type { OverflowPolicy } from "../src/deliver/ring_buffer.ts";
 import type { NatsConnectionLike } from "./_wire.ts";
 
 /**

@@ -21,7 +21,8 @@ import {
 } from "./events.ts";
 import type { UpbitClientOptions } from "./options.ts";
 import { resolveOptions } from "./resolved_options.ts";
-import { createSubscriptionFinalizer, type Subscription } from "./deliver/subscription.ts";
+import { createSubscriptionFinalizer } from "./deliver/finalizer.ts";
+import type { Subscription } from "./deliver/subscription.ts";
 import type {
   CandleEvent,
   CandleInterval,

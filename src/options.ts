@@ -10,7 +10,7 @@ import type { BackoffOptions } from "./wire/backoff.ts";
 import type { Clock } from "./clock.ts";
 import type { JwtAlgorithm } from "./auth/jwt.ts";
 import type { RequestLimit } from "./demand/rate_gate.ts";
-import type { OverflowPolicy } from "./deliver/subscription.ts";
+import type { OverflowPolicy } from "./deliver/ring_buffer.ts";
 import type { WebSocketConstructor } from "./wire/transport.ts";
 import type { WireFormat } from "./types.ts";
 

@@ -9,7 +9,7 @@ import type { BackoffOptions } from "./wire/backoff.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import type { JwtAlgorithm } from "./auth/jwt.ts";
 import type { RequestLimit } from "./demand/rate_gate.ts";
-import type { OverflowPolicy } from "./deliver/subscription.ts";
+import type { OverflowPolicy } from "./deliver/ring_buffer.ts";
 import { compressionProblem } from "./wire/compression.ts";
 import type { WebSocketConstructor } from "./wire/transport.ts";
 import { NotSupportedError } from "./errors.ts";

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { OverflowPolicy } from "../deliver/subscription.ts";
+import type { OverflowPolicy } from "../deliver/ring_buffer.ts";
 import type { StreamPreference } from "../demand/consumer.ts";
 import type {
   AnnouncementCategory,

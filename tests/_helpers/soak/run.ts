@@ -11,7 +11,7 @@
  * @module
  */
 import { UpbitClient } from "../../../mod.ts";
-import type { OverflowPolicy } from "../../../src/deliver/subscription.ts";
+import type { OverflowPolicy } from "../../../src/deliver/ring_buffer.ts";
 import type { UpbitEvent } from "../../../src/types.ts";
 import type { ForceGc } from "../gc.ts";
 import { pause, waitFor } from "../wait.ts";
