@@ -20,4 +20,3 @@ export function rethrowLater(error: unknown): void {
     throw error;
   });
 }
-

@@ -2,6 +2,8 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { OverflowError } from "../../../src/errors.ts";
 import { Subscription } from "../../../src/deliver/subscription.ts";
+import { CallbackPump } from "../../../src/deliver/callback_pump.ts";
+import { RingBuffer } from "../../../src/deliver/ring_buffer.ts";
 import { make, tick } from "./_subscription.ts";
 
 describe("Subscription: callback mode", () => {
@@ -165,5 +167,66 @@ describe("Subscription: callback mode", () => {
       name: "TypeError",
       message: "Cannot iterate a subscription as its events go to a callback",
     });
+  });
+});
+
+describe("CallbackPump", () => {
+  it("drains the buffer synchronously after a synchronous callback", () => {
+    const seen: number[] = [];
+    const buffer = new RingBuffer<number>({ limit: 8, overflow: "drop-oldest" });
+    const pump = new CallbackPump<number>((n) => void seen.push(n), buffer, (e) => {
+      throw e;
+    });
+    buffer.push(2);
+    buffer.push(3);
+    pump.deliver(1);
+    assert.deepEqual(seen, [1, 2, 3]);
+    assert.equal(buffer.size, 0);
+    assert.equal(pump.busy, false);
+  });
+
+  it("is busy while a returned thenable (not only a Promise) is pending", async () => {
+    const seen: number[] = [];
+    let settle = (): void => {};
+    const thenable = {
+      then(onFulfilled: () => void): void {
+        settle = onFulfilled;
+      },
+    };
+    const buffer = new RingBuffer<number>({ limit: 8, overflow: "drop-oldest" });
+    const pump = new CallbackPump<number>(
+      (n) => {
+        seen.push(n);
+        return n === 1 ? thenable : undefined;
+      },
+      buffer,
+      () => {},
+    );
+    pump.deliver(1);
+    assert.equal(pump.busy, true);
+    buffer.push(2);
+    assert.deepEqual(seen, [1]);
+    settle();
+    assert.equal(pump.busy, false);
+    assert.deepEqual(seen, [1, 2]);
+    await tick();
+  });
+
+  it("reports a throw and goes on with the buffer", () => {
+    const reported: unknown[] = [];
+    const seen: number[] = [];
+    const buffer = new RingBuffer<number>({ limit: 8, overflow: "drop-oldest" });
+    const pump = new CallbackPump<number>(
+      (n) => {
+        if (n === 1) throw new Error("bad 1");
+        seen.push(n);
+      },
+      buffer,
+      (e) => reported.push(e),
+    );
+    buffer.push(2);
+    pump.deliver(1);
+    assert.equal(reported.length, 1);
+    assert.deepEqual(seen, [2]);
   });
 });

@@ -1,6 +1,11 @@
 import { describe, it, mock } from "node:test";
 import assert from "node:assert/strict";
-import { createSubscriptionFinalizer } from "../../../src/deliver/finalizer.ts";
+import {
+  closeOnAbort,
+  closeOnAbortWeakly,
+  collector,
+  createSubscriptionFinalizer,
+} from "../../../src/deliver/finalizer.ts";
 import { Subscription } from "../../../src/deliver/subscription.ts";
 import { collectUntil, findGc } from "../../_helpers/gc.ts";
 import { countingSignal } from "./_subscription.ts";
@@ -99,4 +104,109 @@ describe("Subscription: garbage collection", () => {
       assert.equal(finalizer.registered, finalizer.supported ? 1 : 0);
     });
   }
+});
+
+describe("createSubscriptionFinalizer: retain and release", () => {
+  it("counts each held object once, whatever the order of calls", () => {
+    const finalizer = createSubscriptionFinalizer();
+    const a = {};
+    const b = {};
+    finalizer.release(a); // never held: nothing to undo
+    finalizer.retain(a);
+    finalizer.retain(a);
+    finalizer.retain(b);
+    assert.equal(finalizer.retained, 2);
+    finalizer.release(a);
+    finalizer.release(a);
+    assert.equal(finalizer.retained, 1);
+    finalizer.unregister(b); // not registered: still held
+    assert.equal(finalizer.retained, 1);
+    finalizer.release(b);
+    assert.equal(finalizer.retained, 0);
+    finalizer.retain(b); // released and unregistered: can be held again
+    assert.equal(finalizer.retained, 1);
+  });
+
+  it("churning one subscription among 1,000 held ones keeps every count right", () => {
+    const finalizer = createSubscriptionFinalizer();
+    const held = Array.from({ length: 1000 }, () => {
+      const sub = new Subscription<number>({ onClose() {}, finalizer, callback() {} });
+      return sub;
+    });
+    const sub = new Subscription<number>({ onClose() {}, finalizer });
+    const it = sub[Symbol.asyncIterator]();
+    for (let i = 0; i < 10_000; i++) {
+      void it.next();
+      assert.equal(finalizer.retained, 1001);
+      sub.push(i);
+      assert.equal(finalizer.retained, 1000);
+    }
+    assert.equal(finalizer.registered, 1);
+    sub.close();
+    for (const other of held) other.close();
+    assert.equal(finalizer.retained, 0);
+    assert.equal(finalizer.registered, 0);
+  });
+
+  it("register() after unregister() is allowed; unregister() while held keeps the hold", () => {
+    const finalizer = createSubscriptionFinalizer();
+    const token = {};
+    finalizer.register(token, () => {});
+    finalizer.retain(token);
+    finalizer.unregister(token);
+    assert.equal(finalizer.registered, 0);
+    assert.equal(finalizer.retained, 1);
+    finalizer.register(token, () => {});
+    assert.equal(finalizer.registered, 1);
+    finalizer.release(token);
+    finalizer.unregister(token);
+    assert.deepEqual([finalizer.registered, finalizer.retained], [0, 0]);
+  });
+
+  it("a subscription awaiting ready and a pending next() is held once, released when both end", async () => {
+    const finalizer = createSubscriptionFinalizer();
+    const sub = new Subscription<number>({ onClose() {}, finalizer });
+    const ready = sub.ready;
+    assert.equal(finalizer.retained, 1);
+    const pending = sub[Symbol.asyncIterator]().next();
+    assert.equal(finalizer.retained, 1);
+    sub.push(1);
+    assert.equal(finalizer.retained, 1, "still held for ready");
+    sub.markReady();
+    assert.equal(finalizer.retained, 0);
+    await ready;
+    assert.deepEqual(await pending, { value: 1, done: false });
+  });
+});
+
+describe("abort listeners and the collector", () => {
+  it("closeOnAbort and closeOnAbortWeakly close their subscription", () => {
+    let closed = 0;
+    const target = { close: () => closed++ };
+    closeOnAbort(target)();
+    closeOnAbortWeakly(new WeakRef(target))();
+    assert.equal(closed, 2);
+  });
+
+  it("the collector removes the abort listener, then calls onClose", () => {
+    const controller = new AbortController();
+    const { signal, live } = countingSignal(controller);
+    const onAbort = (): void => {};
+    signal.addEventListener("abort", onAbort);
+    const onClose = mock.fn();
+    collector(onClose, undefined, signal, onAbort)();
+    assert.equal(live(), 0);
+    assert.equal(onClose.mock.callCount(), 1);
+  });
+
+  it("the collector hands a throwing onClose to onError, or throws without one", () => {
+    const error = new Error("unsubscribe failed");
+    const onError = mock.fn((_error: unknown) => {});
+    const throwing = (): void => {
+      throw error;
+    };
+    collector(throwing, onError, undefined, undefined)();
+    assert.equal(onError.mock.calls[0]?.arguments[0], error);
+    assert.throws(() => collector(throwing, undefined, undefined, undefined)(), (e) => e === error);
+  });
 });

@@ -1,5 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { DONE, iteratorOf, PendingReads } from "../../../src/deliver/iterator.ts";
 import { drain, make } from "./_subscription.ts";
 
 describe("Subscription: iteration", () => {
@@ -100,5 +101,68 @@ describe("Subscription: iteration", () => {
       for await (const _ of sub) throw new Error("consumer failed");
     }, { message: "consumer failed" });
     assert.equal(onClose.mock.callCount(), 1);
+  });
+});
+
+describe("PendingReads", () => {
+  it("deliver() resolves the oldest waiting read, and returns false when none waits", async () => {
+    const reads = new PendingReads<number>();
+    assert.equal(reads.waiting, false);
+    assert.equal(reads.deliver(0), false);
+    const a = reads.wait();
+    const b = reads.wait();
+    const c = reads.wait();
+    assert.equal(reads.waiting, true);
+    assert.equal(reads.deliver(1), true);
+    assert.equal(reads.deliver(2), true);
+    assert.equal(reads.waiting, true);
+    assert.equal(reads.deliver(3), true);
+    assert.equal(reads.waiting, false);
+    assert.deepEqual(await Promise.all([a, b, c]), [
+      { value: 1, done: false },
+      { value: 2, done: false },
+      { value: 3, done: false },
+    ]);
+  });
+
+  it("finish() resolves every read done, or rejects only the oldest when failed", async () => {
+    const reads = new PendingReads<number>();
+    const a = reads.wait();
+    const b = reads.wait();
+    reads.finish(false, undefined);
+    assert.equal(reads.waiting, false);
+    assert.deepEqual(await Promise.all([a, b]), [DONE, DONE]);
+    const error = new Error("gone");
+    const c = reads.wait();
+    const d = reads.wait();
+    const e = reads.wait();
+    reads.finish(true, error);
+    await assert.rejects(c, (reason) => reason === error);
+    assert.deepEqual(await Promise.all([d, e]), [DONE, DONE]);
+    assert.equal(reads.deliver(4), false);
+  });
+
+  it("a read made after finish() waits for the next event", async () => {
+    const reads = new PendingReads<number>();
+    reads.finish(false, undefined);
+    const a = reads.wait();
+    reads.deliver(5);
+    assert.deepEqual(await a, { value: 5, done: false });
+  });
+});
+
+describe("iteratorOf", () => {
+  it("reads through next, closes through return(), and is its own iterable", async () => {
+    let closed = 0;
+    const it = iteratorOf(() => Promise.resolve({ value: "x", done: false }), () => closed++);
+    assert.equal(it[Symbol.asyncIterator](), it);
+    assert.deepEqual(await it.next(), { value: "x", done: false });
+    assert.equal(await it.return?.(), DONE);
+    assert.equal(closed, 1);
+  });
+
+  it("DONE is frozen", () => {
+    assert.equal(Object.isFrozen(DONE), true);
+    assert.deepEqual(DONE, { value: undefined, done: true });
   });
 });

@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { Subscription } from "../../../src/deliver/subscription.ts";
-import type { SubscriptionInit } from "../../../src/deliver/subscription_init.ts";
+import { checkInit, type SubscriptionInit } from "../../../src/deliver/subscription_init.ts";
 
 describe("Subscription: options", () => {
   it("validates bufferSize with a RangeError that quotes the value", () => {
@@ -47,5 +47,15 @@ describe("Subscription: options", () => {
       () => new Subscription({ onClose() {}, signal: {} as AbortSignal }),
       { name: "TypeError", message: /signal must be an AbortSignal/ },
     );
+  });
+});
+
+describe("checkInit", () => {
+  it("fills in the defaults and keeps what was given", () => {
+    assert.deepEqual(checkInit({ onClose() {} }), { bufferSize: 1024, overflow: "drop-oldest" });
+    assert.deepEqual(checkInit({ onClose() {}, bufferSize: 5, overflow: "latest" }), {
+      bufferSize: 5,
+      overflow: "latest",
+    });
   });
 });
