@@ -73,12 +73,37 @@ export interface SubscriptionFinalizer {
  * ```
  */
 export function createSubscriptionFinalizer(): SubscriptionFinalizer {
-  const retained = new Set<object>();
-  const known = new WeakSet<object>();
+  // `retain`/`release` run twice per event for a `for await` loop that waits for each event, so
+  // they must cost the same however many other subscriptions are held. A `Set` does not: each
+  // delete leaves a hole that a rehash of the whole table clears later, so churning one entry
+  // among n held ones costs O(n) (measured per add+delete with 100 others held: ~0.8 µs on Bun,
+  // ~0.3 µs on Node). Instead each object gets a slot while it is registered or held (a lookup,
+  // not an insert, per event), recycled once it is neither.
+  const slotOf = new WeakMap<object, number>();
+  const held: (object | undefined)[] = [];
+  const isRegistered: boolean[] = [];
+  const free: number[] = [];
+  let retained = 0;
   let registered = 0;
+  const slotFor = (subscription: object): number => {
+    let slot = slotOf.get(subscription);
+    if (slot === undefined) {
+      slot = free.pop() ?? held.length;
+      slotOf.set(subscription, slot);
+      held[slot] = undefined;
+      isRegistered[slot] = false;
+    }
+    return slot;
+  };
+  const recycle = (subscription: object | undefined, slot: number): void => {
+    if (subscription !== undefined) slotOf.delete(subscription);
+    isRegistered[slot] = false;
+    free.push(slot);
+  };
   const registry = typeof FinalizationRegistry === "function"
-    ? new FinalizationRegistry<() => void>((onCollect) => {
+    ? new FinalizationRegistry<Registration>(({ onCollect, slot }) => {
       registered--;
+      recycle(undefined, slot);
       try {
         onCollect();
       } catch (error) {
@@ -94,7 +119,7 @@ export function createSubscriptionFinalizer(): SubscriptionFinalizer {
       return registered;
     },
     get retained(): number {
-      return retained.size;
+      return retained;
     },
     register(subscription: object, onCollect: () => void): void {
       if (typeof onCollect !== "function") {
@@ -104,25 +129,43 @@ export function createSubscriptionFinalizer(): SubscriptionFinalizer {
           }`,
         );
       }
-      if (known.has(subscription)) {
+      const known = slotOf.get(subscription);
+      if (known !== undefined && isRegistered[known] === true) {
         throw new TypeError("Cannot register a subscription as it is already registered");
       }
       if (registry === undefined) return;
-      known.add(subscription);
-      registry.register(subscription, onCollect, subscription);
+      const slot = slotFor(subscription);
+      isRegistered[slot] = true;
+      registry.register(subscription, { onCollect, slot }, subscription);
       registered++;
     },
     unregister(subscription: object): void {
       if (registry !== undefined && registry.unregister(subscription)) registered--;
-      known.delete(subscription);
+      const slot = slotOf.get(subscription);
+      if (slot === undefined) return;
+      isRegistered[slot] = false;
+      if (held[slot] === undefined) recycle(subscription, slot);
     },
     retain(subscription: object): void {
-      retained.add(subscription);
+      const slot = slotFor(subscription);
+      if (held[slot] !== undefined) return;
+      held[slot] = subscription;
+      retained++;
     },
     release(subscription: object): void {
-      retained.delete(subscription);
+      const slot = slotOf.get(subscription);
+      if (slot === undefined || held[slot] === undefined) return;
+      held[slot] = undefined;
+      retained--;
+      if (isRegistered[slot] !== true) recycle(subscription, slot);
     },
   };
+}
+
+/** What the registry keeps for a registered subscription: never the subscription itself. */
+interface Registration {
+  onCollect: () => void;
+  slot: number;
 }
 
 // The closures below are built here, away from any `this`, so that they capture only what they
