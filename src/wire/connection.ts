@@ -66,7 +66,11 @@ export class Connection {
   #loopContext: ReconnectContext;
   #loop: AbortController | undefined;
   #lingerTimer: unknown = undefined;
-  #listWaiters: Array<(list: ListedSubscription[]) => void> = [];
+  // LIST_SUBSCRIPTIONS on the current socket: each waiter takes the answer to its own request
+  // (the n-th answer), never an earlier one sent before Upbit had the request it asks about.
+  // Waiters from an earlier socket take the first answer on the new one (n = 0).
+  #list = { socket: undefined as object | undefined, sent: 0, answered: 0 };
+  #listWaiters: Array<{ n: number; resolve(list: ListedSubscription[]): void }> = [];
   #closing = new Closing();
 
   /**
@@ -107,9 +111,10 @@ export class Connection {
       acceptance,
       live: this.#live,
       listed: (list) => {
+        const answered = this.#listSocket().answered += 1;
         const waiters = this.#listWaiters;
-        this.#listWaiters = [];
-        for (const waiter of waiters) waiter(list);
+        this.#listWaiters = waiters.filter((w) => w.n > answered);
+        for (const waiter of waiters) if (waiter.n <= answered) waiter.resolve(list);
       },
       retrySnapshots: () => this.#retrySnapshots(),
       closeSocket: (socket, code, reason) => this.#closing.closeSocket(socket, code, reason),
@@ -185,17 +190,21 @@ export class Connection {
         this.#listWaiters = this.#listWaiters.filter((w) => w !== waiter);
         reject(signal?.reason);
       };
-      const waiter = (list: ListedSubscription[]) => {
-        signal?.removeEventListener("abort", onAbort);
-        resolve(list);
+      const waiter = {
+        n: Number.POSITIVE_INFINITY,
+        resolve: (list: ListedSubscription[]) => {
+          signal?.removeEventListener("abort", onAbort);
+          resolve(list);
+        },
       };
       this.#listWaiters.push(waiter);
       signal?.addEventListener("abort", onAbort, { once: true });
-      const sent = this.#scheduler.trySend(() =>
+      const sent = this.#scheduler.trySend(() => {
         socket.send(
           JSON.stringify([{ ticket: this.#config.ticket }, { method: "LIST_SUBSCRIPTIONS" }]),
-        )
-      );
+        );
+        waiter.n = this.#listSocket().sent += 1;
+      });
       if (!sent) {
         // Not through onAbort: its reject (with no abort reason, `undefined`) would come first,
         // and `ready` took that for "not open" and settled before Upbit had the request.
@@ -206,6 +215,16 @@ export class Connection {
         );
       }
     });
+  }
+
+  /** The LIST_SUBSCRIPTIONS count of the current socket, started anew on a new socket. */
+  #listSocket(): { sent: number; answered: number } {
+    const socket = this.#live.socket;
+    if (this.#list.socket !== socket) {
+      this.#list = { socket, sent: 0, answered: 0 };
+      for (const waiter of this.#listWaiters) if (Number.isFinite(waiter.n)) waiter.n = 0;
+    }
+    return this.#list;
   }
 
   /** Closes the socket and stops for good; clears every timer. Idempotent. */

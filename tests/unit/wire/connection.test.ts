@@ -152,3 +152,46 @@ describe("Connection: linger and close", () => {
     assert.equal(s.connection.state, "closed");
   });
 });
+
+describe("Connection: LIST_SUBSCRIPTIONS", () => {
+  /** Upbit's answer to LIST_SUBSCRIPTIONS, carrying `codes` as the ticker stream. */
+  const listed = (codes: string[]) =>
+    JSON.stringify({
+      method: "LIST_SUBSCRIPTIONS",
+      result: [{ type: "ticker", codes }],
+      ticket: "t",
+    });
+
+  it("gives each request the answer to itself, not an answer sent before it (issue 11)", async () => {
+    const s = setup();
+    want(s);
+    await advance(s.clock, 100);
+    const socket = s.sockets[0]!;
+    const got: (string[] | undefined)[] = [];
+    const first = s.connection.listSubscriptions().then((l) => got.push(l[0]!.codes));
+    const second = s.connection.listSubscriptions().then((l) => got.push(l[0]!.codes));
+    await settle();
+    socket.send(listed(["KRW-BTC"]));
+    await settle();
+    assert.deepEqual(got, [["KRW-BTC"]], "the first answer settles the first request only");
+    socket.send(listed(["KRW-BTC", "KRW-ETH"]));
+    await Promise.all([first, second]);
+    assert.deepEqual(got, [["KRW-BTC"], ["KRW-BTC", "KRW-ETH"]]);
+  });
+
+  it("lets a request of a socket that dropped take the first answer on the next one", async () => {
+    const s = setup();
+    want(s);
+    await advance(s.clock, 100);
+    const asked = s.connection.listSubscriptions();
+    await settle();
+    s.sockets[0]!.close(1011);
+    await advance(s.clock, 1000);
+    assert.equal(s.connection.state, "open");
+    const again = s.connection.listSubscriptions();
+    await settle();
+    s.sockets[1]!.send(listed(["KRW-BTC"]));
+    const [a, b] = await Promise.all([asked, again]);
+    assert.deepEqual([a[0]?.codes, b[0]?.codes], [["KRW-BTC"], ["KRW-BTC"]]);
+  });
+});
