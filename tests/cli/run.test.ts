@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { run } from "../../cli/run.ts";
 import type { Io } from "../../cli/runtime.ts";
 import { VERSION } from "../../cli/help.ts";
+import { isWorkerd } from "../_helpers/emulator.ts";
 
 /** An adapter that records what a command prints; files and signals are refused. */
 function fakeIo(): Io & { out: string; err: string } {
@@ -69,7 +70,11 @@ describe("run: exit codes and output of the commands that need no network", () =
   });
 });
 
-describe("run: watch on a terminal draws its live view (the emulator, no network)", () => {
+describe("run: watch on a terminal draws its live view (the emulator, no network)", {
+  // `--emulator` starts the emulator's server (ws, node:http) in-process, which a Worker cannot
+  // host; the live screen's drawing runs on workerd in tests/cli/live_screen.test.ts.
+  skip: isWorkerd() && "workerd: --emulator needs a server, which a Worker cannot host",
+}, () => {
   const views: [string[], RegExp][] = [
     [["watch", "ticker", "KRW-BTC"], /KRW-BTC/],
     [["watch", "myAsset"], /myAsset \+ myOrder/],
