@@ -1,7 +1,8 @@
 /**
  * What a stream method or `snapshot()` asks for, checked: each argument is checked here, once,
  * whichever method received it. A {@linkcode Target} names the wire type, the codes, the
- * orderbook depth and grouping, and which endpoint serves it.
+ * orderbook depth and grouping, and which endpoint serves it. Over 250 lines because every stream
+ * type's checks are here together, so that no method checks an argument of its own.
  *
  * @module
  */
