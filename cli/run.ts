@@ -28,8 +28,9 @@ import type { Io } from "./runtime.ts";
  *
  * @example
  * ```ts
- *
- *  * const code = await run(["snapshot", "ticker", "KRW-BTC", "--emulator"], currentIo());
+ * import { run } from "./run.ts";
+ * import { currentIo } from "./runtime.ts";
+ * const code = await run(["snapshot", "ticker", "KRW-BTC", "--emulator"], currentIo());
  * ```
  */
 export async function run(argv: readonly string[], io: Io): Promise<number> {

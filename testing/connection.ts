@@ -17,7 +17,7 @@ import type { MarketEvent } from "./market/types.ts";
 import type { MarketSimulator } from "./market/simulator.ts";
 import { ERROR_MESSAGES, ERROR_MESSAGES_EN, type ErrorName } from "./protocol/server_errors.ts";
 import { parseRequest, splitDepth, type TypeRequest } from "./request.ts";
-import type { IndicatorSubscription } from "./indicators.ts";
+import type { IndicatorSubscription } from "./indicators/request.ts";
 import type {
   ConnectionInfo,
   EmulatorStats,

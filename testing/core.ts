@@ -17,7 +17,7 @@ import { Connection, type ConnectionContext } from "./connection.ts";
 import { createRng, kstIso, type Rng, seededUuid } from "./_util.ts";
 import { type MarketEvent } from "./market/types.ts";
 import { MarketSimulator } from "./market/simulator.ts";
-import { IndicatorEngine } from "./indicators.ts";
+import { IndicatorEngine } from "./indicators/engine.ts";
 import { ANNOUNCEMENT_CATEGORIES } from "./protocol/announcement.ts";
 import { ERROR_MESSAGES, ERROR_MESSAGES_EN } from "./protocol/server_errors.ts";
 import type {

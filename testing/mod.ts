@@ -52,4 +52,11 @@ export * from "./auth.ts";
 export * from "./request.ts";
 export * from "./replay.ts";
 export * from "./http.ts";
-export * from "./indicators.ts";
+export {
+  type IndicatorSubscription,
+  type ParsedIndicators,
+  parseIndicatorObjects,
+} from "./indicators/request.ts";
+export { compute, fires } from "./indicators/compute.ts";
+export type { CandleHistory } from "./indicators/history.ts";
+export { IndicatorEngine, type IndicatorEngineContext } from "./indicators/engine.ts";

@@ -11,7 +11,7 @@ import { ANNOUNCEMENT_CATEGORIES } from "./protocol/announcement.ts";
 import { type Format, FORMATS } from "./protocol/formats.ts";
 import { type WireObject } from "./codec/json.ts";
 import { CANDLE_UNITS } from "./protocol/candles.ts";
-import { type IndicatorSubscription, parseIndicatorObjects } from "./indicators.ts";
+import { type IndicatorSubscription, parseIndicatorObjects } from "./indicators/request.ts";
 
 const PUBLIC_TYPES: ReadonlySet<string> = new Set([
   "ticker",

@@ -15,7 +15,7 @@ import { type AnnouncementInput, EmulatorCore, type UpgradeTicket } from "./core
 import type { WireObject } from "./codec/json.ts";
 import { handleHttp } from "./http.ts";
 import type { MarketSimulator } from "./market/simulator.ts";
-import type { IndicatorEngine } from "./indicators.ts";
+import type { IndicatorEngine } from "./indicators/engine.ts";
 import {
   type RecordedFrame,
   type ReplayHandle,

@@ -43,6 +43,7 @@ export const COMMANDS: readonly CommandName[] = Object.freeze([
  *
  * @example
  * ```ts
+ * import { parseArgs } from "./parse.ts";
  * import { UsageError } from "./invocation.ts";
  * try {
  *   parseArgs(["watch", "tickr", "KRW-BTC"]);
@@ -109,7 +110,8 @@ export type Stream = "both" | "snapshot" | "realtime";
  *
  * @example
  * ```ts
- *  * const inv = parseArgs(["watch", "ticker", "KRW-BTC", "--json"]);
+ * import { parseArgs } from "./parse.ts";
+ * const inv = parseArgs(["watch", "ticker", "KRW-BTC", "--json"]);
  * if (inv.command === "watch") console.log(inv.target.codes, inv.json); // ["KRW-BTC"] true
  * ```
  */

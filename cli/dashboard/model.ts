@@ -42,7 +42,7 @@ const OPEN_STATES = new Set(["wait", "watch", "trade"]);
  *
  * @example
  * ```ts
- *
+ * import { DashboardModel } from "./model.ts";
  * const m = new DashboardModel({ codes: ["KRW-BTC"], private: false });
  * console.log(m.snapshot().tickers.length); // 0
  * ```

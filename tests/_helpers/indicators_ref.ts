@@ -1,6 +1,6 @@
 /**
  * The tests' own computation of Upbit's indicators from a candle history, written from the
- * definitions in `testing/indicators.ts`'s header (SMA; EMA seeded with the SMA of the first n;
+ * definitions in `testing/indicators/compute.ts`'s header (SMA; EMA seeded with the SMA of the first n;
  * Wilder's RSI; Bollinger with the population deviation; MACD with its EMA signal line), without
  * importing the emulator's code, so that an emulator value can be checked against it.
  */

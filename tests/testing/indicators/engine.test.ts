@@ -7,10 +7,10 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { SignJWT } from "jose";
-import { FakeClock } from "../../testing/clock.ts";
-import { EmulatorCore } from "../../testing/core.ts";
-import type { Transport } from "../../testing/types.ts";
-import { bollinger, close, macd, movingAverage, rsi } from "../_helpers/indicators_ref.ts";
+import { FakeClock } from "../../../testing/clock.ts";
+import { EmulatorCore } from "../../../testing/core.ts";
+import type { Transport } from "../../../testing/types.ts";
+import { bollinger, close, macd, movingAverage, rsi } from "../../_helpers/indicators_ref.ts";
 
 // 12:02:30 UTC: the 5m candle in progress started at 12:00 and closes at 12:05.
 const START = Date.UTC(2026, 8, 23, 12, 2, 30);
