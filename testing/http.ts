@@ -31,7 +31,8 @@
  */
 
 import type { PlaceOrderInput } from "./accounts/types.ts";
-import type { AnnouncementInput, EmulatorCore } from "./core.ts";
+import type { AnnouncementInput } from "./core/announcement.ts";
+import type { EmulatorCore } from "./core/core.ts";
 import type { ReplayHandle, ReplayOptions } from "./replay.ts";
 import type { Fault } from "./types.ts";
 

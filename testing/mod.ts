@@ -20,8 +20,11 @@
  * @module
  */
 export * from "./server.ts";
-export * from "./core.ts";
-export * from "./connection.ts";
+export { EmulatorCore } from "./core/core.ts";
+export type { UpgradeDecision, UpgradeRequest, UpgradeTicket } from "./core/upgrade.ts";
+export type { AnnouncementInput } from "./core/announcement.ts";
+export { resolveConfig } from "./core/config.ts";
+export * from "./connection/connection.ts";
 export * from "./types.ts";
 export * from "./clock.ts";
 export * from "./codec/json.ts";

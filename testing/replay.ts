@@ -17,7 +17,7 @@
 import type { Clock, TimerHandle } from "./clock.ts";
 import { parseWire, type WireObject, type WireValue } from "./codec/json.ts";
 import { toDefault } from "./codec/simple.ts";
-import type { EmulatorCore } from "./core.ts";
+import type { EmulatorCore } from "./core/core.ts";
 
 /**
  * One line of a recording.

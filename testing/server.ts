@@ -11,7 +11,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Duplex } from "node:stream";
 import { type WebSocket as WsSocket, WebSocketServer } from "ws";
 import type { AccountBook } from "./accounts/account_book.ts";
-import { type AnnouncementInput, EmulatorCore, type UpgradeTicket } from "./core.ts";
+import { type AnnouncementInput } from "./core/announcement.ts";
+import { EmulatorCore } from "./core/core.ts";
+import { type UpgradeTicket } from "./core/upgrade.ts";
 import type { WireObject } from "./codec/json.ts";
 import { handleHttp } from "./http.ts";
 import type { MarketSimulator } from "./market/simulator.ts";

@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import { Registry } from "../../src/demand/registry.ts";
 import type { UpbitEvent } from "../../src/types.ts";
 import { FakeClock } from "../../testing/clock.ts";
-import { EmulatorCore } from "../../testing/core.ts";
+import { EmulatorCore } from "../../testing/core/core.ts";
 import type { MarketSpec } from "../../testing/market/listings.ts";
 import type { Transport } from "../../testing/types.ts";
 

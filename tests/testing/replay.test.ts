@@ -2,7 +2,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { FakeClock } from "../../testing/clock.ts";
-import { EmulatorCore } from "../../testing/core.ts";
+import { EmulatorCore } from "../../testing/core/core.ts";
 import {
   formatRecordingLine,
   parseRecording,

@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { checkBalances } from "../../../testing/accounts/balances.ts";
-import { EmulatorCore } from "../../../testing/core.ts";
+import { EmulatorCore } from "../../../testing/core/core.ts";
 import { handleHttp } from "../../../testing/http.ts";
 import { replayRecording } from "../../../testing/replay.ts";
 

@@ -8,7 +8,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { SignJWT } from "jose";
 import { FakeClock } from "../../../testing/clock.ts";
-import { EmulatorCore } from "../../../testing/core.ts";
+import { EmulatorCore } from "../../../testing/core/core.ts";
 import type { Transport } from "../../../testing/types.ts";
 import { bollinger, close, macd, movingAverage, rsi } from "../../_helpers/indicators_ref.ts";
 

@@ -7,7 +7,12 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { AccountBook, type AccountEvent, FakeClock, MarketSimulator } from "../../testing/mod.ts";
+import {
+  AccountBook,
+  type AccountEvent,
+  FakeClock,
+  MarketSimulator,
+} from "../../../testing/mod.ts";
 
 function setup(match = true) {
   const clock = new FakeClock();

@@ -1,8 +1,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { FakeClock } from "../../testing/clock.ts";
-import { EmulatorCore } from "../../testing/core.ts";
-import type { EmulatorOptions, Transport } from "../../testing/types.ts";
+import { FakeClock } from "../../../testing/clock.ts";
+import { EmulatorCore } from "../../../testing/core/core.ts";
+import type { EmulatorOptions, Transport } from "../../../testing/types.ts";
 
 const START = Date.UTC(2026, 8, 23, 12, 0, 0);
 const decoder = new TextDecoder();
@@ -402,7 +402,7 @@ describe("emulator core: errors", () => {
 
   it("refuses codes with myAsset (WRONG_FORMAT) and public types on /private", async () => {
     const { core } = setup();
-    const { parseRequest } = await import("../../testing/request.ts");
+    const { parseRequest } = await import("../../../testing/request.ts");
     assert.deepEqual(
       parseRequest('[{"ticket":"t"},{"type":"myAsset","codes":["KRW-BTC"]}]', {
         endpoint: "private",

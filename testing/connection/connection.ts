@@ -2,30 +2,28 @@
  * One emulated WebSocket connection: request handling, subscriptions, snapshots, realtime
  * routing, heartbeat, idle close, message rate limits and faults. Transport-free: frames leave
  * through the {@linkcode Transport} the adapter supplies. Created by `EmulatorCore.accept()`.
+ * The file is longer than 250 lines because a connection is one state machine: every request,
+ * event, timer and fault reads and changes the same state (what it refuses, how frames are
+ * encoded and the quirks of real servers are in this folder's other files).
  *
  * @module
  */
 
-import type { AccountEvent } from "./accounts/types.ts";
-import type { AuthFailureReason } from "./auth.ts";
-import type { Clock, TimerHandle } from "./clock.ts";
-import { encodeFrames } from "./codec/frames.ts";
-import { type Format } from "./protocol/formats.ts";
-import { type WireObject, writeJson } from "./codec/json.ts";
-import type { CandleUnit } from "./protocol/candles.ts";
-import type { MarketEvent } from "./market/types.ts";
-import type { MarketSimulator } from "./market/simulator.ts";
-import { ERROR_MESSAGES, ERROR_MESSAGES_EN, type ErrorName } from "./protocol/server_errors.ts";
-import { parseRequest, splitDepth, type TypeRequest } from "./request.ts";
-import type { IndicatorSubscription } from "./indicators/request.ts";
-import type {
-  ConnectionInfo,
-  EmulatorStats,
-  Fault,
-  Quirk,
-  ResolvedConfig,
-  Transport,
-} from "./types.ts";
+import type { AccountEvent } from "../accounts/types.ts";
+import type { AuthFailureReason } from "../auth.ts";
+import type { Clock, TimerHandle } from "../clock.ts";
+import { type WireObject, writeJson } from "../codec/json.ts";
+import type { IndicatorSubscription } from "../indicators/request.ts";
+import type { MarketSimulator } from "../market/simulator.ts";
+import type { MarketEvent } from "../market/types.ts";
+import type { CandleUnit } from "../protocol/candles.ts";
+import type { Format } from "../protocol/formats.ts";
+import { ERROR_MESSAGES, type ErrorName } from "../protocol/server_errors.ts";
+import { parseRequest, splitDepth, type TypeRequest } from "../request.ts";
+import type { ConnectionInfo, EmulatorStats, Fault, ResolvedConfig, Transport } from "../types.ts";
+import { MessageRate, refusalOf } from "./limits.ts";
+import { encodeObjects, errorText } from "./outbound.ts";
+import { prepareFrame } from "./quirks.ts";
 
 /**
  * What a connection needs from the emulator around it.
@@ -120,7 +118,7 @@ export class Connection {
   #delayMs = 0;
   #delayTail = 0;
   #delayed = new Set<TimerHandle>();
-  #messageTimes: number[] = [];
+  readonly #rate = new MessageRate();
   #requestCount = 0;
   #lastRequests: string[] = [];
   #pings = 0;
@@ -192,7 +190,7 @@ export class Connection {
     this.#requestCount++;
     this.#lastRequests.push(text.length > 2000 ? `${text.slice(0, 2000)}…` : text);
     if (this.#lastRequests.length > 5) this.#lastRequests.shift();
-    if (!this.#allowMessage()) {
+    if (!this.#rate.allow(this.#ctx.clock.now(), this.#ctx.config)) {
       stats.rateLimitViolations++;
       stats.messageRateLimitViolations++;
       // The message is about the request limit whatever the name (TOO_MANY_REQUEST's table text
@@ -210,7 +208,7 @@ export class Connection {
     });
     if (r.kind === "error") return this.#fail(r.name, r.message);
     if (r.kind === "subscribe") {
-      const refusal = this.#refusal(r.types);
+      const refusal = refusalOf(r.types, this.#ctx.market, this.#ctx.config);
       if (refusal !== undefined) return this.#fail(refusal);
     }
     this.#format = r.format ?? (config.omittedFormat === "keep" ? this.#format : "DEFAULT");
@@ -233,41 +231,6 @@ export class Connection {
   /** The transport closed (client close, network loss). */
   transportClosed(code: number): void {
     this.#finish(code);
-  }
-
-  /**
-   * What a stricter host refuses in a well-formed request (the `refusals` option): a `level`
-   * the market does not support, e.g. off KRW (a regional host, §10.2), and too many
-   * combinations (`TOO_MANY_REQUEST`, §10.2). Unknown codes stay silently ignored.
-   */
-  #refusal(types: TypeRequest[]): ErrorName | undefined {
-    const { market, config: { unsupportedLevel, maxCombinations } } = this.#ctx;
-    let combinations = 0;
-    for (const t of types) {
-      combinations += t.codes?.length ?? 1;
-      if (unsupportedLevel !== "wrong-format" || t.type !== "orderbook" || t.level === 0) continue;
-      for (const raw of t.codes ?? []) {
-        const { code } = splitDepth(raw);
-        if (
-          !code.startsWith("KRW-") ||
-          (market.has(code) && !market.supportedLevels(code).includes(t.level))
-        ) {
-          return "WRONG_FORMAT";
-        }
-      }
-    }
-    return maxCombinations > 0 && combinations > maxCombinations ? "TOO_MANY_REQUEST" : undefined;
-  }
-
-  #allowMessage(): boolean {
-    const now = this.#ctx.clock.now();
-    const { messagesPerSecond, messagesPerMinute } = this.#ctx.config;
-    const times = this.#messageTimes;
-    times.push(now);
-    while (times.length > 0 && (times[0] ?? now) <= now - 60_000) times.shift();
-    let inSecond = 0;
-    for (let i = times.length - 1; i >= 0 && (times[i] ?? 0) > now - 1000; i--) inSecond++;
-    return inSecond <= messagesPerSecond && times.length <= messagesPerMinute;
   }
 
   // ---- subscriptions ----
@@ -469,50 +432,10 @@ export class Connection {
 
   // ---- outbound ----
 
-  #prepare(o: WireObject): WireObject {
-    const { legacyTickerKeys, quirks } = this.#ctx.config;
-    const type = o["type"];
-    if (quirks.size > 0) o = applyQuirks(o, quirks);
-    if (!legacyTickerKeys || type !== "ticker") return o;
-    const out: WireObject = {};
-    for (const [k, v] of Object.entries(o)) {
-      out[k] = v;
-      if (k === "market_warning") {
-        out["trade_status"] = null;
-        out["market_state_for_ios"] = null;
-      }
-    }
-    // Without market_warning (quirk "ticker-without-deprecated") they go last.
-    if (!("trade_status" in out)) {
-      out["trade_status"] = null;
-      out["market_state_for_ios"] = null;
-    }
-    return out;
-  }
-
   #sendObjects(objects: WireObject[]): void {
     const { config } = this.#ctx;
-    const items = objects.map((o) => this.#prepare(o));
-    const f = this.#format;
-    const opts = { javaNumbers: config.javaNumbers };
-    if (f === "DEFAULT" || f === "SIMPLE" || items[0]?.["method"] !== undefined) {
-      const fmt = f === "JSON_LIST" ? "DEFAULT" : f === "SIMPLE_LIST" ? "SIMPLE" : f;
-      for (const t of encodeFrames(items, fmt, opts)) this.#write(t);
-      return;
-    }
-    let group: WireObject[] = [];
-    const flush = () => {
-      for (const t of encodeFrames(group, f, opts)) this.#write(t);
-      group = [];
-    };
-    for (const o of items) {
-      const first = group[0];
-      if (
-        first !== undefined && (group.length >= config.listMaxItems || first["type"] !== o["type"])
-      ) flush();
-      group.push(o);
-    }
-    flush();
+    const items = objects.map((o) => prepareFrame(o, config));
+    for (const t of encodeObjects(items, this.#format, config)) this.#write(t);
   }
 
   /** Sends a text as one frame exactly as given (replay, malformed frames). */
@@ -550,10 +473,7 @@ export class Connection {
 
   #sendError(name: ErrorName | string, message?: string): void {
     const { stats } = this.#ctx;
-    // Korean (the KR host, including the parser's specific texts) or English (regional hosts).
-    const msg = this.#ctx.config.errorLanguage === "en"
-      ? ERROR_MESSAGES_EN[name as ErrorName] ?? message ?? name
-      : message ?? ERROR_MESSAGES[name as ErrorName] ?? name;
+    const msg = errorText(name, message, this.#ctx.config.errorLanguage);
     stats.errorsSent++;
     stats.errorsByName[name] = (stats.errorsByName[name] ?? 0) + 1;
     // The probe saw `message` before `name` on the wire.
@@ -730,62 +650,5 @@ export class Connection {
     if (this.#closedAt !== undefined) info.closedAt = this.#closedAt;
     if (this.#closeCode !== undefined) info.closeCode = this.#closeCode;
     return info;
-  }
-}
-
-/** Keys that regional hosts leave out of `myOrder` (added 2024–2025; §10.1). */
-const LATER_MY_ORDER_KEYS = [
-  "trade_fee",
-  "is_maker",
-  "identifier",
-  "smp_type",
-  "prevented_volume",
-  "prevented_locked",
-];
-const BEST_KEYS = ["best_ask_price", "best_ask_size", "best_bid_price", "best_bid_size"];
-
-/** A frame as real Upbit servers have sent it, per the enabled quirks (a copy when changed). */
-function applyQuirks(o: WireObject, quirks: ReadonlySet<Quirk>): WireObject {
-  switch (o["type"]) {
-    case "ticker": {
-      if (!quirks.has("ticker-without-deprecated") && !quirks.has("ticker-null-24h")) return o;
-      const out: WireObject = { ...o };
-      if (quirks.has("ticker-without-deprecated")) {
-        delete out["is_trading_suspended"];
-        delete out["market_warning"];
-      }
-      if (quirks.has("ticker-null-24h")) {
-        out["acc_trade_price_24h"] = null;
-        out["acc_trade_volume_24h"] = null;
-      }
-      return out;
-    }
-    case "trade": {
-      if (!quirks.has("trade-without-best")) return o;
-      const out: WireObject = { ...o };
-      for (const k of BEST_KEYS) delete out[k];
-      return out;
-    }
-    case "myOrder": {
-      const out: WireObject = { ...o };
-      const bid = o["ask_bid"] === "BID";
-      const byFunds = o["order_type"] === "price" || (o["order_type"] === "best" && bid);
-      const byVolume = o["order_type"] === "market" || (o["order_type"] === "best" && !bid);
-      if (quirks.has("market-order-nulls") && o["state"] !== "trade") {
-        if (byFunds) {
-          out["volume"] = null;
-          out["remaining_volume"] = null;
-          out["prevented_volume"] = null;
-        }
-        if (byVolume) out["price"] = null;
-      }
-      if (quirks.has("market-buy-ends-cancel") && byFunds && o["state"] === "done") {
-        out["state"] = "cancel";
-      }
-      if (quirks.has("regional-my-order")) { for (const k of LATER_MY_ORDER_KEYS) delete out[k]; }
-      return out;
-    }
-    default:
-      return o;
   }
 }

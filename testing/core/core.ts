@@ -2,280 +2,41 @@
  * The transport-independent protocol core: upgrade decisions (paths, JWT, connect limits,
  * refusal faults), connections, routing of market and account events, faults and statistics.
  * Adapters (see `server.ts`) feed it sockets; unit tests feed it fake transports and a
- * {@linkcode FakeClock}.
+ * {@linkcode FakeClock}. The file is longer than 250 lines because the core is the one owner of
+ * the emulator's shared state (connections, connect limits, nonces, faults, statistics); its
+ * options, fault checks, upgrade shapes and announcements are in this folder's other files.
  *
  * @module
  */
 
-import { INFO_PATH, PRIVATE_PATH, PUBLIC_PATH } from "./protocol/endpoints.ts";
-import { AccountBook } from "./accounts/account_book.ts";
-import { type AccountEvent } from "./accounts/types.ts";
-import { type AuthFailureReason, verifyAuthorization } from "./auth.ts";
-import { type Clock, systemClock } from "./clock.ts";
-import type { WireObject } from "./codec/json.ts";
-import { Connection, type ConnectionContext } from "./connection.ts";
-import { createRng, kstIso, type Rng, seededUuid } from "./_util.ts";
-import { type MarketEvent } from "./market/types.ts";
-import { MarketSimulator } from "./market/simulator.ts";
-import { IndicatorEngine } from "./indicators/engine.ts";
-import { ANNOUNCEMENT_CATEGORIES } from "./protocol/announcement.ts";
-import { ERROR_MESSAGES, ERROR_MESSAGES_EN } from "./protocol/server_errors.ts";
+import { createRng, type Rng, seededUuid } from "../_util.ts";
+import { AccountBook } from "../accounts/account_book.ts";
+import type { AccountEvent } from "../accounts/types.ts";
+import { type AuthFailureReason, verifyAuthorization } from "../auth.ts";
+import { type Clock, systemClock } from "../clock.ts";
+import type { WireObject } from "../codec/json.ts";
+import { Connection, type ConnectionContext } from "../connection/connection.ts";
+import { IndicatorEngine } from "../indicators/engine.ts";
+import { MarketSimulator } from "../market/simulator.ts";
+import type { MarketEvent } from "../market/types.ts";
+import { INFO_PATH, PRIVATE_PATH, PUBLIC_PATH } from "../protocol/endpoints.ts";
 import type {
   ConnectionInfo,
   EmulatorOptions,
   EmulatorStats,
   Fault,
-  Quirk,
   ResolvedConfig,
   Transport,
-} from "./types.ts";
-
-/**
- * An upgrade request as the adapter sees it.
- *
- * @example Ask the core about an upgrade
- * ```ts
- * import { EmulatorCore, type UpgradeRequest } from "upbit-ws/testing";
- * const core = new EmulatorCore({ market: { tickMs: 0 } });
- * const req: UpgradeRequest = { path: "/websocket/v1", headers: {}, ip: "127.0.0.1" };
- * console.log((await core.upgrade(req)).ok); // true
- * core.close();
- * ```
- */
-export interface UpgradeRequest {
-  /** Path with or without a query string. */
-  path: string;
-  /** Request headers, lower-case names. */
-  headers: Record<string, string | undefined>;
-  /** Remote address. */
-  ip: string;
-}
-
-/**
- * An accepted upgrade, to pass to {@linkcode EmulatorCore.accept}.
- *
- * @example Accept a ticket
- * ```ts
- * import { EmulatorCore } from "upbit-ws/testing";
- * const core = new EmulatorCore({ market: { tickMs: 0 } });
- * const d = await core.upgrade({ path: "/websocket/v1", headers: {}, ip: "127.0.0.1" });
- * if (d.ok) console.log(d.ticket.endpoint); // "public"
- * core.close();
- * ```
- */
-export interface UpgradeTicket {
-  /** Normalised path. */
-  path: string;
-  /** Which endpoint. */
-  endpoint: "public" | "private" | "info";
-  /** Remote address. */
-  ip: string;
-  /** The authenticated access key. */
-  accessKey?: string;
-  /** Why the JWT was refused (answered with INVALID_AUTH). */
-  authError?: AuthFailureReason;
-  /** The upgrade's `Sec-WebSocket-Extensions` header ("" when absent). */
-  offeredExtensions?: string;
-  /** The extensions the server accepted (the answer's header; "" for none). */
-  negotiatedExtensions?: string;
-}
-
-/**
- * The core's answer to an upgrade request.
- *
- * @example Refusals carry a status
- * ```ts
- * import { EmulatorCore } from "upbit-ws/testing";
- * const core = new EmulatorCore({ market: { tickMs: 0 } });
- * const d = await core.upgrade({ path: "/nope", headers: {}, ip: "127.0.0.1" });
- * if (!d.ok) console.log(d.status); // 404
- * core.close();
- * ```
- */
-export type UpgradeDecision =
-  | { ok: true; ticket: UpgradeTicket; headers: Record<string, string> }
-  | { ok: false; status: number; body: string; headers: Record<string, string> };
-
-/**
- * An announcement to publish (fields as in Upbit's `announcement` frames).
- *
- * @example Publish a notice
- * ```ts
- * import { startEmulator } from "upbit-ws/testing";
- * await using emu = await startEmulator();
- * emu.announce({ title: "점검 안내", category: "maintenance" });
- * ```
- */
-export interface AnnouncementInput {
-  /** Title. */
-  title: string;
-  /** One of the announcement categories (default `notice`). */
-  category?: string;
-  /** Link (default a notice URL). */
-  url?: string;
-  /** Markdown body, sent only to `include_body` subscribers. */
-  body?: string | null;
-  /** Default `CREATED`. */
-  eventType?: "CREATED" | "UPDATED";
-}
-
-function emptyStats(): EmulatorStats {
-  return {
-    connectionsOpened: 0,
-    connectionsClosed: 0,
-    connectionsOpen: 0,
-    upgradesRefused: 0,
-    requests: 0,
-    pings: 0,
-    upsSent: 0,
-    framesSent: 0,
-    bytesSent: 0,
-    framesDropped: 0,
-    snapshotsSent: 0,
-    errorsSent: 0,
-    errorsByName: {},
-    rateLimitViolations: 0,
-    connectRateLimitViolations: 0,
-    messageRateLimitViolations: 0,
-    authFailures: 0,
-    authFailuresByReason: {},
-    idleCloses: 0,
-    faults: 0,
-  };
-}
-
-function nonNegative(name: string, v: number | undefined, dflt: number): number {
-  if (v === undefined) return dflt;
-  if (typeof v !== "number" || !Number.isFinite(v) || v < 0) {
-    throw new RangeError(
-      `Cannot start the emulator as ${name} must be a non-negative number: current value is "${v}"`,
-    );
-  }
-  return v;
-}
-
-function oneOf<T extends string>(name: string, v: T | undefined, allowed: readonly T[]): T {
-  if (v === undefined) return allowed[0] as T;
-  if (!allowed.includes(v)) {
-    throw new RangeError(
-      `Cannot start the emulator as ${name} must be one of ${
-        allowed.join(", ")
-      }: current value is "${v}"`,
-    );
-  }
-  return v;
-}
-
-/**
- * Resolves options to a full config, validating every value.
- *
- * @example Read a default
- * ```ts
- * import { resolveConfig } from "upbit-ws/testing";
- * console.log(resolveConfig({}).idleTimeoutMs); // 120000
- * ```
- */
-export function resolveConfig(o: EmulatorOptions): ResolvedConfig {
-  const rl = o.rateLimits ?? {};
-  const refusals = o.refusals ?? {};
-  const listMax = nonNegative("listMaxItems", o.listMaxItems, 10);
-  const upInterval = nonNegative("upIntervalMs", o.upIntervalMs, 10_000);
-  if (listMax < 1) {
-    throw new RangeError(
-      `Cannot start the emulator as listMaxItems must be at least 1: current value is "${listMax}"`,
-    );
-  }
-  if (upInterval <= 0) {
-    throw new RangeError(
-      `Cannot start the emulator as upIntervalMs must be positive: current value is "${upInterval}"`,
-    );
-  }
-  return {
-    snapshotDelayMs: nonNegative("snapshotDelayMs", o.snapshotDelayMs, 0),
-    errorCloseDelayMs: nonNegative("errorCloseDelayMs", o.errorCloseDelayMs, 150),
-    idleTimeoutMs: nonNegative("idleTimeoutMs", o.idleTimeoutMs, 120_000),
-    upIntervalMs: upInterval,
-    upFirstDelayMs: nonNegative("upFirstDelayMs", o.upFirstDelayMs, 0),
-    frames: oneOf("frames", o.frames, ["binary", "text"] as const),
-    javaNumbers: o.javaNumbers ?? false,
-    listMaxItems: listMax,
-    omittedFormat: oneOf("omittedFormat", o.omittedFormat, ["default", "keep"] as const),
-    authFailure: oneOf("authFailure", o.authFailure, ["error-frame", "http-401"] as const),
-    acceptCamelCaseFlags: o.acceptCamelCaseFlags ?? false,
-    crossEndpointTypes: o.crossEndpointTypes ?? false,
-    orderbookTotals: oneOf("orderbookTotals", o.orderbookTotals, ["sent", "full"] as const),
-    legacyTickerKeys: o.legacyTickerKeys ?? false,
-    quirks: quirkSet(o.quirks),
-    connectsPerSecond: nonNegative("rateLimits.connectsPerSecond", rl.connectsPerSecond, 5),
-    messagesPerSecond: nonNegative("rateLimits.messagesPerSecond", rl.messagesPerSecond, 5),
-    messagesPerMinute: nonNegative("rateLimits.messagesPerMinute", rl.messagesPerMinute, 100),
-    onConnectLimit: oneOf(
-      "rateLimits.onConnectLimit",
-      rl.onConnectLimit,
-      ["reject", "count"] as const,
-    ),
-    onMessageLimit: oneOf(
-      "rateLimits.onMessageLimit",
-      rl.onMessageLimit,
-      ["error-close", "error", "count"] as const,
-    ),
-    messageLimitError: oneOf(
-      "rateLimits.messageLimitError",
-      rl.messageLimitError,
-      ["TOO_MANY_REQUEST", "Too Many Requests", "I'm a teapot"] as const,
-    ),
-    errorLanguage: oneOf("refusals.language", refusals.language, ["ko", "en"] as const),
-    unsupportedLevel: oneOf(
-      "refusals.unsupportedLevel",
-      refusals.unsupportedLevel,
-      ["no-data", "wrong-format"] as const,
-    ),
-    maxCombinations: nonNegative("refusals.maxCombinations", refusals.maxCombinations, 0),
-  };
-}
-
-const QUIRKS: readonly Quirk[] = [
-  "market-order-nulls",
-  "market-buy-ends-cancel",
-  "regional-my-order",
-  "trade-without-best",
-  "ticker-without-deprecated",
-  "ticker-null-24h",
-];
-
-function quirkSet(quirks: EmulatorOptions["quirks"]): ReadonlySet<Quirk> {
-  if (quirks === undefined || quirks === false) return new Set();
-  if (quirks === true) return new Set(QUIRKS);
-  if (!Array.isArray(quirks)) {
-    throw new TypeError(
-      `Cannot start the emulator as quirks must be a boolean or a list: current value is ${
-        JSON.stringify(quirks)
-      }`,
-    );
-  }
-  for (const q of quirks) {
-    if (!QUIRKS.includes(q)) {
-      throw new RangeError(
-        `Cannot start the emulator as each quirk must be one of ${
-          QUIRKS.join(", ")
-        }: current value is ${JSON.stringify(q)}`,
-      );
-    }
-  }
-  return new Set(quirks);
-}
-
-const VALID_CLOSE = (code: number) =>
-  Number.isInteger(code) &&
-  ((code >= 1000 && code <= 1014 && code !== 1004 && code !== 1005 && code !== 1006) ||
-    (code >= 3000 && code <= 4999));
-
-function errorBody(name: string, language: "ko" | "en" = "ko"): string {
-  const messages = language === "en" ? ERROR_MESSAGES_EN : ERROR_MESSAGES;
-  return JSON.stringify({
-    error: { name, message: messages[name as keyof typeof ERROR_MESSAGES] ?? name },
-  });
-}
+} from "../types.ts";
+import { announcementFrame, type AnnouncementInput } from "./announcement.ts";
+import { emptyStats, nonNegative, resolveConfig } from "./config.ts";
+import { validateFault } from "./faults.ts";
+import {
+  errorBody,
+  type UpgradeDecision,
+  type UpgradeRequest,
+  type UpgradeTicket,
+} from "./upgrade.ts";
 
 /**
  * The emulator without a network: hand it upgrade requests and transports.
@@ -581,27 +342,7 @@ export class EmulatorCore {
    * @returns the frame sent (DEFAULT keys)
    */
   announce(input: AnnouncementInput): WireObject {
-    const category = input.category ?? "notice";
-    if (!ANNOUNCEMENT_CATEGORIES.includes(category)) {
-      throw new RangeError(
-        `Cannot announce as category must be a known category: current value is "${category}"`,
-      );
-    }
-    const now = this.clock.now();
-    const uuid = seededUuid(this.#rng);
-    const frame: WireObject = {
-      type: "announcement",
-      event_type: input.eventType ?? "CREATED",
-      uuid,
-      title: input.title,
-      category,
-      url: input.url ?? `https://upbit.com/service_center/notice?id=${uuid.slice(0, 8)}`,
-      first_listed_at: kstIso(now),
-      listed_at: kstIso(now),
-      body: input.body ?? null,
-      timestamp: now,
-      stream_type: "REALTIME",
-    };
+    const frame = announcementFrame(input, this.clock.now(), () => seededUuid(this.#rng));
     for (const c of this.#conns.values()) c.announce(frame);
     return frame;
   }
@@ -643,59 +384,5 @@ export class EmulatorCore {
     this.indicators.close();
     for (const c of [...this.#conns.values()]) c.close(1001, "emulator closed");
     for (const u of this.#unsubscribe) u();
-  }
-}
-
-function validateFault(f: Fault): void {
-  if (f === null || typeof f !== "object") {
-    throw new TypeError(
-      `Cannot inject the fault as it must be an object: current value is "${String(f)}"`,
-    );
-  }
-  switch (f.kind) {
-    case "drop":
-    case "resume":
-    case "malformed":
-    case "error":
-      return;
-    case "close":
-      if (f.code !== undefined && !VALID_CLOSE(f.code)) {
-        throw new RangeError(
-          `Cannot inject the fault as code must be a sendable close code: current value is "${f.code}"`,
-        );
-      }
-      return;
-    case "stall":
-      if (f.durationMs !== undefined && !(f.durationMs >= 0)) {
-        throw new RangeError(
-          `Cannot inject the fault as durationMs must be non-negative: current value is "${f.durationMs}"`,
-        );
-      }
-      return;
-    case "delay":
-      if (!(typeof f.ms === "number" && f.ms >= 0)) {
-        throw new RangeError(
-          `Cannot inject the fault as ms must be a non-negative number: current value is "${f.ms}"`,
-        );
-      }
-      return;
-    case "refuseUpgrades":
-      if (f.status !== undefined && f.status !== 401 && f.status !== 429) {
-        throw new RangeError(
-          `Cannot inject the fault as status must be 401 or 429: current value is "${f.status}"`,
-        );
-      }
-      if (f.count !== undefined && !(Number.isInteger(f.count) && f.count >= 0)) {
-        throw new RangeError(
-          `Cannot inject the fault as count must be a non-negative integer: current value is "${f.count}"`,
-        );
-      }
-      return;
-    default:
-      throw new TypeError(
-        `Cannot inject the fault as kind must be known: current value is "${
-          String((f as { kind: unknown }).kind)
-        }"`,
-      );
   }
 }

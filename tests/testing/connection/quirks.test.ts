@@ -6,10 +6,10 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { SignJWT } from "jose";
-import { startEmulator } from "../../testing/server.ts";
-import type { EmulatorOptions } from "../../testing/types.ts";
-import { openRaw } from "../_helpers/raw_socket.ts";
-import { eventually } from "../_helpers/wait.ts";
+import { startEmulator } from "../../../testing/server.ts";
+import type { EmulatorOptions } from "../../../testing/types.ts";
+import { openRaw } from "../../_helpers/raw_socket.ts";
+import { eventually } from "../../_helpers/wait.ts";
 
 const AK = "test-access-key";
 const SK = "test-secret-key-not-base64";
