@@ -34,7 +34,7 @@ import type { PlaceOrderInput } from "./accounts/types.ts";
 import type { AnnouncementInput } from "./core/announcement.ts";
 import type { EmulatorCore } from "./core/core.ts";
 import type { ReplayHandle, ReplayOptions } from "./replay.ts";
-import type { Fault } from "./types.ts";
+import type { Fault } from "./core/faults.ts";
 
 /**
  * A plain HTTP request.

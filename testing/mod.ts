@@ -25,7 +25,10 @@ export type { UpgradeDecision, UpgradeRequest, UpgradeTicket } from "./core/upgr
 export type { AnnouncementInput } from "./core/announcement.ts";
 export { resolveConfig } from "./core/config.ts";
 export * from "./connection/connection.ts";
-export * from "./types.ts";
+export * from "./options.ts";
+export * from "./reports.ts";
+export type { Transport } from "./connection/transport.ts";
+export type { Fault } from "./core/faults.ts";
 export * from "./clock.ts";
 export * from "./codec/json.ts";
 export * from "./codec/simple.ts";

@@ -24,7 +24,9 @@ import {
   type ReplayOptions,
   replayRecording,
 } from "./replay.ts";
-import type { ConnectionInfo, EmulatorOptions, EmulatorStats, Fault } from "./types.ts";
+import type { ConnectionInfo, EmulatorStats } from "./reports.ts";
+import type { EmulatorOptions } from "./options.ts";
+import type { Fault } from "./core/faults.ts";
 
 /**
  * A running emulator. Close it with `close()` or `await using`.

@@ -9,7 +9,7 @@ import { encodeFrames } from "../codec/frames.ts";
 import type { WireObject } from "../codec/json.ts";
 import type { Format } from "../protocol/formats.ts";
 import { ERROR_MESSAGES, ERROR_MESSAGES_EN, type ErrorName } from "../protocol/server_errors.ts";
-import type { ResolvedConfig } from "../types.ts";
+import type { ResolvedConfig } from "../options.ts";
 
 /**
  * The frame texts of prepared objects in a format. @internal

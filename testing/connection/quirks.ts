@@ -6,7 +6,7 @@
  * @module
  */
 import type { WireObject } from "../codec/json.ts";
-import type { Quirk, ResolvedConfig } from "../types.ts";
+import type { Quirk, ResolvedConfig } from "../options.ts";
 
 /**
  * A frame as it leaves: the enabled quirks applied, then the legacy ticker keys added after

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import type { EmulatorOptions, EmulatorStats, Quirk, ResolvedConfig } from "../types.ts";
+import type { EmulatorOptions, Quirk, ResolvedConfig } from "../options.ts";
+import type { EmulatorStats } from "../reports.ts";
 
 /** Statistics before anything happened. @internal */
 export function emptyStats(): EmulatorStats {

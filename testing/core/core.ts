@@ -20,14 +20,10 @@ import { IndicatorEngine } from "../indicators/engine.ts";
 import { MarketSimulator } from "../market/simulator.ts";
 import type { MarketEvent } from "../market/types.ts";
 import { INFO_PATH, PRIVATE_PATH, PUBLIC_PATH } from "../protocol/endpoints.ts";
-import type {
-  ConnectionInfo,
-  EmulatorOptions,
-  EmulatorStats,
-  Fault,
-  ResolvedConfig,
-  Transport,
-} from "../types.ts";
+import type { ConnectionInfo, EmulatorStats } from "../reports.ts";
+import type { EmulatorOptions, ResolvedConfig } from "../options.ts";
+import type { Fault } from "./faults.ts";
+import type { Transport } from "../connection/transport.ts";
 import { announcementFrame, type AnnouncementInput } from "./announcement.ts";
 import { emptyStats, nonNegative, resolveConfig } from "./config.ts";
 import { validateFault } from "./faults.ts";

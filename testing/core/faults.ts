@@ -1,10 +1,32 @@
 /**
- * The check of a fault before it is injected: a known kind, and for each kind its values (a
+ * A fault to inject, and its check before it is injected: a known kind, and for each kind its values (a
  * sendable close code, non-negative durations, a refusal status of 401 or 429).
  *
  * @module
  */
-import type { Fault } from "../types.ts";
+
+/**
+ * A fault to inject. One-shot faults (`drop`, `close`, `malformed`, `error`) act on the open
+ * connections addressed; `stall` and `delay` with target `"all"` also apply to connections that
+ * open later, until `resume` / `delay 0`. `refuseUpgrades` is always global.
+ *
+ * @example Refuse the next two upgrades with 429, then stall every socket
+ * ```ts
+ * import { startEmulator } from "upbit-ws/testing";
+ * await using emu = await startEmulator();
+ * emu.fault({ kind: "refuseUpgrades", count: 2, status: 429 });
+ * emu.fault({ kind: "stall" }, "all");
+ * ```
+ */
+export type Fault =
+  | { kind: "drop" }
+  | { kind: "close"; code?: number; reason?: string }
+  | { kind: "stall"; durationMs?: number }
+  | { kind: "resume" }
+  | { kind: "malformed"; data?: string }
+  | { kind: "error"; name?: string; message?: string; close?: boolean }
+  | { kind: "refuseUpgrades"; count?: number; status?: 401 | 429 }
+  | { kind: "delay"; ms: number };
 
 /** Whether a close code may be sent in a close frame. */
 const VALID_CLOSE = (code: number) =>

@@ -11,7 +11,8 @@
  */
 
 import type { Emulator, EmulatorOptions } from "../../testing/mod.ts";
-import type { ConnectionInfo, EmulatorStats, Fault } from "../../testing/types.ts";
+import type { ConnectionInfo, EmulatorStats } from "../../testing/reports.ts";
+import type { Fault } from "../../testing/core/faults.ts";
 
 /** `GET /__emulator/state`. */
 export interface EmulatorState {

@@ -13,7 +13,7 @@ import type { UpbitEvent } from "../../src/types.ts";
 import { FakeClock } from "../../testing/clock.ts";
 import { EmulatorCore } from "../../testing/core/core.ts";
 import type { MarketSpec } from "../../testing/market/listings.ts";
-import type { Transport } from "../../testing/types.ts";
+import type { Transport } from "../../testing/connection/transport.ts";
 
 const CODES = Array.from({ length: 290 }, (_, i) => `KRW-C${String(i).padStart(3, "0")}`);
 const TYPES = ["ticker", "trade", "orderbook"] as const;

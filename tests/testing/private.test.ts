@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { MY_ORDER_KEYS } from "../_helpers/wire_keys.ts";
 import { SignJWT } from "jose";
 import { startEmulator } from "../../testing/server.ts";
-import type { EmulatorOptions } from "../../testing/types.ts";
+import type { EmulatorOptions } from "../../testing/options.ts";
 import { openRaw, rawUpgrade } from "../_helpers/raw_socket.ts";
 import { eventually } from "../_helpers/wait.ts";
 

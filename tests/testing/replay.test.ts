@@ -10,7 +10,7 @@ import {
   replayRecording,
 } from "../../testing/replay.ts";
 import { startEmulator } from "../../testing/server.ts";
-import type { Transport } from "../../testing/types.ts";
+import type { Transport } from "../../testing/connection/transport.ts";
 import { openRaw } from "../_helpers/raw_socket.ts";
 import { eventually } from "../_helpers/wait.ts";
 

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Fault } from "../../../testing/types.ts";
+import type { Fault } from "../../../testing/core/faults.ts";
 import type { RemoteOrLocalEmulator } from "../emulator.ts";
 import type { Rng } from "./rng.ts";
 

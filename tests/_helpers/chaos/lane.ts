@@ -11,7 +11,7 @@
  */
 import { UpbitClient } from "../../../mod.ts";
 import type { WireFormat } from "../../../src/types.ts";
-import type { ConnectionInfo } from "../../../testing/types.ts";
+import type { ConnectionInfo } from "../../../testing/reports.ts";
 import { openPublic, type RemoteOrLocalEmulator } from "../emulator.ts";
 import { waitFor } from "../wait.ts";
 import { type Consumer, describe, isLive, openConsumer } from "./consumer.ts";

@@ -6,7 +6,7 @@
  */
 import { UpbitClient } from "../../../mod.ts";
 import type { UpbitClientOptions } from "../../../src/options.ts";
-import type { ConnectionInfo } from "../../../testing/types.ts";
+import type { ConnectionInfo } from "../../../testing/reports.ts";
 
 /** A client with one ticker consumer and what it saw. */
 export interface Probe {

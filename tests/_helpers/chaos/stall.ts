@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { ConnectionInfo } from "../../../testing/types.ts";
+import type { ConnectionInfo } from "../../../testing/reports.ts";
 import { type RemoteOrLocalEmulator, useEmulator } from "../emulator.ts";
 import { pause, waitFor } from "../wait.ts";
 import { type Probe, probe, socketOf } from "./probe.ts";

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { ConnectionInfo } from "../../../testing/types.ts";
+import type { ConnectionInfo } from "../../../testing/reports.ts";
 import { type Consumer, isLive } from "./consumer.ts";
 
 /** The key of a (type, level, code) stream, as both sides are compared. */

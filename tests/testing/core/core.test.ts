@@ -2,7 +2,8 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { FakeClock } from "../../../testing/clock.ts";
 import { EmulatorCore } from "../../../testing/core/core.ts";
-import type { EmulatorOptions, Transport } from "../../../testing/types.ts";
+import type { EmulatorOptions } from "../../../testing/options.ts";
+import type { Transport } from "../../../testing/connection/transport.ts";
 
 const START = Date.UTC(2026, 8, 23, 12, 0, 0);
 const decoder = new TextDecoder();

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { SignJWT } from "jose";
 import { FakeClock } from "../../../testing/clock.ts";
 import { EmulatorCore } from "../../../testing/core/core.ts";
-import type { Transport } from "../../../testing/types.ts";
+import type { Transport } from "../../../testing/connection/transport.ts";
 import { bollinger, close, macd, movingAverage, rsi } from "../../_helpers/indicators_ref.ts";
 
 // 12:02:30 UTC: the 5m candle in progress started at 12:00 and closes at 12:05.
