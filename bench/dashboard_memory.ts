@@ -22,7 +22,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { UpbitClient } from "../mod.ts";
-import { startEmulator } from "../testing/server.ts";
+import { startEmulator } from "../testing/server/server.ts";
 import type { Clock } from "../testing/clock.ts";
 import { startDashboard } from "../cli/dashboard/start.ts";
 import { findGc } from "../tests/_helpers/gc.ts";

@@ -19,7 +19,8 @@
  *
  * @module
  */
-export * from "./server.ts";
+export * from "./server/server.ts";
+export type { Emulator } from "./server/emulator.ts";
 export { EmulatorCore } from "./core/core.ts";
 export type { UpgradeDecision, UpgradeRequest, UpgradeTicket } from "./core/upgrade.ts";
 export type { AnnouncementInput } from "./core/announcement.ts";
@@ -54,10 +55,12 @@ export type { BookCopy, Level } from "./market/order_book.ts";
 export * from "./market/listings.ts";
 export * from "./accounts/types.ts";
 export { AccountBook } from "./accounts/account_book.ts";
-export * from "./auth.ts";
-export * from "./request.ts";
-export * from "./replay.ts";
-export * from "./http.ts";
+export * from "./core/auth.ts";
+export * from "./connection/request.ts";
+export * from "./replay/recording.ts";
+export * from "./replay/replayer.ts";
+export type { HttpHost, HttpRequest, HttpResponse } from "./http/messages.ts";
+export { handleHttp } from "./http/handle.ts";
 export {
   type IndicatorSubscription,
   type ParsedIndicators,

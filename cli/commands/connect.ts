@@ -17,14 +17,14 @@ import {
   type UpbitClientOptions,
   type UpbitEvent,
 } from "../../mod.ts";
-import type { Emulator } from "../../testing/server.ts";
+import type { Emulator } from "../../testing/server/emulator.ts";
 import { type Endpoint, type Target } from "../args/invocation.ts";
 import type { Io } from "../runtime.ts";
 
 /** Loads the emulator's server (it needs `node:http` and `ws`), saying so when it cannot. */
-export async function loadEmulator(): Promise<typeof import("../../testing/server.ts")> {
+export async function loadEmulator(): Promise<typeof import("../../testing/server/server.ts")> {
   try {
-    return await import("../../testing/server.ts");
+    return await import("../../testing/server/server.ts");
   } catch (e) {
     throw new Error(
       `Cannot start the emulator as its server could not be loaded (it needs the "ws" package): ${

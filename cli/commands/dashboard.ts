@@ -8,7 +8,7 @@ import { loadEmulator, throwawayKeys } from "./connect.ts";
 import { aborted, type Lifetime, type Run } from "./lifetime.ts";
 import { connectNats } from "./relay.ts";
 import { UpbitClient, type UpbitClientOptions } from "../../mod.ts";
-import type { Emulator } from "../../testing/server.ts";
+import type { Emulator } from "../../testing/server/emulator.ts";
 import type { DashboardModel } from "../dashboard/model.ts";
 import { type Invocation } from "../args/invocation.ts";
 import type { Io } from "../runtime.ts";

@@ -6,8 +6,8 @@
  */
 import { loadEmulator } from "./connect.ts";
 import { aborted, type Run } from "./lifetime.ts";
-import type { Emulator } from "../../testing/server.ts";
-import { parseRecording, type RecordedFrame } from "../../testing/replay.ts";
+import type { Emulator } from "../../testing/server/emulator.ts";
+import { parseRecording, type RecordedFrame } from "../../testing/replay/recording.ts";
 import type { Io } from "../runtime.ts";
 
 /** Markets of a recording that the default list lacks, priced from their first frame. */

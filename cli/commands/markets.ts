@@ -7,7 +7,7 @@
  */
 import { fetchFailure, loadEmulator } from "./connect.ts";
 import type { Run } from "./lifetime.ts";
-import type { Emulator } from "../../testing/server.ts";
+import type { Emulator } from "../../testing/server/emulator.ts";
 import { type Endpoint } from "../args/invocation.ts";
 import { filterMarkets, type MarketEntry, renderMarkets } from "../format/markets.ts";
 import { ndjsonLine } from "../format/lines.ts";

@@ -7,7 +7,7 @@
 import { connect, stateOf, streamExit, subscribe, watchOpen } from "./connect.ts";
 import type { Run } from "./lifetime.ts";
 import { type WebSocketConstructor } from "../../mod.ts";
-import { formatRecordingLine } from "../../testing/replay.ts";
+import { formatRecordingLine } from "../../testing/replay/recording.ts";
 import { progressLine } from "../format/lines.ts";
 
 /** A WebSocket constructor that hands every received frame to `onFrame` before the client. */

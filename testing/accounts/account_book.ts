@@ -2,7 +2,9 @@
  * The accounts and orders of the emulated exchange: the {@linkcode AccountBook} keeps them and
  * emits the `myOrder` and `myAsset` frames Upbit would push to the account's private connections
  * after every change. Placement, matching, settlement and the frames are in this folder's other
- * files.
+ * files; this one is longer than 250 lines because it is the one owner of the accounts' and
+ * orders' state, and each of its public operations (place, fill, cancel, prevent, trigger,
+ * deposit, cross) changes it and emits the frames.
  *
  * @module
  */

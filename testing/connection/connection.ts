@@ -10,7 +10,7 @@
  */
 
 import type { AccountEvent } from "../accounts/types.ts";
-import type { AuthFailureReason } from "../auth.ts";
+import type { AuthFailureReason } from "../core/auth.ts";
 import type { Clock, TimerHandle } from "../clock.ts";
 import { type WireObject, writeJson } from "../codec/json.ts";
 import type { IndicatorSubscription } from "../indicators/request.ts";
@@ -19,7 +19,7 @@ import type { MarketEvent } from "../market/types.ts";
 import type { CandleUnit } from "../protocol/candles.ts";
 import type { Format } from "../protocol/formats.ts";
 import { ERROR_MESSAGES, type ErrorName } from "../protocol/server_errors.ts";
-import { parseRequest, splitDepth, type TypeRequest } from "../request.ts";
+import { parseRequest, splitDepth, type TypeRequest } from "./request.ts";
 import type { ConnectionInfo, EmulatorStats } from "../reports.ts";
 import type { Fault } from "../core/faults.ts";
 import type { ResolvedConfig } from "../options.ts";

@@ -7,7 +7,7 @@
  */
 import type { MarketSimulator } from "../market/simulator.ts";
 import type { ErrorName } from "../protocol/server_errors.ts";
-import { splitDepth, type TypeRequest } from "../request.ts";
+import { splitDepth, type TypeRequest } from "./request.ts";
 import type { ResolvedConfig } from "../options.ts";
 
 /** The message times of one connection over the last minute. @internal */

@@ -12,7 +12,7 @@
 import { createRng, type Rng, seededUuid } from "../_util.ts";
 import { AccountBook } from "../accounts/account_book.ts";
 import type { AccountEvent } from "../accounts/types.ts";
-import { type AuthFailureReason, verifyAuthorization } from "../auth.ts";
+import { type AuthFailureReason, verifyAuthorization } from "./auth.ts";
 import { type Clock, systemClock } from "../clock.ts";
 import type { WireObject } from "../codec/json.ts";
 import { Connection, type ConnectionContext } from "../connection/connection.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 import { ERROR_MESSAGES, ERROR_MESSAGES_EN } from "../protocol/server_errors.ts";
-import type { AuthFailureReason } from "../auth.ts";
+import type { AuthFailureReason } from "./auth.ts";
 
 /**
  * An upgrade request as the adapter sees it.

@@ -7,7 +7,7 @@
  * @module
  */
 import process from "node:process";
-import type { RecordedFrame } from "../../../testing/replay.ts";
+import type { RecordedFrame } from "../../../testing/replay/recording.ts";
 import { useEmulator, type UseEmulatorOverrides } from "../emulator.ts";
 
 /** The five codes the frames cycle over (those of `bench/_frames.ts`). */

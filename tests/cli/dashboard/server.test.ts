@@ -9,7 +9,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { request } from "node:http";
 import { UpbitClient } from "../../../mod.ts";
-import { startEmulator } from "../../../testing/server.ts";
+import { startEmulator } from "../../../testing/server/server.ts";
 import { startDashboard } from "../../../cli/dashboard/start.ts";
 import { CHART_LICENSE_PATH, CHART_PATH } from "../../../cli/dashboard/assets.ts";
 import { run } from "../../../cli/run.ts";

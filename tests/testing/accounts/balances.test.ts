@@ -2,8 +2,8 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { checkBalances } from "../../../testing/accounts/balances.ts";
 import { EmulatorCore } from "../../../testing/core/core.ts";
-import { handleHttp } from "../../../testing/http.ts";
-import { replayRecording } from "../../../testing/replay.ts";
+import { handleHttp } from "../../../testing/http/handle.ts";
+import { replayRecording } from "../../../testing/replay/replayer.ts";
 
 describe("checkBalances", () => {
   it("keeps well-formed balances in order and defaults to 10M KRW", () => {

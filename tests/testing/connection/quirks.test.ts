@@ -6,7 +6,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { SignJWT } from "jose";
-import { startEmulator } from "../../../testing/server.ts";
+import { startEmulator } from "../../../testing/server/server.ts";
 import type { EmulatorOptions } from "../../../testing/options.ts";
 import { openRaw } from "../../_helpers/raw_socket.ts";
 import { eventually } from "../../_helpers/wait.ts";

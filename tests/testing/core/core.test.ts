@@ -403,7 +403,7 @@ describe("emulator core: errors", () => {
 
   it("refuses codes with myAsset (WRONG_FORMAT) and public types on /private", async () => {
     const { core } = setup();
-    const { parseRequest } = await import("../../../testing/request.ts");
+    const { parseRequest } = await import("../../../testing/connection/request.ts");
     assert.deepEqual(
       parseRequest('[{"ticket":"t"},{"type":"myAsset","codes":["KRW-BTC"]}]', {
         endpoint: "private",

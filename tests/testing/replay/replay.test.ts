@@ -1,18 +1,14 @@
 // @workerd-skip-bundle: tests the emulator's own server (ws, node:http), which a Worker cannot host; the client's workerd coverage is tests/integration/emulator.test.ts against a driver-side emulator
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { FakeClock } from "../../testing/clock.ts";
-import { EmulatorCore } from "../../testing/core/core.ts";
-import {
-  formatRecordingLine,
-  parseRecording,
-  Recorder,
-  replayRecording,
-} from "../../testing/replay.ts";
-import { startEmulator } from "../../testing/server.ts";
-import type { Transport } from "../../testing/connection/transport.ts";
-import { openRaw } from "../_helpers/raw_socket.ts";
-import { eventually } from "../_helpers/wait.ts";
+import { FakeClock } from "../../../testing/clock.ts";
+import { EmulatorCore } from "../../../testing/core/core.ts";
+import { formatRecordingLine, parseRecording, Recorder } from "../../../testing/replay/recording.ts";
+import { replayRecording } from "../../../testing/replay/replayer.ts";
+import { startEmulator } from "../../../testing/server/server.ts";
+import type { Transport } from "../../../testing/connection/transport.ts";
+import { openRaw } from "../../_helpers/raw_socket.ts";
+import { eventually } from "../../_helpers/wait.ts";
 
 const TRADE_SIMPLE =
   '{"ty":"trade","cd":"KRW-BTC","tms":1787728554853,"td":"2026-08-26","ttm":"07:15:54","ttms":1787728554797,"tp":1.09847E8,"tv":0.00509799,"ab":"ASK","pcp":1.09165E8,"c":"RISE","cp":682000.0,"sid":17877285547970001,"bap":109867000,"bas":0.0099545,"bbp":109847000,"bbs":0.1583673,"st":"REALTIME"}';

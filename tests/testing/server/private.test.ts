@@ -1,12 +1,12 @@
 // @workerd-skip-bundle: tests the emulator's own server (ws, node:http), which a Worker cannot host; the client's workerd coverage is tests/integration/emulator.test.ts against a driver-side emulator
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { MY_ORDER_KEYS } from "../_helpers/wire_keys.ts";
+import { MY_ORDER_KEYS } from "../../_helpers/wire_keys.ts";
 import { SignJWT } from "jose";
-import { startEmulator } from "../../testing/server.ts";
-import type { EmulatorOptions } from "../../testing/options.ts";
-import { openRaw, rawUpgrade } from "../_helpers/raw_socket.ts";
-import { eventually } from "../_helpers/wait.ts";
+import { startEmulator } from "../../../testing/server/server.ts";
+import type { EmulatorOptions } from "../../../testing/options.ts";
+import { openRaw, rawUpgrade } from "../../_helpers/raw_socket.ts";
+import { eventually } from "../../_helpers/wait.ts";
 
 const AK = "test-access-key";
 const SK = "test-secret-key-not-base64";

@@ -2,9 +2,9 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { WebSocket as WsClient } from "ws";
-import { startEmulator } from "../../testing/server.ts";
-import { openRaw, type RawClose, rawUpgrade } from "../_helpers/raw_socket.ts";
-import { eventually, pause } from "../_helpers/wait.ts";
+import { startEmulator } from "../../../testing/server/server.ts";
+import { openRaw, type RawClose, rawUpgrade } from "../../_helpers/raw_socket.ts";
+import { eventually, pause } from "../../_helpers/wait.ts";
 
 const sub = (...objects: unknown[]) => [{ ticket: "t" }, ...objects];
 type Obj = Record<string, unknown>;

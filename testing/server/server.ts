@@ -10,90 +10,21 @@ import { Buffer } from "node:buffer";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { type WebSocket as WsSocket, WebSocketServer } from "ws";
-import type { AccountBook } from "./accounts/account_book.ts";
-import { type AnnouncementInput } from "./core/announcement.ts";
-import { EmulatorCore } from "./core/core.ts";
-import { type UpgradeTicket } from "./core/upgrade.ts";
-import type { WireObject } from "./codec/json.ts";
-import { handleHttp } from "./http.ts";
-import type { MarketSimulator } from "./market/simulator.ts";
-import type { IndicatorEngine } from "./indicators/engine.ts";
-import {
-  type RecordedFrame,
-  type ReplayHandle,
-  type ReplayOptions,
-  replayRecording,
-} from "./replay.ts";
-import type { ConnectionInfo, EmulatorStats } from "./reports.ts";
-import type { EmulatorOptions } from "./options.ts";
-import type { Fault } from "./core/faults.ts";
-
-/**
- * A running emulator. Close it with `close()` or `await using`.
- *
- * @example Open a socket to a running emulator
- * ```ts
- * import { startEmulator } from "upbit-ws/testing";
- * await using emu = await startEmulator({ market: { tickMs: 0 } });
- * const ws = new WebSocket(emu.url);
- * ```
- */
-export interface Emulator extends AsyncDisposable {
-  /** `ws://127.0.0.1:PORT/websocket/v1` */
-  readonly url: string;
-  /** `ws://127.0.0.1:PORT/websocket/v1/private` */
-  readonly privateUrl: string;
-  /** `ws://127.0.0.1:PORT/websocket/v1/info` (indicators; JWT) */
-  readonly infoUrl: string;
-  /** `http://127.0.0.1:PORT` */
-  readonly httpUrl: string;
-  /** The listening port. */
-  readonly port: number;
-  /** The market simulator (step, trade, frames). */
-  readonly market: MarketSimulator;
-  /** Accounts and orders. */
-  readonly accounts: AccountBook;
-  /** Candle history, indicators and signals of `/info`; `closeCandle()` closes one now. */
-  readonly indicators: IndicatorEngine;
-  /** The protocol core. */
-  readonly core: EmulatorCore;
-  /** Closes every socket, timer and the listener; idempotent. */
-  close(): Promise<void>;
-  /** Open connections, then recently closed ones. */
-  connections(): ConnectionInfo[];
-  /** Counters. */
-  stats(): EmulatorStats;
-  /** Injects a fault into one connection id or `"all"` (default). */
-  fault(f: Fault, target?: string): void;
-  /** Replays a recording (NDJSON or parsed). */
-  replay(recording: string | RecordedFrame[], options?: ReplayOptions): ReplayHandle;
-  /** Publishes an announcement. */
-  announce(input: AnnouncementInput): WireObject;
-  /** Sends a text frame unchanged (in the configured opcode) to a connection or all. */
-  send(text: string, target?: string): void;
-}
-
-function writeRefusal(
-  socket: Duplex,
-  status: number,
-  body: string,
-  headers: Record<string, string>,
-): void {
-  const reason = status === 401
-    ? "Unauthorized"
-    : status === 429
-    ? "Too Many Requests"
-    : status === 404
-    ? "Not Found"
-    : "Error";
-  const extra = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join("");
-  const bytes = new TextEncoder().encode(body).byteLength;
-  socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
-      `Content-Length: ${bytes}\r\n${extra}Connection: close\r\n\r\n${body}`,
-  );
-  socket.destroy();
-}
+import type { AccountBook } from "../accounts/account_book.ts";
+import { type AnnouncementInput } from "../core/announcement.ts";
+import { EmulatorCore } from "../core/core.ts";
+import { type UpgradeTicket } from "../core/upgrade.ts";
+import type { WireObject } from "../codec/json.ts";
+import { handleHttp } from "../http/handle.ts";
+import type { MarketSimulator } from "../market/simulator.ts";
+import type { IndicatorEngine } from "../indicators/engine.ts";
+import { type RecordedFrame } from "../replay/recording.ts";
+import { type ReplayHandle, type ReplayOptions, replayRecording } from "../replay/replayer.ts";
+import type { ConnectionInfo, EmulatorStats } from "../reports.ts";
+import type { EmulatorOptions } from "../options.ts";
+import type { Fault } from "../core/faults.ts";
+import type { Emulator } from "./emulator.ts";
+import { writeRefusal } from "./refusal.ts";
 
 class LocalEmulator implements Emulator {
   readonly url: string;
