@@ -8,7 +8,8 @@
  *
  * @module
  */
-import { createRng, type Rng, round8, seededUuid } from "../_util.ts";
+import { createRng, type Rng, seededUuid } from "../_util/random.ts";
+import { round8 } from "../_util/decimals.ts";
 import type { Clock } from "../clock.ts";
 import {
   type Account,

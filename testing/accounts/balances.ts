@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { round8 } from "../_util.ts";
+import { round8 } from "../_util/decimals.ts";
 import type { AccountSpec, Order } from "./types.ts";
 
 /** One currency's available and locked amounts, mutated in place. @internal */

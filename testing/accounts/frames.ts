@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { round8 } from "../_util.ts";
+import { round8 } from "../_util/decimals.ts";
 import type { WireObject } from "../codec/json.ts";
 import { type Account, balanceOf } from "./balances.ts";
 import type { Order, OrderState } from "./types.ts";

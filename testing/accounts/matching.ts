@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { round8 } from "../_util.ts";
+import { round8 } from "../_util/decimals.ts";
 import type { Order, OrderMatcher } from "./types.ts";
 
 /** A pair's book in prices, best levels first. @internal */

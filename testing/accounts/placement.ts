@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { round8 } from "../_util.ts";
+import { round8 } from "../_util/decimals.ts";
 import { type Account, balanceOf, splitMarket } from "./balances.ts";
 import type { Order, PlaceOrderInput } from "./types.ts";
 

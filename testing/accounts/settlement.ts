@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { round8 } from "../_util.ts";
+import { round8 } from "../_util/decimals.ts";
 import { type Account, balanceOf, lockCurrency, splitMarket } from "./balances.ts";
 import type { Order } from "./types.ts";
 

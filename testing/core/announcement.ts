@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { kstIso } from "../_util.ts";
+import { kstIso } from "../_util/dates.ts";
 import type { WireObject } from "../codec/json.ts";
 import { ANNOUNCEMENT_CATEGORIES } from "../protocol/announcement.ts";
 

@@ -9,7 +9,7 @@
  * @module
  */
 
-import { createRng, type Rng, seededUuid } from "../_util.ts";
+import { createRng, type Rng, seededUuid } from "../_util/random.ts";
 import { AccountBook } from "../accounts/account_book.ts";
 import type { AccountEvent } from "../accounts/types.ts";
 import { type AuthFailureReason, verifyAuthorization } from "./auth.ts";

@@ -11,9 +11,8 @@ import {
   compactTime,
   isoDate,
   isoTime,
-  round,
-  round8,
-} from "../_util.ts";
+} from "../_util/dates.ts";
+import { round, round8 } from "../_util/decimals.ts";
 import type { WireObject } from "../codec/json.ts";
 import type { CandleUnit } from "../protocol/candles.ts";
 import type { BookCopy } from "./order_book.ts";

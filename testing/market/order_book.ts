@@ -6,7 +6,8 @@
  *
  * @module
  */
-import { hashUnit, type Rng, round, round8 } from "../_util.ts";
+import { hashUnit, type Rng } from "../_util/random.ts";
+import { round, round8 } from "../_util/decimals.ts";
 
 /** One price level: `p` in ticks, `s` in base units. */
 export interface Level {

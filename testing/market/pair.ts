@@ -5,7 +5,9 @@
  *
  * @module
  */
-import { createRng, decimalsOf, hashString, isoDate, type Rng, round, round8 } from "../_util.ts";
+import { createRng, hashString, type Rng } from "../_util/random.ts";
+import { decimalsOf, round, round8 } from "../_util/decimals.ts";
+import { isoDate } from "../_util/dates.ts";
 import { CANDLE_UNITS, type CandleUnit } from "../protocol/candles.ts";
 import { type MarketSpec, supportedLevels, tickSizeFor } from "./listings.ts";
 import { Book } from "./order_book.ts";

@@ -8,7 +8,8 @@
  *
  * @module
  */
-import { createRng, hashString, type Rng, round, round8 } from "../_util.ts";
+import { createRng, hashString, type Rng } from "../_util/random.ts";
+import { round, round8 } from "../_util/decimals.ts";
 import type { Clock, TimerHandle } from "../clock.ts";
 import type { WireObject } from "../codec/json.ts";
 import type { CandleUnit } from "../protocol/candles.ts";

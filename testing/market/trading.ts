@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { isoDate, round8 } from "../_util.ts";
+import { isoDate } from "../_util/dates.ts";
+import { round8 } from "../_util/decimals.ts";
 import { CANDLE_UNITS } from "../protocol/candles.ts";
 import { DAY, type Pair, UNITS } from "./pair.ts";
 
