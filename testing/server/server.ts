@@ -1,7 +1,9 @@
 /**
  * The network adapter: one `node:http` server on 127.0.0.1 with `ws` for the two WebSocket
  * endpoints, the REST market list and the `/__emulator/` control API. Runs on Node, Deno
- * (`--allow-net=127.0.0.1 --allow-env`) and Bun.
+ * (`--allow-net=127.0.0.1 --allow-env`) and Bun. The file is longer than 250 lines because it is
+ * the one adapter between `node:http`/`ws` and the core: upgrades, sockets, HTTP requests, replays
+ * and an orderly close all share its sets of live sockets.
  *
  * @module
  */
