@@ -3,7 +3,11 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { FakeClock } from "../../../testing/clock.ts";
 import { EmulatorCore } from "../../../testing/core/core.ts";
-import { formatRecordingLine, parseRecording, Recorder } from "../../../testing/replay/recording.ts";
+import {
+  formatRecordingLine,
+  parseRecording,
+  Recorder,
+} from "../../../testing/replay/recording.ts";
 import { replayRecording } from "../../../testing/replay/replayer.ts";
 import { startEmulator } from "../../../testing/server/server.ts";
 import type { Transport } from "../../../testing/connection/transport.ts";
