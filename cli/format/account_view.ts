@@ -54,7 +54,8 @@ function table(
  *
  * @example
  * ```ts
- * import { AccountBoard, renderAccount } from "./account_view.ts";
+ * import { AccountBoard } from "./account.ts";
+ * import { renderAccount } from "./account_view.ts";
  * const lines = renderAccount(new AccountBoard(), { state: "open", title: "myOrder + myAsset" }, 0, {
  *   color: false,
  *   width: 100,

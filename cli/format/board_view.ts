@@ -53,7 +53,8 @@ function changeColour(rate: number | undefined): string {
  *
  * @example
  * ```ts
- * import { Board, renderBoard } from "./board_view.ts";
+ * import { Board } from "./board.ts";
+ * import { renderBoard } from "./board_view.ts";
  * const board = new Board(["KRW-BTC"]);
  * const lines = renderBoard(board.rows(), { state: "open", title: "ticker" }, Date.now(), {
  *   color: false,
