@@ -4,7 +4,8 @@
  * through the {@linkcode Transport} the adapter supplies. Created by `EmulatorCore.accept()`.
  * The file is longer than 250 lines because a connection is one state machine: every request,
  * event, timer and fault reads and changes the same state (what it refuses, how frames are
- * encoded and the quirks of real servers are in this folder's other files).
+ * encoded, which streams a request asks for and the quirks of real servers are in this folder's
+ * other files).
  *
  * @module
  */
@@ -19,7 +20,7 @@ import type { MarketEvent } from "../market/types.ts";
 import type { CandleUnit } from "../protocol/candles.ts";
 import type { Format } from "../protocol/formats.ts";
 import { ERROR_MESSAGES, type ErrorName } from "../protocol/server_errors.ts";
-import { parseRequest, splitDepth, type TypeRequest } from "./request.ts";
+import { parseRequest, type TypeRequest } from "./request.ts";
 import type { ConnectionInfo, EmulatorStats } from "../reports.ts";
 import type { Fault } from "../core/faults.ts";
 import type { ResolvedConfig } from "../options.ts";
@@ -27,6 +28,7 @@ import type { Transport } from "./transport.ts";
 import { MessageRate, refusalOf } from "./limits.ts";
 import { encodeObjects, errorText } from "./outbound.ts";
 import { prepareFrame } from "./quirks.ts";
+import { planStreams, type Stream } from "./streams.ts";
 
 /**
  * What a connection needs from the emulator around it.
@@ -54,16 +56,6 @@ export interface ConnectionContext {
   finished(conn: Connection): void;
   /** An `/info` connection's combinations changed (the indicator engine re-arms its timers). */
   indicatorsChanged?(): void;
-}
-
-interface Stream {
-  key: string;
-  type: string;
-  code: string;
-  units: number;
-  level: number;
-  snapshot: boolean;
-  realtime: boolean;
 }
 
 const encoder = new TextEncoder();
@@ -244,45 +236,12 @@ export class Connection {
     this.#snapshotTimer = undefined;
     this.#types = types;
     this.#live = new Map();
-    this.#myOrder = undefined;
-    this.#myAsset = false;
-    this.#announce = undefined;
-    const pending: Stream[] = [];
-    const seen = new Set<string>();
-    for (const t of types) {
-      if (t.type === "myOrder") {
-        const codes = t.codes ?? [];
-        if (codes.length === 0 || this.#myOrder === "all") this.#myOrder = "all";
-        else this.#myOrder = new Set([...(this.#myOrder ?? []), ...codes]);
-        continue;
-      }
-      if (t.type === "myAsset") {
-        this.#myAsset = true;
-        continue;
-      }
-      if (t.type === "announcement") {
-        this.#announce = { categories: t.categories, includeBody: t.includeBody };
-        continue;
-      }
-      const snapshot = !t.onlyRealtime || t.onlySnapshot;
-      const realtime = !t.onlySnapshot;
-      for (const raw of t.codes ?? []) {
-        const { code, units } = t.type === "orderbook" ? splitDepth(raw) : { code: raw, units: 0 };
-        if (!market.has(code)) continue;
-        const level = t.type === "orderbook" ? t.level : 0;
-        if (t.type === "orderbook" && !market.supportedLevels(code).includes(level)) continue;
-        const key = t.type === "orderbook"
-          ? `orderbook|${code}|${level}|${units}`
-          : `${t.type}|${code}`;
-        const s: Stream = { key, type: t.type, code, units, level, snapshot, realtime };
-        if (snapshot) {
-          if (!seen.has(key)) pending.push(s);
-          seen.add(key);
-        } else if (realtime) {
-          this.#activate(s);
-        }
-      }
-    }
+    const plan = planStreams(types, market);
+    this.#myOrder = plan.myOrder;
+    this.#myAsset = plan.myAsset;
+    this.#announce = plan.announce;
+    for (const s of plan.realtimeOnly) this.#activate(s);
+    const pending = plan.snapshots;
     if (pending.length === 0) return;
     if (config.snapshotDelayMs <= 0) this.#sendSnapshots(pending);
     else {
