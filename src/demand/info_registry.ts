@@ -17,7 +17,8 @@
  */
 import type { UpbitEvent, WireFormat } from "../types.ts";
 import type { IndicatorTimeframe } from "../stream_types.ts";
-import { type CanonicalIndicator, eventKey, MAX_COMBINATIONS } from "../protocol/indicators.ts";
+import { MAX_COMBINATIONS } from "../protocol/indicators.ts";
+import { type CanonicalIndicator, eventKey } from "./indicator_key.ts";
 import { Members } from "./consumer.ts";
 import { type InfoCombination, infoObjects } from "./info_request.ts";
 import { requestText, type WireRequest } from "./request.ts";
@@ -29,7 +30,7 @@ import { requestText, type WireRequest } from "./request.ts";
  * @example
  * ```ts
  * import type { InfoConsumer } from "./info_registry.ts";
- * import { checkIndicators } from "../protocol/indicators.ts";
+ * import { checkIndicators } from "../streams/indicator_checks.ts";
  * const consumer: InfoConsumer = {
  *   type: "indicator", codes: ["KRW-BTC"], timeframe: "5m",
  *   indicators: checkIndicators([{ type: "rsi", params: { period: 14 } }], false),
@@ -67,7 +68,7 @@ interface Combination extends InfoCombination {
  * @example
  * ```ts
  * import { InfoRegistry } from "./info_registry.ts";
- * import { checkIndicators } from "../protocol/indicators.ts";
+ * import { checkIndicators } from "../streams/indicator_checks.ts";
  * const registry = new InfoRegistry();
  * registry.add({
  *   type: "indicator", codes: ["KRW-BTC"], timeframe: "5m",

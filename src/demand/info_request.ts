@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { CanonicalIndicator } from "../protocol/indicators.ts";
+import type { CanonicalIndicator } from "./indicator_key.ts";
 
 /**
  * One `/info` combination as {@linkcode infoObjects} reads it.

@@ -9,13 +9,9 @@
 import { candleType, checkCodes, checkNumber, checkUnits, quote } from "../args.ts";
 import { type AnnouncementFilter, checkAnnouncementFilter } from "../decode/announcement.ts";
 import type { StreamPreference } from "../demand/consumer.ts";
-import {
-  type CanonicalIndicator,
-  checkIndicators,
-  checkKrwCodes,
-  checkTimeframe,
-  MAX_COMBINATIONS,
-} from "../protocol/indicators.ts";
+import { MAX_COMBINATIONS } from "../protocol/indicators.ts";
+import type { CanonicalIndicator } from "../demand/indicator_key.ts";
+import { checkIndicators, checkKrwCodes, checkTimeframe } from "./indicator_checks.ts";
 import type { IndicatorTimeframe } from "../stream_types.ts";
 import type {
   AnnouncementOptions,
