@@ -25,7 +25,7 @@
  * - `--skip-checks` run only the test steps
  * - `tests/a.test.ts ...` run only these test files (on every selected runtime)
  *
- * Step ids: `tsc-src`, `tsc-node`, `deno-check`, `lint`, `fmt`, `doc-lint`, `api-names`,
+ * Step ids: `tsc-src`, `tsc-node`, `deno-check`, `lint`, `fmt`, `doc-lint`, `layout`, `api-names`,
  * `doc-examples`, `build`, `exports`, `examples`,
  * `failures`, `publish` (checks);
  * `node22`, `node26`, `deno`, `bun`, `workerd` (tests).
@@ -247,6 +247,16 @@ function steps(options: Options, tmp: string): Step[] {
       title: "deno doc --lint mod.ts testing/mod.ts cli/mod.ts nats/mod.ts",
       runtime: "deno",
       cmd: [BIN.deno, "doc", "--lint", "mod.ts", "testing/mod.ts", "cli/mod.ts", "nats/mod.ts"],
+      timeoutMs: CHECK_TIMEOUT_MS,
+    },
+    {
+      // Issue 12's shape rules: no import cycle in src/, testing/, cli/, nats/, and every file
+      // over 250 lines says why in its opening comment.
+      id: "layout",
+      kind: "check",
+      title: "no import cycle, long files say why (scripts/check-layout.ts)",
+      runtime: "node22",
+      cmd: [BIN.node22, "scripts/check-layout.ts"],
       timeoutMs: CHECK_TIMEOUT_MS,
     },
     {
