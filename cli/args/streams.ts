@@ -8,7 +8,7 @@
 import { type CommandName, type Stream, UsageError } from "./invocation.ts";
 import { parseCodes } from "./target.ts";
 import { oneOf, quoteArg, type Split, text } from "./tokens.ts";
-import { checkAnnouncementFilter } from "../../src/decode/announcement.ts";
+import { checkAnnouncementFilter } from "../../src/streams/announcement_checks.ts";
 import {
   checkIndicators,
   checkKrwCodes,

@@ -9,7 +9,7 @@
  * @module
  */
 import type { UpbitEvent } from "../types.ts";
-import { acceptsAnnouncement } from "../decode/announcement.ts";
+import { acceptsAnnouncement } from "../demand/announcement_filter.ts";
 import { ALL_MARKETS, PRIVATE_TYPES, type Stream } from "../demand/consumer.ts";
 import type { DesiredSet } from "../demand/desired_set.ts";
 

@@ -6,7 +6,7 @@
  * @module
  */
 import type { UpbitEvent } from "../types.ts";
-import type { AnnouncementFilter } from "../decode/announcement.ts";
+import type { AnnouncementFilter } from "./announcement_filter.ts";
 
 /**
  * How a consumer wants a stream: snapshot then realtime, the snapshot alone, or realtime alone.

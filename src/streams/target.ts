@@ -7,7 +7,8 @@
  * @module
  */
 import { candleType, checkCodes, checkNumber, checkUnits, quote } from "../args.ts";
-import { type AnnouncementFilter, checkAnnouncementFilter } from "../decode/announcement.ts";
+import type { AnnouncementFilter } from "../demand/announcement_filter.ts";
+import { checkAnnouncementFilter } from "./announcement_checks.ts";
 import type { StreamPreference } from "../demand/consumer.ts";
 import { MAX_COMBINATIONS } from "../protocol/indicators.ts";
 import type { CanonicalIndicator } from "../demand/indicator_key.ts";
