@@ -16,8 +16,10 @@ import {
   type BalanceEntry,
   balanceOf,
   checkBalances,
+  checkCurrency,
   lockCurrency,
   releaseLock,
+  shown,
   splitMarket,
 } from "./balances.ts";
 import { type Fill, myAssetFrame, myOrderFrame } from "./frames.ts";
@@ -56,24 +58,32 @@ export class AccountBook {
   readonly #assetScope: "changed" | "all";
   readonly #rng: Rng;
   readonly #matcher: OrderMatcher | undefined;
+  readonly #listed: ((code: string) => boolean) | undefined;
   #matching = false;
 
   /**
    * Creates an empty book of accounts.
    *
-   * @param options `feeRate` (default 0.0005), `assetScope` (default `"changed"`), `seed`
+   * @param options `feeRate` (default 0.0005), `assetScope` (default `"changed"`), `seed`,
+   *   `listed` (whether a pair is traded; without it, any `KRW-BTC`-shaped code is)
    * @param clock the time source
    * @param priceOf the market's last price of a pair (fills of market orders)
    * @param matcher the book orders are matched against (the emulator passes its market); without
    *   one, orders fill only through {@linkcode AccountBook.fillOrder}
    */
   constructor(
-    options: { feeRate?: number; assetScope?: "changed" | "all"; seed?: number },
+    options: {
+      feeRate?: number;
+      assetScope?: "changed" | "all";
+      seed?: number;
+      listed?: (code: string) => boolean;
+    },
     clock: Clock,
     priceOf: (code: string) => number,
     matcher?: OrderMatcher,
   ) {
     this.#matcher = matcher;
+    this.#listed = options.listed;
     this.#clock = clock;
     this.#priceOf = priceOf;
     this.#feeRate = options.feeRate ?? 0.0005;
@@ -92,19 +102,22 @@ export class AccountBook {
   }
 
   /**
-   * Adds (or replaces) an account.
+   * Adds an account, or replaces the account of an access key already added (its balances start
+   * again; its orders stay). The HTTP control API refuses a key already added instead (409).
    *
    * @param spec keys and balances
+   * @throws {TypeError} / {RangeError} when a key is not a non-empty string or a balance is
+   *   malformed ({@linkcode checkBalances}), quoting the value; nothing is changed
    */
   add(spec: AccountSpec): void {
-    if (typeof spec.accessKey !== "string" || spec.accessKey === "") {
-      throw new TypeError(
-        `Cannot add the account as accessKey must be a non-empty string: current value is "${typeof spec
-          .accessKey}"`,
-      );
-    }
-    if (typeof spec.secretKey !== "string" || spec.secretKey === "") {
-      throw new TypeError("Cannot add the account as secretKey must be a non-empty string");
+    for (const k of ["accessKey", "secretKey"] as const) {
+      if (typeof spec[k] !== "string" || spec[k] === "") {
+        throw new TypeError(
+          `Cannot add the account as ${k} must be a non-empty string: current value is "${
+            shown(spec[k])
+          }"`,
+        );
+      }
     }
     const balances = new Map<string, BalanceEntry>();
     for (const [cur, amount] of checkBalances(spec.balances)) {
@@ -149,7 +162,9 @@ export class AccountBook {
   #account(accessKey: string): Account {
     const a = this.#accounts.get(accessKey);
     if (a === undefined) {
-      throw new RangeError("Cannot find the account as the access key is unknown");
+      throw new RangeError(
+        `Cannot find the account as the access key is unknown: current value is "${accessKey}"`,
+      );
     }
     return a;
   }
@@ -158,13 +173,29 @@ export class AccountBook {
    * Adds to (or, negative, takes from) an available balance and emits `myAsset`.
    *
    * @param accessKey the account
-   * @param currency e.g. `KRW`
-   * @param amount the change
+   * @param currency e.g. `KRW` (upper-case letters and digits)
+   * @param amount the change, a finite number
+   * @throws {RangeError} / {TypeError} when the account is unknown, the currency malformed, the
+   *   amount not a finite number, or the available balance left would not be a finite number
+   *   ≥ 0, quoting the value; nothing is changed
    */
   deposit(accessKey: string, currency: string, amount: number): void {
+    const doing = "Cannot deposit";
     const a = this.#account(accessKey);
-    const b = balanceOf(a, currency);
-    b.balance = round8(b.balance + amount);
+    checkCurrency(currency, doing, "currency");
+    if (typeof amount !== "number" || !Number.isFinite(amount)) {
+      throw new (typeof amount === "number" ? RangeError : TypeError)(
+        `${doing} as amount must be a finite number: current value is "${shown(amount)}"`,
+      );
+    }
+    const before = a.balances.get(currency)?.balance ?? 0;
+    const after = round8(before + amount);
+    if (!(Number.isFinite(after) && after >= 0)) {
+      throw new RangeError(
+        `${doing} as amount must leave the available ${currency} (${before}) a finite number ≥ 0: current value is "${amount}"`,
+      );
+    }
+    balanceOf(a, currency).balance = after;
     this.#emitAsset(a, [currency]);
   }
 
@@ -178,6 +209,7 @@ export class AccountBook {
   placeOrder(accessKey: string, input: PlaceOrderInput): Order {
     const a = this.#account(accessKey);
     const order = placeOrder(a, accessKey, input, {
+      listed: this.#listed,
       feeRate: this.#feeRate,
       uuid: () => seededUuid(this.#rng),
       now: this.#clock.now(),

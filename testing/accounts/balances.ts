@@ -27,8 +27,8 @@ export interface Account {
 /** A currency code as Upbit writes it: upper-case letters and digits (`KRW`, `BTC`, `1INCH`). */
 const CURRENCY = /^[A-Z0-9]{1,16}$/;
 
-/** A value for an error message: strings as they are, everything else as JSON. */
-function shown(v: unknown): string {
+/** A value for an error message: strings as they are, everything else as JSON. @internal */
+export function shown(v: unknown): string {
   if (typeof v === "string") return v;
   if (v === undefined) return "undefined";
   if (typeof v === "number" && !Number.isFinite(v)) return String(v);
@@ -37,6 +37,66 @@ function shown(v: unknown): string {
   } catch {
     return String(v);
   }
+}
+
+/**
+ * Checks a currency code: upper-case letters and digits, as Upbit writes them. The one check of
+ * currencies for starting balances and deposits. @internal
+ *
+ * @param currency the code as received
+ * @param doing what was being done, opening the message (`Cannot add the account`)
+ * @param field where the code came from (`a currency in balances`, `currency`)
+ * @returns the code
+ * @throws {TypeError} when it is not a string; {RangeError} when it is malformed (`krw`, `""`,
+ *   `__proto__`), quoting it
+ *
+ * @example
+ * ```ts ignore
+ * checkCurrency("krw", "Cannot deposit", "currency"); // RangeError: ... current value is "krw"
+ * ```
+ */
+export function checkCurrency(currency: unknown, doing: string, field: string): string {
+  if (typeof currency !== "string") {
+    throw new TypeError(
+      `${doing} as ${field} must be a string: current value is "${shown(currency)}"`,
+    );
+  }
+  if (!CURRENCY.test(currency)) {
+    throw new RangeError(
+      `${doing} as ${field} must be upper-case letters and digits such as "KRW": current value is "${currency}"`,
+    );
+  }
+  return currency;
+}
+
+/**
+ * Checks an amount of a currency: a finite number ≥ 0. The one check of amounts for starting
+ * balances and for the balance a deposit leaves. @internal
+ *
+ * @param amount the amount as received
+ * @param doing what was being done, opening the message (`Cannot add the account`)
+ * @param field its name in the message (`balances.KRW`)
+ * @returns the amount
+ * @throws {TypeError} when it is not a number; {RangeError} when it is negative or not finite,
+ *   quoting it
+ *
+ * @example
+ * ```ts ignore
+ * checkAmount(-1, "Cannot add the account", "balances.KRW"); // RangeError: ... current value is "-1"
+ * ```
+ */
+function checkAmount(amount: unknown, doing: string, field: string): number {
+  if (typeof amount !== "number") {
+    throw new TypeError(
+      `${doing} as ${field} must be a number: current value is "${shown(amount)}"`,
+    );
+  }
+  if (!Number.isFinite(amount) || amount < 0) {
+    throw new RangeError(
+      `${doing} as ${field} must be a finite number ≥ 0: current value is "${shown(amount)}"`,
+    );
+  }
+  return amount;
 }
 
 /**
@@ -58,35 +118,18 @@ function shown(v: unknown): string {
  */
 export function checkBalances(balances: unknown): [string, number][] {
   if (balances === undefined) return [["KRW", 10_000_000]];
+  const doing = "Cannot add the account";
   if (balances === null || typeof balances !== "object" || Array.isArray(balances)) {
     throw new TypeError(
-      `Cannot add the account as balances must be an object of currency to amount: current value is "${
+      `${doing} as balances must be an object of currency to amount: current value is "${
         shown(balances)
       }"`,
     );
   }
   const out: [string, number][] = [];
   for (const [currency, amount] of Object.entries(balances)) {
-    if (!CURRENCY.test(currency)) {
-      throw new RangeError(
-        `Cannot add the account as a currency in balances must be upper-case letters and digits such as "KRW": current value is "${currency}"`,
-      );
-    }
-    if (typeof amount !== "number") {
-      throw new TypeError(
-        `Cannot add the account as balances.${currency} must be a number: current value is "${
-          shown(amount)
-        }"`,
-      );
-    }
-    if (!Number.isFinite(amount) || amount < 0) {
-      throw new RangeError(
-        `Cannot add the account as balances.${currency} must be a finite number ≥ 0: current value is "${
-          shown(amount)
-        }"`,
-      );
-    }
-    out.push([currency, amount]);
+    checkCurrency(currency, doing, "a currency in balances");
+    out.push([currency, checkAmount(amount, doing, `balances.${currency}`)]);
   }
   return out;
 }

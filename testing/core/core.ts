@@ -87,11 +87,16 @@ export class EmulatorCore {
     this.config = resolveConfig(options);
     this.#closedHistory = nonNegative("closedHistory", options.closedHistory, 50);
     this.market = new MarketSimulator(options.market ?? {}, this.clock);
-    const accountOptions: { feeRate?: number; assetScope?: "changed" | "all"; seed?: number } = {};
+    const market = this.market;
+    const accountOptions: {
+      feeRate?: number;
+      assetScope?: "changed" | "all";
+      seed?: number;
+      listed: (code: string) => boolean;
+    } = { listed: (code) => market.has(code) };
     if (options.feeRate !== undefined) accountOptions.feeRate = options.feeRate;
     if (options.myAssetScope !== undefined) accountOptions.assetScope = options.myAssetScope;
     if (options.market?.seed !== undefined) accountOptions.seed = options.market.seed;
-    const market = this.market;
     this.accounts = new AccountBook(
       accountOptions,
       this.clock,

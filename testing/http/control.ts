@@ -5,6 +5,8 @@
  *
  * @module
  */
+import { checkBalances } from "../accounts/balances.ts";
+import { SMP_TYPES } from "../accounts/placement.ts";
 import type { PlaceOrderInput } from "../accounts/types.ts";
 import type { AnnouncementInput } from "../core/announcement.ts";
 import type { Fault } from "../core/faults.ts";
@@ -18,6 +20,19 @@ import {
   optNum,
   str,
 } from "./messages.ts";
+
+/** The fields of `POST /__emulator/orders` besides `accessKey` ({@linkcode PlaceOrderInput}). */
+const ORDER_FIELDS = [
+  "market",
+  "side",
+  "ordType",
+  "price",
+  "volume",
+  "identifier",
+  "timeInForce",
+  "smpType",
+  "watch",
+];
 
 /**
  * The control API under `/__emulator/` (see `./handle.ts` for the table). @internal
@@ -104,19 +119,41 @@ export async function controlRoute(
         secretKey: str(b, "secretKey"),
       };
       if (b["balances"] !== undefined) spec.balances = b["balances"] as Record<string, number>;
+      checkBalances(spec.balances); // a malformed body is 400 whether or not the key exists
+      if (core.accounts.secretOf(spec.accessKey) !== undefined && spec.secretKey !== "") {
+        // Replacing would leave the key's open orders holding locks the new balances lack.
+        return json(409, {
+          error:
+            `Cannot add the account as the access key is already added: current value is "${spec.accessKey}"`,
+        });
+      }
       core.accounts.add(spec);
       return json(200, { ok: true });
     }
     case "/deposit": {
       const key = str(b, "accessKey");
-      core.accounts.deposit(key, str(b, "currency"), optNum(b, "amount") ?? 0);
+      // deposit checks the currency and the amount (any JSON value) before changing anything.
+      core.accounts.deposit(key, b["currency"] as string, b["amount"] as number);
       return json(200, { balances: core.accounts.balances(key) });
     }
     case "/orders": {
       const { accessKey, ...input } = b;
       if (typeof accessKey !== "string") {
-        throw new TypeError("Cannot place the order as accessKey must be a string");
+        throw new TypeError(
+          `Cannot place the order as accessKey must be a string: current value is "${
+            String(accessKey)
+          }"`,
+        );
       }
+      const unknown = Object.keys(input).find((k) => !ORDER_FIELDS.includes(k));
+      if (unknown !== undefined) {
+        throw new RangeError(
+          `Cannot place the order as the body's fields must be among accessKey, ${
+            ORDER_FIELDS.join(", ")
+          }: current value is "${unknown}"`,
+        );
+      }
+      // placeOrder checks every field (any JSON value) before changing anything.
       return json(200, core.accounts.placeOrder(accessKey, input as unknown as PlaceOrderInput));
     }
     case "/indicators/close": {
@@ -154,7 +191,17 @@ export async function controlRoute(
         {};
       const v = optNum(b, "volume");
       if (v !== undefined) o.volume = v;
-      if (b["smpType"] !== undefined) o.smpType = b["smpType"] as "reduce";
+      const smp = b["smpType"];
+      if (smp !== undefined) {
+        if (!(SMP_TYPES as readonly unknown[]).includes(smp)) {
+          throw new RangeError(
+            `Cannot prevent as smpType must be one of "${
+              SMP_TYPES.join('", "')
+            }": current value is "${String(smp)}"`,
+          );
+        }
+        o.smpType = smp as (typeof SMP_TYPES)[number];
+      }
       return json(200, core.accounts.preventOrder(uuid, o));
     }
     const o: { volume?: number; price?: number; isMaker?: boolean } = {};

@@ -25,7 +25,10 @@
  * | `POST /__emulator/replay` | `{recording, speed?, mode?, target?, wait?}` | `{frames}` |
  * | `POST /__emulator/send` | `{text, target?}` | `{ok:true}` (raw frame) |
  *
- * Bad input answers 400 `{"error":"<message>"}`; unknown paths 404.
+ * Bad input answers 400 `{"error":"<message>"}` naming the field and quoting the value, and
+ * changes nothing (orders: unknown fields, side, ordType, timeInForce, smpType, price, volume,
+ * market and key are checked; deposits: currency and amount); an access key already added 409;
+ * unknown paths 404.
  *
  * @module
  */
