@@ -46,6 +46,29 @@ interface Connected {
 }
 
 /**
+ * The URL of the endpoint a stream type is served on, for the status line: the private one for
+ * `myOrder`, `myAsset` and `announcement`, `/info` for `indicator` and `indicator_signal`, the
+ * public one otherwise.
+ *
+ * @param type the watched type (`ticker`, `myOrder`, ...)
+ * @param urls the client's (or the emulator's) three endpoint URLs
+ * @returns the URL
+ *
+ * @example
+ * ```ts ignore
+ * streamUrl("myAsset", client.toJSON()); // "wss://api.upbit.com/websocket/v1/private"
+ * ```
+ */
+export function streamUrl(
+  type: string,
+  urls: { url: string; privateUrl: string; infoUrl: string },
+): string {
+  if (type === "myOrder" || type === "myAsset" || type === "announcement") return urls.privateUrl;
+  if (type === "indicator" || type === "indicator_signal") return urls.infoUrl;
+  return urls.url;
+}
+
+/**
  * A client on the chosen endpoint, or on a throwaway emulator with an account whose keys the
  * client gets for private targets; `close` closes both.
  */
@@ -73,7 +96,8 @@ export async function connect(
     if (endpoint.region !== undefined) options.region = endpoint.region;
   }
   const client = new UpbitClient(options);
-  const source = emu ? `emulator ${emu.url}` : client.toJSON().url;
+  const url = streamUrl(target.type, emu ?? client.toJSON());
+  const source = emu ? `emulator ${url}` : url;
   return {
     client,
     source,

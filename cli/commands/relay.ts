@@ -30,7 +30,7 @@ export const relayCommand: Run<"relay"> = async (inv, io, life) => {
   let stats: ReturnType<typeof setInterval> | undefined;
   try {
     const emulatorHttp = inv.endpoint.emulator
-      ? upbit.source.replace(/^emulator ws/, "http").replace(/\/websocket\/v1$/, "")
+      ? upbit.source.replace(/^emulator ws/, "http").replace(/\/websocket\/v1(\/\w+)?$/, "")
       : undefined;
     const codes = [...inv.codes];
     if (inv.quote !== undefined) {

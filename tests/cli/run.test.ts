@@ -75,14 +75,17 @@ describe("run: watch on a terminal draws its live view (the emulator, no network
   // host; the live screen's drawing runs on workerd in tests/cli/live_screen.test.ts.
   skip: isWorkerd() && "workerd: --emulator needs a server, which a Worker cannot host",
 }, () => {
-  const views: [string[], RegExp][] = [
-    [["watch", "ticker", "KRW-BTC"], /KRW-BTC/],
-    [["watch", "myAsset"], /myAsset \+ myOrder/],
-    [["watch", "announcement"], /announcement/],
+  // The status line names the endpoint the stream is served on (private streams: the private one).
+  const views: [string[], RegExp, string][] = [
+    [["watch", "ticker", "KRW-BTC"], /KRW-BTC/, "/websocket/v1"],
+    [["watch", "myAsset"], /myAsset \+ myOrder/, "/websocket/v1/private"],
+    [["watch", "myOrder"], /myOrder \+ myAsset/, "/websocket/v1/private"],
+    [["watch", "announcement"], /announcement/, "/websocket/v1/private"],
   ];
-  for (const [argv, shown] of views) {
+  for (const [argv, shown, path] of views) {
     it(`${argv.slice(0, 2).join(" ")}: hides the cursor, draws, and on Ctrl-C shows it again`, async () => {
-      const io = Object.assign(fakeIo(), { isTty: true });
+      // Wide enough that the status line keeps the whole URL.
+      const io = Object.assign(fakeIo(), { isTty: true, columns: () => 200 });
       const out: string[] = [];
       let interrupt: ((s: "SIGINT") => void) | undefined;
       io.onSignal = (handler) => {
@@ -103,7 +106,8 @@ describe("run: watch on a terminal draws its live view (the emulator, no network
       const text = out.join("");
       assert.ok(text.startsWith("\x1b[?25l"), JSON.stringify(text.slice(0, 20)));
       assert.ok(text.endsWith("\x1b[?25h"));
-      assert.match(text, /emulator ws:\/\/127\.0\.0\.1:\d+/);
+      const url = /emulator (ws:\/\/127\.0\.0\.1:\d+(\/[\w/]*)?)/.exec(text);
+      assert.equal(url?.[2], path, url?.[1]);
     });
   }
 });
