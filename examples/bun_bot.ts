@@ -12,7 +12,14 @@
  *
  * @module
  */
-import { type OrderbookEvent, type TickerEvent, UpbitClient, UpbitError } from "../mod.ts"; // in your project: from "upbit-ws"
+import {
+  type MyOrderEvent,
+  type OrderbookEvent,
+  type Subscription,
+  type TickerEvent,
+  UpbitClient,
+  UpbitError,
+} from "../mod.ts"; // in your project: from "upbit-ws"
 
 const codes = process.argv.length > 2 ? process.argv.slice(2) : ["KRW-BTC", "KRW-ETH"];
 const url = process.env.UPBIT_WS_URL;
@@ -39,19 +46,14 @@ client.addEventListener("error", (e) => console.error(`error ${e.error.code}: ${
 
 const tickers = new Map<string, TickerEvent>();
 const books = new Map<string, OrderbookEvent>();
-let privateOpen = false;
+let ordersLive = false;
 let ready = false;
 
 function checkReady(): void {
-  if (ready || !privateOpen || tickers.size < codes.length || books.size < codes.length) return;
+  if (ready || !ordersLive || tickers.size < codes.length || books.size < codes.length) return;
   ready = true;
   console.log(`ready ${codes.join(",")}`);
 }
-
-client.addEventListener("open", (e) => {
-  if (e.connection === "private") privateOpen = true;
-  checkReady();
-});
 
 /** The strategy goes here: look at the latest state and decide whether to act. */
 function decide(code: string): void {
@@ -64,7 +66,7 @@ function decide(code: string): void {
 }
 
 const opts = { signal: stop.signal };
-const subs = [
+const subs: { close(): void }[] = [
   client.subscribeTicker(codes, (t) => {
     tickers.set(t.code, t);
     checkReady();
@@ -75,16 +77,31 @@ const subs = [
     checkReady();
     decide(b.code);
   }, { ...opts, units: 5 }),
-  client.subscribeMyOrder(codes, (o) => {
-    console.log(`order ${o.uuid} ${o.state} ${o.askBid} ${o.code} ${o.price} x ${o.volume}`);
-  }, {
-    ...opts,
-    onError: (e) => {
-      console.error(`private stream failed: ${e instanceof UpbitError ? e.code : String(e)}`);
-      stop.abort();
-    },
-  }),
 ];
+// onError hears every error of the order stream: the ones the client reconnects through (logged)
+// and, once, the final one, when `orders.closed` is already true (then stop, exit non-zero).
+let orders: Subscription<MyOrderEvent> | undefined;
+orders = client.subscribeMyOrder(codes, (o) => {
+  console.log(`order ${o.uuid} ${o.state} ${o.askBid} ${o.code} ${o.price} x ${o.volume}`);
+}, {
+  ...opts,
+  onError: (e) => {
+    const code = e instanceof UpbitError ? e.code : String(e);
+    if (orders !== undefined && !orders.closed) {
+      console.error(`order stream: ${code} (the client reconnects)`);
+      return;
+    }
+    console.error(`order stream failed for good: ${code}`);
+    process.exitCode = 1;
+    stop.abort();
+  },
+});
+subs.push(orders);
+// Live once Upbit has the request (README: "When is a subscription live?").
+orders.ready.then(() => {
+  ordersLive = true;
+  checkReady();
+}, () => {});
 
 await new Promise<void>((resolve) => stop.signal.addEventListener("abort", () => resolve()));
 for (const sub of subs) sub.close();

@@ -246,8 +246,8 @@ export class Subscription<E> implements AsyncIterable<E>, Disposable, AsyncDispo
 
   /**
    * Ends the stream with a fatal error: the iterator still yields what is buffered, then its
-   * `next()` rejects with `error` once; in callback mode `onError(error)` is called and the
-   * subscription closes. Calls `onClose`.
+   * `next()` rejects with `error` once; in callback mode the subscription closes and then
+   * `onError(error)` is called (so `closed` is already `true` there). Calls `onClose`.
    *
    * @internal The client fails a subscription when its connection gives up.
    * @param error the reason, e.g. a `ConnectionClosedError`
@@ -267,8 +267,10 @@ export class Subscription<E> implements AsyncIterable<E>, Disposable, AsyncDispo
     if (this.#state !== OPEN) return;
     this.#readiness.fail(error);
     if (this.#pump !== undefined) {
-      this.#report(error);
+      // Closed first, so that `onError` can tell this final error from the passing ones by
+      // `closed` being true.
       this.close();
+      this.#report(error);
       return;
     }
     this.#state = FAILING;

@@ -39,8 +39,9 @@ export interface SubscribeOptions {
    * naming the URL and why, a refused upgrade, a dropped or stalled socket), decode errors and
    * callback failures. The iterator does not throw these — it waits through reconnects — and
    * throws only when the subscription fails for good (reconnects exhausted, repeated refusals,
-   * a `NotSupportedError`, an overflow with `overflow: "error"`), as callback mode calls
-   * `onError` once more with that error and closes.
+   * a `NotSupportedError`, an overflow with `overflow: "error"`); callback mode then closes the
+   * subscription and calls `onError` once more with that error: `sub.closed` is `true` only in
+   * that last call, which tells a final failure from the errors the client reconnects through.
    */
   onError?: (error: unknown) => void;
 }

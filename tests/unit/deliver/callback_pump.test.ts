@@ -96,17 +96,17 @@ describe("Subscription: callback mode", () => {
     assert.equal((onError.mock.calls[0]?.arguments[0] as Error).message, "bad 1");
   });
 
-  it("fail() calls onError(error), then closes (onClose once)", () => {
+  it("fail() closes (onClose once), then calls onError(error) with closed already true", () => {
     const order: string[] = [];
     const error = new Error("fatal");
-    const sub = new Subscription<number>({
+    const sub: Subscription<number> = new Subscription<number>({
       callback() {},
-      onError: (e) => order.push(e === error ? "onError" : "other"),
+      onError: (e) => order.push(`${e === error ? "onError" : "other"} closed=${sub.closed}`),
       onClose: () => order.push("onClose"),
     });
     sub.fail(error);
     sub.close();
-    assert.deepEqual(order, ["onError", "onClose"]);
+    assert.deepEqual(order, ["onClose", "onError closed=true"]);
     assert.equal(sub.closed, true);
   });
 
