@@ -33,8 +33,8 @@ export type {
   OrderbookOptions,
   SnapshotOptions,
   SubscribeOptions,
-} from "./src/streams/options.ts";
-export type { Health, Metrics } from "./src/streams/report.ts";
+} from "./src/subscribe/options.ts";
+export type { Health, Metrics } from "./src/health.ts";
 export type {
   Endpoints,
   KeepaliveOptions,

@@ -80,14 +80,13 @@ const subs: { close(): void }[] = [
 ];
 // onError hears every error of the order stream: the ones the client reconnects through (logged)
 // and, once, the final one, when `orders.closed` is already true (then stop, exit non-zero).
-let orders: Subscription<MyOrderEvent> | undefined;
-orders = client.subscribeMyOrder(codes, (o) => {
+const orders: Subscription<MyOrderEvent> = client.subscribeMyOrder(codes, (o) => {
   console.log(`order ${o.uuid} ${o.state} ${o.askBid} ${o.code} ${o.price} x ${o.volume}`);
 }, {
   ...opts,
   onError: (e) => {
     const code = e instanceof UpbitError ? e.code : String(e);
-    if (orders !== undefined && !orders.closed) {
+    if (!orders.closed) {
       console.error(`order stream: ${code} (the client reconnects)`);
       return;
     }

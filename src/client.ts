@@ -1,8 +1,8 @@
 /**
  * {@linkcode UpbitClient}: the user-facing API, a thin face. Each method checks its arguments
- * into a target (`streams/target.ts`) and opens a subscription on the endpoint that serves it
- * (`streams/open.ts`); `snapshot()` is `streams/snapshot.ts`, health and metrics
- * `streams/report.ts`. The client owns one public connection (and a private or `/info` one while
+ * into a target (`subscribe/target.ts`) and opens a subscription on the endpoint that serves it
+ * (`subscribe/open.ts`); `snapshot()` is `subscribe/snapshot.ts`, health and metrics
+ * `health.ts`. The client owns one public connection (and a private or `/info` one while
  * such a stream is live), each with its own desired set, scheduler, keepalive and reconnect loop.
  *
  * This file is longer than 250 lines because every public method carries its documentation and
@@ -43,7 +43,7 @@ import type {
   OrderbookOptions,
   SnapshotOptions,
   SubscribeOptions,
-} from "./streams/options.ts";
+} from "./subscribe/options.ts";
 import {
   announcementTarget,
   candleTarget,
@@ -52,13 +52,13 @@ import {
   MY_ASSET,
   myOrderTarget,
   orderbookTarget,
-} from "./streams/target.ts";
-import { openSubscription, type StreamContext } from "./streams/open.ts";
-import { takeSnapshot } from "./streams/snapshot.ts";
-import { listSubscriptions } from "./streams/list.ts";
-import { ClientEndpoints, withoutUserinfo } from "./streams/endpoints.ts";
-import { liveHandles } from "./streams/live.ts";
-import { type Health, healthOf, type Metrics, metricsOf, newCounters } from "./streams/report.ts";
+} from "./subscribe/target.ts";
+import { openSubscription, type StreamContext } from "./subscribe/open.ts";
+import { takeSnapshot } from "./subscribe/snapshot.ts";
+import { listSubscriptions } from "./subscribe/list.ts";
+import { ClientEndpoints, withoutUserinfo } from "./subscribe/endpoints.ts";
+import { liveHandles } from "./subscribe/live.ts";
+import { type Health, healthOf, type Metrics, metricsOf, newCounters } from "./health.ts";
 
 /**
  * The Upbit WebSocket client.

@@ -17,8 +17,8 @@ import { ConnectionClosedError, UpbitError } from "./errors.ts";
 import type { RateGate } from "./demand/rate_gate.ts";
 import type { ResolvedOptions } from "./resolved_options.ts";
 import { Registry } from "./demand/registry.ts";
-import type { Counters } from "./streams/report.ts";
-import { liveHandles, type LiveSubscriptions } from "./streams/live.ts";
+import type { Counters } from "./health.ts";
+import { liveHandles, type LiveSubscriptions } from "./subscribe/live.ts";
 
 /** One endpoint of the client: a desired set and the connection that serves it. */
 export interface Endpoint<R extends DesiredSet = Registry> {

@@ -8,12 +8,12 @@
 import { type CommandName, type Stream, UsageError } from "./invocation.ts";
 import { parseCodes } from "./target.ts";
 import { oneOf, quoteArg, type Split, text } from "./tokens.ts";
-import { checkAnnouncementFilter } from "../../src/streams/announcement_checks.ts";
+import { checkAnnouncementFilter } from "../../src/subscribe/announcement_checks.ts";
 import {
   checkIndicators,
   checkKrwCodes,
   checkTimeframe,
-} from "../../src/streams/indicator_checks.ts";
+} from "../../src/subscribe/indicator_checks.ts";
 import type { IndicatorSpec, SignalSpec } from "../../src/stream_types.ts";
 
 /** The push streams `watch` also takes: announcements, indicators and signals. */

@@ -2,7 +2,7 @@
  * The `announcement` data type (private endpoint, JWT, no key permission): the decoding of its
  * frames in both key styles. The categories and the SIMPLE keys are protocol facts, in
  * `src/protocol/`; a subscription's filter is in `src/demand/announcement_filter.ts`, its check in
- * `src/streams/announcement_checks.ts`.
+ * `src/subscribe/announcement_checks.ts`.
  *
  * @module
  */

@@ -6,7 +6,7 @@
  */
 
 import { quote } from "../args.ts";
-import { rethrowLater } from "./report.ts";
+import { rethrowLater } from "./rethrow.ts";
 
 /**
  * Garbage-collection support for the subscriptions of one client, built on one

@@ -22,7 +22,7 @@ import {
 } from "./finalizer.ts";
 import { DONE, iteratorOf, PendingReads } from "./iterator.ts";
 import { Readiness } from "./ready.ts";
-import { rethrowLater } from "./report.ts";
+import { rethrowLater } from "./rethrow.ts";
 import { RingBuffer } from "./ring_buffer.ts";
 import { checkInit, type SubscriptionInit } from "./subscription_init.ts";
 

@@ -30,7 +30,7 @@ import { requestText, type WireRequest } from "./request.ts";
  * @example
  * ```ts
  * import type { InfoConsumer } from "./info_registry.ts";
- * import { checkIndicators } from "../streams/indicator_checks.ts";
+ * import { checkIndicators } from "../subscribe/indicator_checks.ts";
  * const consumer: InfoConsumer = {
  *   type: "indicator", codes: ["KRW-BTC"], timeframe: "5m",
  *   indicators: checkIndicators([{ type: "rsi", params: { period: 14 } }], false),
@@ -68,7 +68,7 @@ interface Combination extends InfoCombination {
  * @example
  * ```ts
  * import { InfoRegistry } from "./info_registry.ts";
- * import { checkIndicators } from "../streams/indicator_checks.ts";
+ * import { checkIndicators } from "../subscribe/indicator_checks.ts";
  * const registry = new InfoRegistry();
  * registry.add({
  *   type: "indicator", codes: ["KRW-BTC"], timeframe: "5m",

@@ -2,7 +2,7 @@
  * The indicator streams' rules (`upbit-indicators.md` §2–4), as facts: the timeframes, the
  * parameters of each type, the values they may take for `indicator` and the narrower ones for
  * `indicator_signal`, the triggers and their condition parameters, and the combination limit.
- * The checks that enforce them are in `src/streams/indicator_checks.ts`; the canonical form and
+ * The checks that enforce them are in `src/subscribe/indicator_checks.ts`; the canonical form and
  * routing key in `src/demand/indicator_key.ts`.
  *
  * @module

@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { infoObjects } from "../../../src/demand/info_request.ts";
-import { checkIndicators } from "../../../src/streams/indicator_checks.ts";
+import { checkIndicators } from "../../../src/subscribe/indicator_checks.ts";
 
 describe("infoObjects", () => {
   it("gives codes that want the same indicators one object, sorted, and nothing for nothing", () => {

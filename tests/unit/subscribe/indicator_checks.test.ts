@@ -6,7 +6,7 @@ import { afterEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { type IndicatorSpec, type SignalSpec, UpbitClient } from "../../../mod.ts";
 import { InfoRegistry } from "../../../src/demand/info_registry.ts";
-import { checkIndicators } from "../../../src/streams/indicator_checks.ts";
+import { checkIndicators } from "../../../src/subscribe/indicator_checks.ts";
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {

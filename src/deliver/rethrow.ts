@@ -11,7 +11,7 @@
  * @param error what to rethrow
  * @example
  * ```ts
- * import { rethrowLater } from "./report.ts";
+ * import { rethrowLater } from "./rethrow.ts";
  * rethrowLater(new Error("nobody listens")); // uncaught in the next microtask
  * ```
  */

@@ -19,7 +19,7 @@ import { confirm } from "./confirm.ts";
 import type { ClientEndpoints } from "./endpoints.ts";
 import { type LiveSubscriptions, weakRef } from "./live.ts";
 import type { SubscribeOptions } from "./options.ts";
-import type { Counters } from "./report.ts";
+import type { Counters } from "../health.ts";
 import { checkSubscribeOptions, type Target } from "./target.ts";
 
 /** What a subscription needs of its client. */

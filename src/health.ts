@@ -5,8 +5,8 @@
  *
  * @module
  */
-import type { ConnectionInfo, ConnectionState } from "../wire/connection.ts";
-import { liveHandles, type LiveSubscriptions } from "./live.ts";
+import type { ConnectionInfo, ConnectionState } from "./wire/connection.ts";
+import { liveHandles, type LiveSubscriptions } from "./subscribe/live.ts";
 
 /**
  * The client's health: `healthy` when every needed connection is open and hearing from Upbit,

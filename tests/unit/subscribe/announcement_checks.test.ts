@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { checkAnnouncementFilter } from "../../../src/streams/announcement_checks.ts";
+import { checkAnnouncementFilter } from "../../../src/subscribe/announcement_checks.ts";
 
 describe("checkAnnouncementFilter", () => {
   it("takes every category when none is given, and drops duplicates", () => {
