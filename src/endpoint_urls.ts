@@ -44,7 +44,8 @@ function derive(base: URL, suffix: string): string {
  *   `url` + `/info`), unless `privateUrl`/`infoUrl` are given too — on the same scheme and host
  *   (port included) as `url`.
  *
- * Everything else is refused with a `TypeError` before any key is used: a `privateUrl` or `infoUrl`
+ * Everything else is refused with a `TypeError` before any key is used: a `url` that ends in
+ * `/private` or `/info` (it would derive `…/private/private`), a `privateUrl` or `infoUrl`
  * on another scheme or host than the public endpoint (`url`, else the region's: a `privateUrl`
  * alone cannot move the keys while the rest stays on Upbit), and `region` together with `url`.
  *
@@ -82,6 +83,18 @@ export function resolveEndpoints(
     ? options.url as string
     : `wss://${REGION_HOSTS[region]}${WEBSOCKET_PATH}`;
   const base = socketUrl(publicUrl, "url");
+  // The private or /info URL given as `url` would derive ".../private/private": say so.
+  for (const suffix of [ENDPOINT_SUFFIXES.private, ENDPOINT_SUFFIXES.info]) {
+    if (given && base.pathname.replace(/\/+$/, "").endsWith(`/${suffix}`)) {
+      throw new TypeError(
+        `Cannot use option "url" as it names the public endpoint, and the others are derived from ` +
+          `it (url + "/${suffix}"); give the public URL, or the other endpoint as ` +
+          `${suffix === ENDPOINT_SUFFIXES.private ? "privateUrl" : "infoUrl"}: current value is ${
+            quote(publicUrl)
+          }`,
+      );
+    }
+  }
   const site = `${base.protocol}//${base.host}`;
   const resolved = {
     private: derive(base, ENDPOINT_SUFFIXES.private),

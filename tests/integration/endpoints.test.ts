@@ -97,6 +97,23 @@ describe("resolveEndpoints: one base, one host", () => {
     );
   });
 
+  it("refuses a url that is already the private or /info endpoint (it would derive …/private/private)", () => {
+    for (const url of ["ws://127.0.0.1:9000/websocket/v1/private", "ws://h/websocket/v1/info/"]) {
+      assert.throws(
+        () => resolveEndpoints({ url }),
+        (e: unknown) =>
+          e instanceof TypeError && e.message.includes(JSON.stringify(url)) &&
+          /names the public endpoint/.test(e.message),
+      );
+      assert.throws(() => new UpbitClient({ url }), TypeError);
+    }
+    // A path that only ends in the word stays a base.
+    assert.equal(
+      resolveEndpoints({ url: "wss://proxy.example/upbitprivate" }).private,
+      "wss://proxy.example/upbitprivate/private",
+    );
+  });
+
   it("refuses a half-overridden set with a TypeError quoting the value", () => {
     const cases: Array<[Parameters<typeof resolveEndpoints>[0], RegExp]> = [
       // privateUrl alone: the public and info endpoints would stay on production.
