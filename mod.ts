@@ -20,7 +20,7 @@
  *
  * await using client = new UpbitClient();
  * const [btc] = await client.snapshot("ticker", ["KRW-BTC"], { timeoutMs: 3000 });
- * console.log(btc.tradePrice);
+ * console.log(btc?.tradePrice); // one event per code, in order
  * ```
  *
  * @module

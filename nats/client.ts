@@ -354,7 +354,7 @@ export class UpbitNatsClient extends EventTarget {
    * import { UpbitNatsClient } from "upbit-ws/nats";
    * await using client = new UpbitNatsClient({ servers: "ws://127.0.0.1:8080" });
    * const [btc] = await client.snapshot("ticker", ["KRW-BTC"]);
-   * console.log(btc.tradePrice);
+   * console.log(btc?.tradePrice); // one event per code, in order
    * ```
    */
   async snapshot<T extends DataType>(

@@ -1,16 +1,20 @@
 /**
- * Checks every `@example` of the published entry points as a user would write it: each fenced
- * code block of an `@example` that `deno doc --json` shows for the four entry points (`mod.ts`,
- * `testing/mod.ts`, `cli/mod.ts`, `nats/mod.ts`: every exported symbol, its members, and the
- * module docs, wherever the symbol is declared) is written out as its own module and
- * type-checked with `deno check`, with `upbit-ws`, `upbit-ws/testing`, `upbit-ws/cli` and
- * `upbit-ws/nats` mapped to those entry points (as JSR's `@upbit-ws/core` is). An example may
- * import only the package's entry points, `node:` modules and the package's dependencies: an
- * import of a relative path (`"./x.ts"`) is refused, as a user cannot write it. Names the
- * package does not export fail the type-check. The examples of internal files (which `deno doc`
- * does not show) are checked too when they import only the package: what they claim a user
- * can write must be true. One that imports its own file by a relative path documents an internal
- * for the project's readers, not for users, and is left alone.
+ * Checks every `@example` as it is written: each fenced code block of an `@example` in the
+ * package's sources (`mod.ts`, `src/`, `testing/`, `cli/`, `nats/`) is written out as its own
+ * module and type-checked with `deno check` (all in one call), with `upbit-ws`,
+ * `upbit-ws/testing`, `upbit-ws/cli` and `upbit-ws/nats` mapped to the four entry points (as
+ * JSR's `@upbit-ws/core` is).
+ *
+ * - The published examples (what `deno doc --json` shows for the entry points: every exported
+ *   symbol, its members, and the module docs, wherever the symbol is declared) may import only
+ *   the package's entry points, `node:` modules and the package's dependencies: an import of a
+ *   relative path (`"./x.ts"`) is refused, as a user cannot write it.
+ * - The examples of internal files (which `deno doc` does not show) document an internal for the
+ *   project's readers: a relative import there resolves against the file that holds the example
+ *   (the specifier is rewritten to that file's folder), so it is checked as the reader would run
+ *   it next to its source.
+ *
+ * Names that are not exported fail the type-check either way.
  *
  * Usage (Node 22): `node scripts/check-doc-examples.ts` prints one line per problem and exits 1
  * on any; `--list` prints where each example is.
@@ -18,7 +22,7 @@
  * @module
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -32,6 +36,19 @@ export const ENTRY_POINTS: Readonly<Record<string, string>> = {
 
 /** Fences that hold code to check (a bare fence is TypeScript, as `deno test --doc` reads it). */
 const CODE_FENCES: ReadonlySet<string> = new Set(["", "ts", "typescript", "js", "javascript"]);
+
+/**
+ * The strict options of the project's `tsconfig.json` that Deno's checker takes (its defaults
+ * leave out all but `strict`): an example must type-check under them.
+ */
+export const STRICT_OPTIONS: Readonly<Record<string, boolean>> = {
+  strict: true,
+  exactOptionalPropertyTypes: true,
+  noUncheckedIndexedAccess: true,
+  noImplicitOverride: true,
+  noImplicitReturns: true,
+  noFallthroughCasesInSwitch: true,
+};
 
 /** One fenced block of an `@example`. */
 export interface DocExample {
@@ -146,33 +163,23 @@ export function commentExamples(file: string, text: string): DocExample[] {
   return out;
 }
 
+/** The folders whose `.ts` files are the package's sources (besides the root `mod.ts`). */
+export const SOURCE_DIRS: readonly string[] = ["src", "testing", "cli", "nats"];
+
 /**
- * The repository's source files the entry points load (`deno info --json`), relative to `root`.
+ * The package's source files: the root `mod.ts` and every `.ts` file under {@link SOURCE_DIRS}
+ * (tests live in `tests/`, so none is among them).
  *
  * @param root the repository root, with a trailing slash
- * @param deno the deno binary
- * @returns the files, sorted
+ * @returns the files, relative to `root`, sorted
  */
-export function loadedFiles(root: string, deno: string): string[] {
-  const files = new Set<string>();
-  for (const entry of Object.values(ENTRY_POINTS)) {
-    const json = execFileSync(deno, ["info", "--json", entry], {
-      cwd: root,
-      stdio: ["ignore", "pipe", "pipe"],
-      encoding: "utf8",
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    const graph = JSON.parse(json) as { modules: { specifier: string; local?: string }[] };
-    for (const m of graph.modules) {
-      const rel = m.specifier.startsWith(`file://${root}`)
-        ? m.specifier.slice(`file://${root}`.length)
-        : undefined;
-      if (rel !== undefined && !rel.startsWith("node_modules/") && rel.endsWith(".ts")) {
-        files.add(rel);
-      }
-    }
+export function sourceFiles(root: string): string[] {
+  const files = ["mod.ts"];
+  for (const dir of SOURCE_DIRS) {
+    const names = readdirSync(join(root, dir), { recursive: true, encoding: "utf8" });
+    for (const name of names) if (name.endsWith(".ts")) files.push(`${dir}/${name}`);
   }
-  return [...files].sort();
+  return files.sort();
 }
 
 /**
@@ -221,6 +228,25 @@ export function mapEntryPoints(code: string, root: string): string {
   );
 }
 
+/**
+ * The example as its own file would resolve it: each relative specifier (`"./x.ts"`,
+ * `"../y.ts"`) pointed at the folder of the file that holds the example, so the scratch copy
+ * can live elsewhere.
+ *
+ * @param code the example
+ * @param file the file that holds it, relative to `root`
+ * @param root the repository root, with a trailing slash
+ * @returns the rewritten module
+ */
+export function mapRelative(code: string, file: string, root: string): string {
+  const base = new URL(file, `file://${root}`);
+  return code.replace(
+    /(\bfrom\s*|\bimport\s*\(\s*|^\s*import\s+)(["'])(\.\.?\/[^"']+)\2/gm,
+    (_whole, lead: string, _q: string, spec: string) =>
+      `${lead}${JSON.stringify(fileURLToPath(new URL(spec, base)))}`,
+  );
+}
+
 if (import.meta.main) {
   const root = fileURLToPath(new URL("..", import.meta.url));
   const deno = join(root, "node_modules/.bin/deno");
@@ -231,35 +257,38 @@ if (import.meta.main) {
     maxBuffer: 256 * 1024 * 1024,
   });
   const published = docExamples(JSON.parse(json), root);
-  // Examples of internal things that claim to be user code (they import the package).
-  const seen = new Set(published.map((e) => e.code));
-  const internal = loadedFiles(root, deno).flatMap((file) =>
+  // Every other example in the sources (internal files, and blocks deno doc does not attach).
+  const seen = new Set(published.map((e) => `${e.file}\0${e.code}`));
+  const internal = sourceFiles(root).flatMap((file) =>
     commentExamples(file, readFileSync(join(root, file), "utf8"))
-  ).filter((e) =>
-    !seen.has(e.code) && /(["'])upbit-ws(\/[a-z]+)?\1/.test(e.code) &&
-    importProblems(e.code).length === 0
-  );
+  ).filter((e) => !seen.has(`${e.file}\0${e.code}`));
   const examples = [...published, ...internal];
   if (process.argv.includes("--list")) {
     for (const e of examples) console.log(`${e.file}:${e.line}`);
   }
   const problems: string[] = [];
-  for (const e of examples) {
+  for (const e of published) {
     for (const p of importProblems(e.code)) problems.push(`${e.file}:${e.line}: ${p}`);
   }
   // Inside the repository (bare imports resolve through its package.json; `.tmp/` is ignored
   // by git), outside node_modules (Deno does not type-check files there); removed at the end.
   mkdirSync(join(root, ".tmp"), { recursive: true });
   const dir = mkdtempSync(join(root, ".tmp/doc-examples-"));
+  const configFile = join(root, `.doc-examples-${dir.slice(-6)}.deno.json`);
   try {
     const names = new Map<string, DocExample>();
     for (const e of examples) {
       const name = `${e.file.replaceAll("/", "__")}_line_${e.line}_${names.size}.ts`;
       names.set(name, e);
-      writeFileSync(join(dir, name), mapEntryPoints(e.code, root));
+      writeFileSync(join(dir, name), mapRelative(mapEntryPoints(e.code, root), e.file, root));
     }
     const files = [...names.keys()].map((n) => join(dir, n));
-    const r = spawnSync(deno, ["check", "--quiet", "--config", join(root, "deno.json"), ...files], {
+    // The project's deno.json with the strict options of its tsconfig.json: an example holds
+    // for a user who compiles as strictly as the package does.
+    // It sits in the root (a unique name, removed below) so Deno finds node_modules from it.
+    const config = JSON.parse(readFileSync(join(root, "deno.json"), "utf8")) as object;
+    writeFileSync(configFile, JSON.stringify({ ...config, compilerOptions: STRICT_OPTIONS }));
+    const r = spawnSync(deno, ["check", "--quiet", "--config", configFile, ...files], {
       cwd: root,
       encoding: "utf8",
       maxBuffer: 64 * 1024 * 1024,
@@ -279,11 +308,12 @@ if (import.meta.main) {
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    rmSync(configFile, { force: true });
   }
   for (const p of problems) console.log(p);
   console.log(
     `${examples.length} examples in ${new Set(examples.map((e) => e.file)).size} files: ${
-      problems.length === 0 ? "all type-check against the entry points" : "problems above"
+      problems.length === 0 ? "all type-check" : "problems above"
     }`,
   );
   process.exitCode = problems.length === 0 ? 0 : 1;

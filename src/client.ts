@@ -547,7 +547,7 @@ export class UpbitClient extends EventTarget {
    * import { UpbitClient } from "upbit-ws";
    * await using client = new UpbitClient();
    * const [btc, eth] = await client.snapshot("ticker", ["KRW-BTC", "KRW-ETH"]);
-   * console.log(btc.tradePrice, eth.tradePrice);
+   * console.log(btc?.tradePrice, eth?.tradePrice); // one event per code, in order
    * ```
    */
   snapshot<T extends DataType>(

@@ -134,7 +134,7 @@ export type MarketWarning = "NONE" | "CAUTION" | (string & Record<never, never>)
  * import { UpbitClient } from "upbit-ws";
  * await using client = new UpbitClient();
  * const [t] = await client.snapshot("ticker", ["KRW-BTC"]);
- * console.log(t.code, t.tradePrice, t.signedChangeRate);
+ * if (t) console.log(t.code, t.tradePrice, t.signedChangeRate);
  * ```
  */
 export interface TickerEvent {
@@ -303,7 +303,8 @@ export interface OrderbookUnit {
  * import { UpbitClient } from "upbit-ws";
  * await using client = new UpbitClient();
  * const [book] = await client.snapshot("orderbook", ["KRW-BTC"]);
- * console.log(book.orderbookUnits[0]?.bidPrice, book.orderbookUnits[0]?.askPrice);
+ * const top = book?.orderbookUnits[0];
+ * console.log(top?.bidPrice, top?.askPrice);
  * ```
  */
 export interface OrderbookEvent {

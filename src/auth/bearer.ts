@@ -18,7 +18,7 @@
  * ```ts
  * import { bearer } from "./bearer.ts";
  * const headers = bearer("access", "secret", "HS512");
- * console.log((await headers()).Authorization.startsWith("Bearer ")); // true
+ * console.log((await headers())["Authorization"]?.startsWith("Bearer ")); // true
  * ```
  */
 export function bearer(

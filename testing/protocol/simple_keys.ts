@@ -236,7 +236,7 @@ export const SIMPLE_TABLES: ReadonlyMap<string, SimpleTable> = new Map<string, S
  * @example Look up an abbreviation
  * ```ts
  * import { SIMPLE_KEYS } from "upbit-ws/testing";
- * console.log(SIMPLE_KEYS.orderbook["orderbook_units.ask_price"]); // "ap"
+ * console.log(SIMPLE_KEYS["orderbook"]?.["orderbook_units.ask_price"]); // "ap"
  * ```
  */
 export const SIMPLE_KEYS: Readonly<Record<string, Readonly<Record<string, string>>>> = Object

@@ -6,7 +6,11 @@ import {
   docExamples,
   importProblems,
   mapEntryPoints,
+  mapRelative,
+  sourceFiles,
+  STRICT_OPTIONS,
 } from "../../scripts/check-doc-examples.ts";
+import { fileURLToPath } from "node:url";
 
 describe("check-doc-examples", () => {
   it("takes the ts, js and bare fences of an @example, not sh", () => {
@@ -50,5 +54,37 @@ describe("check-doc-examples", () => {
       mapEntryPoints('import { a } from "upbit-ws/nats";\nimport b from "upbit-ws";', "/r/"),
       'import { a } from "/r/nats/mod.ts";\nimport b from "/r/mod.ts";',
     );
+  });
+
+  it("points an internal example's relative imports at the folder of the file that holds it", () => {
+    const code = 'import { a } from "./a.ts";\nimport { b } from "../wire/b.ts";\n' +
+      'export { c } from "./c.ts";\nconst d = await import("./d.ts");\nimport "upbit-ws";\n';
+    assert.equal(
+      mapRelative(code, "src/auth/bearer.ts", "/r/"),
+      'import { a } from "/r/src/auth/a.ts";\nimport { b } from "/r/src/wire/b.ts";\n' +
+        'export { c } from "/r/src/auth/c.ts";\nconst d = await import("/r/src/auth/d.ts");\n' +
+        'import "upbit-ws";\n',
+    );
+    // Text that only looks like a path is left alone.
+    assert.equal(
+      mapRelative('console.log("./a.ts");\n', "src/a.ts", "/r/"),
+      'console.log("./a.ts");\n',
+    );
+  });
+
+  it("reads every source file of the package: mod.ts, src/, testing/, cli/, nats/", () => {
+    const root = fileURLToPath(new URL("../../", import.meta.url));
+    const files = sourceFiles(root);
+    for (
+      const f of ["mod.ts", "src/auth/bearer.ts", "testing/mod.ts", "cli/mod.ts", "nats/mod.ts"]
+    ) {
+      assert.ok(files.includes(f), f);
+    }
+    assert.ok(files.every((f) => f.endsWith(".ts") && !f.startsWith("tests/")));
+  });
+
+  it("checks under the project's strict options, not Deno's looser defaults", () => {
+    assert.equal(STRICT_OPTIONS["noUncheckedIndexedAccess"], true);
+    assert.equal(STRICT_OPTIONS["exactOptionalPropertyTypes"], true);
   });
 });
