@@ -6,7 +6,8 @@
  */
 import { type CommandName, type Endpoint, UsageError } from "./invocation.ts";
 import { oneOf, quoteArg, type Split, text } from "./tokens.ts";
-import { resolveEndpoints } from "../../src/endpoint_urls.ts";
+import { resolveEndpoints } from "../../mod.ts";
+// Facts about Upbit (src/protocol/ imports nothing), with no public form.
 import { WIRE_FORMATS } from "../../src/protocol/formats.ts";
 import { REGION_HOSTS } from "../../src/protocol/hosts.ts";
 

@@ -5,7 +5,12 @@
  *
  * @module
  */
-import type { IndicatorSpec, SignalSpec } from "../../src/stream_types.ts";
+import type {
+  AnnouncementCategory,
+  IndicatorSpec,
+  IndicatorTimeframe,
+  SignalSpec,
+} from "../../mod.ts";
 
 /**
  * The commands of `upbit-ws`.
@@ -93,11 +98,11 @@ export interface Target {
   /** Orderbook price grouping (`--level`). */
   level?: number;
   /** `announcement`: categories (`--category`), empty for all. */
-  categories?: string[];
+  categories?: AnnouncementCategory[];
   /** `announcement`: with the body (`--body`). */
   includeBody?: boolean;
   /** `indicator`/`indicator_signal`: the timeframe (`--timeframe`). */
-  timeframe?: string;
+  timeframe?: IndicatorTimeframe;
   /** `indicator`/`indicator_signal`: the indicators (`--rsi`, `--macd`, …, `--trigger`). */
   indicators?: (IndicatorSpec | SignalSpec)[];
 }

@@ -8,13 +8,15 @@
 import { type CommandName, type Stream, UsageError } from "./invocation.ts";
 import { parseCodes } from "./target.ts";
 import { oneOf, quoteArg, type Split, text } from "./tokens.ts";
+// The library's own argument checks, shared so that the CLI refuses what the client would refuse,
+// in the same words; they have no public form.
 import { checkAnnouncementFilter } from "../../src/subscribe/announcement_checks.ts";
 import {
   checkIndicators,
   checkKrwCodes,
   checkTimeframe,
 } from "../../src/subscribe/indicator_checks.ts";
-import type { IndicatorSpec, SignalSpec } from "../../src/stream_types.ts";
+import type { IndicatorSpec, SignalSpec } from "../../mod.ts";
 
 /** The push streams `watch` also takes: announcements, indicators and signals. */
 export const STREAMS = ["announcement", "indicator", "indicator_signal"];

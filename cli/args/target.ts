@@ -6,6 +6,7 @@
  */
 import { type CommandName, type Target, UsageError } from "./invocation.ts";
 import { number, quoteArg, type Split, text } from "./tokens.ts";
+// A fact about Upbit (src/protocol/ imports nothing), with no public form.
 import { CANDLE_INTERVALS } from "../../src/protocol/candles.ts";
 
 const INTERVALS: readonly string[] = CANDLE_INTERVALS;

@@ -7,12 +7,10 @@
  */
 import type { Lifetime } from "./lifetime.ts";
 import {
-  type AnnouncementCategory,
   type ConnectionState,
   type IndicatorSpec,
-  type IndicatorTimeframe,
+  resolveEndpoints,
   type SignalSpec,
-  type Subscription,
   UpbitClient,
   type UpbitClientOptions,
   type UpbitEvent,
@@ -41,31 +39,44 @@ export function throwawayKeys(): { accessKey: string; secretKey: string } {
 
 interface Connected {
   client: UpbitClient;
+  /** The URL the target's stream is served on (see {@linkcode streamUrl}). */
+  url: string;
+  /** What the status line names: the URL, prefixed `emulator ` for a throwaway emulator. */
   source: string;
   close(): Promise<void>;
 }
 
 /**
- * The URL of the endpoint a stream type is served on, for the status line: the private one for
- * `myOrder`, `myAsset` and `announcement`, `/info` for `indicator` and `indicator_signal`, the
- * public one otherwise.
+ * The URL of the endpoint a stream type is served on, for the status line, resolved with the
+ * public {@linkcode resolveEndpoints} from the options the client gets (so it is the URL the
+ * client connects to): the private one for `myOrder`, `myAsset` and `announcement`, `/info` for
+ * `indicator` and `indicator_signal`, the public one otherwise; without any user name and
+ * password the URL carries.
  *
  * @param type the watched type (`ticker`, `myOrder`, ...)
- * @param urls the client's (or the emulator's) three endpoint URLs
+ * @param options the client's endpoint options
  * @returns the URL
+ * @throws {TypeError} for endpoint options the client would refuse too
  *
  * @example
  * ```ts ignore
- * streamUrl("myAsset", client.toJSON()); // "wss://api.upbit.com/websocket/v1/private"
+ * streamUrl("myAsset", { region: "kr" }); // "wss://api.upbit.com/websocket/v1/private"
  * ```
  */
 export function streamUrl(
   type: string,
-  urls: { url: string; privateUrl: string; infoUrl: string },
+  options: Pick<UpbitClientOptions, "url" | "privateUrl" | "infoUrl" | "region">,
 ): string {
-  if (type === "myOrder" || type === "myAsset" || type === "announcement") return urls.privateUrl;
-  if (type === "indicator" || type === "indicator_signal") return urls.infoUrl;
-  return urls.url;
+  const endpoints = resolveEndpoints(options);
+  const url = ["myOrder", "myAsset", "announcement"].includes(type)
+    ? endpoints.private
+    : type === "indicator" || type === "indicator_signal"
+    ? endpoints.info
+    : endpoints.public;
+  const parsed = new URL(url);
+  if (parsed.username === "" && parsed.password === "") return url;
+  parsed.username = parsed.password = "";
+  return parsed.href;
 }
 
 /**
@@ -96,11 +107,11 @@ export async function connect(
     if (endpoint.region !== undefined) options.region = endpoint.region;
   }
   const client = new UpbitClient(options);
-  const url = streamUrl(target.type, emu ?? client.toJSON());
-  const source = emu ? `emulator ${url}` : url;
+  const url = streamUrl(target.type, options);
   return {
     client,
-    source,
+    url,
+    source: emu ? `emulator ${url}` : url,
     async close() {
       await client.close();
       await emu?.close();
@@ -108,46 +119,54 @@ export async function connect(
   };
 }
 
+/**
+ * What the commands use of a subscription: its events, in order, and `close`. Every
+ * `Subscription<T>` of the client fits as it is (a `Subscription<TickerEvent>` is not a
+ * `Subscription<UpbitEvent>`: it takes in only tickers).
+ */
+export interface EventStream extends AsyncIterable<UpbitEvent> {
+  /** Ends the subscription. */
+  close(): void;
+}
+
 /** The subscription a target names (`drop-oldest`: a slow terminal loses old events, not memory). */
 export function subscribe(
   client: UpbitClient,
   target: Target,
   options: { stream: "both" | "snapshot" | "realtime"; signal: AbortSignal },
-): Subscription<UpbitEvent> {
+): EventStream {
   const o = { ...options, overflow: "drop-oldest" as const };
   const t = target.type;
-  let sub: Subscription<UpbitEvent>;
-  if (t === "ticker") sub = client.ticker(target.codes, o) as Subscription<UpbitEvent>;
-  else if (t === "trade") sub = client.trade(target.codes, o) as Subscription<UpbitEvent>;
+  let sub: EventStream;
+  if (t === "ticker") sub = client.ticker(target.codes, o);
+  else if (t === "trade") sub = client.trade(target.codes, o);
   else if (t === "orderbook") {
     const book = { ...o, ...(target.units ? { units: target.units } : {}) };
     if (target.level !== undefined) Object.assign(book, { level: target.level });
-    sub = client.orderbook(target.codes, book) as Subscription<UpbitEvent>;
-  } else if (t === "myOrder") sub = client.myOrder(target.codes, o) as Subscription<UpbitEvent>;
-  else if (t === "myAsset") sub = client.myAsset(o) as Subscription<UpbitEvent>;
+    sub = client.orderbook(target.codes, book);
+  } else if (t === "myOrder") sub = client.myOrder(target.codes, o);
+  else if (t === "myAsset") sub = client.myAsset(o);
   else if (t === "announcement") {
     sub = client.announcements({
       ...o,
-      ...(target.categories?.length
-        ? { categories: target.categories as AnnouncementCategory[] }
-        : {}),
+      ...(target.categories?.length ? { categories: target.categories } : {}),
       includeBody: target.includeBody === true,
-    }) as Subscription<UpbitEvent>;
+    });
   } else if (t === "indicator") {
     sub = client.indicator(target.codes, {
       ...o,
-      timeframe: target.timeframe as IndicatorTimeframe,
+      timeframe: target.timeframe ?? "5m",
       indicators: target.indicators as IndicatorSpec[],
-    }) as Subscription<UpbitEvent>;
+    });
   } else if (t === "indicator_signal") {
     sub = client.indicatorSignal(target.codes, {
       ...o,
-      timeframe: target.timeframe as IndicatorTimeframe,
+      timeframe: target.timeframe ?? "5m",
       indicators: target.indicators as SignalSpec[],
-    }) as Subscription<UpbitEvent>;
+    });
   } else {
     const interval = t.slice("candle.".length) as Parameters<UpbitClient["candle"]>[0];
-    sub = client.candle(interval, target.codes, o) as Subscription<UpbitEvent>;
+    sub = client.candle(interval, target.codes, o);
   }
   return sub;
 }
@@ -198,23 +217,20 @@ export function watchOpen(client: UpbitClient): { readonly opened: boolean; disp
   };
 }
 
-/** The exit code of a stream command that ended: 1 (and why, on stderr) if it never connected. */
+/**
+ * The exit code of a stream command that ended: 1 (and why, on stderr) if it never connected to
+ * `url`, the stream's URL ({@linkcode Connected.url}).
+ */
 export function streamExit(
   io: Io,
   life: Lifetime,
-  client: UpbitClient,
+  url: string,
   target: Target,
   opened: boolean,
   lastError: string | undefined,
 ): number {
   const code = life.stopCode() ?? 0;
   if (opened || code !== 0) return code;
-  const endpoints = client.toJSON();
-  const url = target.type === "indicator" || target.type === "indicator_signal"
-    ? endpoints.infoUrl
-    : ["myOrder", "myAsset", "announcement"].includes(target.type)
-    ? endpoints.privateUrl
-    : endpoints.url;
   io.error(
     `upbit-ws: Cannot stream ${target.type} as the connection to ${url} never opened` +
       `${lastError === undefined ? "" : ` (last error: ${lastError})`}\n`,

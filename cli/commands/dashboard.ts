@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { loadEmulator, throwawayKeys } from "./connect.ts";
+import { loadEmulator, streamUrl, throwawayKeys } from "./connect.ts";
 import { aborted, type Lifetime, type Run } from "./lifetime.ts";
 import { connectNats } from "./relay.ts";
 import { UpbitClient, type UpbitClientOptions } from "../../mod.ts";
@@ -62,7 +62,7 @@ export const dashboard: Run<"dashboard"> = async (inv, io, life) => {
         ? { seed: (model: DashboardModel) => seedFromEmulator(e, ak, inv.codes, model) }
         : {}),
     });
-    const source = emu ? `emulator ${emu.url}` : client.toJSON().url;
+    const source = `${emu ? "emulator " : ""}${streamUrl("ticker", options)}`;
     await io.write(
       `upbit-ws dashboard: ${dash.url}\n` +
         `  codes     ${inv.codes.join(" ")}\n` +

@@ -11,6 +11,7 @@ import type { Emulator } from "../../testing/server/emulator.ts";
 import { type Endpoint } from "../args/invocation.ts";
 import { filterMarkets, type MarketEntry, renderMarkets } from "../format/markets.ts";
 import { ndjsonLine } from "../format/lines.ts";
+// A fact about Upbit (src/protocol/ imports nothing), with no public form.
 import { API_VERSION, REGION_HOSTS } from "../../src/protocol/hosts.ts";
 
 const REST_HOSTS = REGION_HOSTS;

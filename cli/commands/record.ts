@@ -116,5 +116,5 @@ export const record: Run<"record"> = async (inv, io, life) => {
   if (writeError !== undefined) throw writeError;
   if (io.isTty) await progress().then(() => io.write("\n"));
   else io.error(`upbit-ws: recorded ${frames} frames (${bytes} bytes) to ${inv.file}\n`);
-  return streamExit(io, life, client, inv.target, open.opened, lastError);
+  return streamExit(io, life, conn.url, inv.target, open.opened, lastError);
 };

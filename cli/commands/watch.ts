@@ -4,23 +4,19 @@
  *
  * @module
  */
-import { connect, stateOf, streamExit, subscribe, watchOpen } from "./connect.ts";
+import { connect, type EventStream, stateOf, streamExit, subscribe, watchOpen } from "./connect.ts";
 import type { Lifetime, Run } from "./lifetime.ts";
-import {
-  type Subscription,
-  UpbitClient,
-  type UpbitErrorEvent,
-  type UpbitEvent,
-} from "../../mod.ts";
+import { UpbitClient, type UpbitErrorEvent, type UpbitEvent } from "../../mod.ts";
 import { type Invocation } from "../args/invocation.ts";
 import { AccountBoard } from "../format/account.ts";
 import { Board } from "../format/board.ts";
 import { ndjsonLine } from "../format/lines.ts";
 import { renderAccount } from "../format/account_view.ts";
-import { renderBoard } from "../format/board_view.ts";
+import { type BoardStatus, renderBoard } from "../format/board_view.ts";
+import type { RenderOptions } from "../format/text.ts";
 import { Feed, type FeedEvent, renderFeed } from "../format/feed.ts";
 import type { Io } from "../runtime.ts";
-import { liveScreen } from "../live_screen.ts";
+import { liveScreen, type LiveScreenOptions } from "../live_screen.ts";
 
 /** `upbit-ws watch`: streams until stopped or `--duration`. */
 export const watch: Run<"watch"> = async (inv, io, life) => {
@@ -50,14 +46,19 @@ export const watch: Run<"watch"> = async (inv, io, life) => {
         }
       }
     } else {
-      const code = priv
-        ? await accountTable(inv, io, life, client, sub, conn.source, () => lastError)
-        : push
-        ? await feedTable(inv, io, life, client, sub, conn.source, () => lastError)
-        : await liveTable(inv, io, life, client, sub, conn.source, () => lastError);
+      const t: Table = {
+        inv,
+        io,
+        life,
+        client,
+        sub,
+        source: conn.source,
+        lastError: () => lastError,
+      };
+      const code = await (priv ? accountTable(t) : push ? feedTable(t) : liveTable(t));
       if (code !== 0) return code;
     }
-    return streamExit(io, life, client, target, open.opened, lastError);
+    return streamExit(io, life, conn.url, target, open.opened, lastError);
   } finally {
     sub.close();
     open.dispose();
@@ -66,40 +67,66 @@ export const watch: Run<"watch"> = async (inv, io, life) => {
   }
 };
 
-/** The live table of notices or indicators (see `cli/format/feed.ts`), redrawn on each event. */
-async function feedTable(
-  inv: Extract<Invocation, { command: "watch" }>,
-  io: Io,
-  life: Lifetime,
-  client: UpbitClient,
-  sub: Subscription<UpbitEvent>,
-  source: string,
-  lastError: () => string | undefined,
+/** What each live table of `watch` draws from. */
+interface Table {
+  inv: Extract<Invocation, { command: "watch" }>;
+  io: Io;
+  life: Lifetime;
+  client: UpbitClient;
+  sub: EventStream;
+  source: string;
+  lastError: () => string | undefined;
+}
+
+/**
+ * What the live tables share: a screen drawn by `draw` under a status line (connection state,
+ * `title`, source, last error), every event of the subscription (and of `extra`, a second
+ * subscription opened to fill the table, given the same handler) applied and redrawn, until the
+ * subscription ends or the lifetime stops it.
+ */
+async function runTable(
+  t: Table,
+  title: string,
+  draw: (status: BoardStatus, now: number, options: RenderOptions) => string[],
+  apply: (event: UpbitEvent) => void,
+  timing: LiveScreenOptions,
+  extra?: (onEvent: (event: UpbitEvent) => void) => EventStream,
 ): Promise<number> {
-  const feed = new Feed(inv.target.type === "announcement");
-  const color = inv.color ?? io.env("NO_COLOR") === undefined;
-  const title = inv.target.timeframe
-    ? `${inv.target.type} ${inv.target.timeframe}`
-    : inv.target.type;
-  const screen = liveScreen(io, (now) => {
-    const err = lastError();
-    return renderFeed(
-      feed.rows(),
-      { state: stateOf(client), title, source, ...(err !== undefined ? { error: err } : {}) },
-      now,
-      { color, width: io.columns() },
-    );
-  }, { tickMs: 500, idleMs: 0, eager: true });
+  const color = t.inv.color ?? t.io.env("NO_COLOR") === undefined;
+  const screen = liveScreen(t.io, (now) => {
+    const err = t.lastError();
+    const status = { state: stateOf(t.client), title, source: t.source };
+    return draw(err === undefined ? status : { ...status, error: err }, now, {
+      color,
+      width: t.io.columns(),
+    });
+  }, timing);
+  const onEvent = (event: UpbitEvent) => {
+    apply(event);
+    screen.changed();
+  };
+  const more = extra?.(onEvent);
   try {
     await screen.start();
-    for await (const event of sub) {
-      feed.apply(event as FeedEvent, Date.now());
-      screen.changed();
-    }
-    return life.stopCode() ?? 0;
+    for await (const event of t.sub) onEvent(event);
+    return t.life.stopCode() ?? 0;
   } finally {
+    more?.close();
     await screen.stop();
   }
+}
+
+/** The live table of notices or indicators (see `cli/format/feed.ts`), redrawn on each event. */
+function feedTable(t: Table): Promise<number> {
+  const { target } = t.inv;
+  const feed = new Feed(target.type === "announcement");
+  return runTable(
+    t,
+    target.timeframe ? `${target.type} ${target.timeframe}` : target.type,
+    (status, now, options) => renderFeed(feed.rows(), status, now, options),
+    (event) => feed.apply(event as FeedEvent, Date.now()),
+    { tickMs: 500, idleMs: 0, eager: true },
+  );
 }
 
 /**
@@ -108,69 +135,35 @@ async function feedTable(
  * for the orderbook). At most 10 redraws a second; the age column still ticks twice a second when
  * nothing arrives.
  */
-async function liveTable(
-  inv: Extract<Invocation, { command: "watch" }>,
-  io: Io,
-  life: Lifetime,
-  client: UpbitClient,
-  sub: Subscription<UpbitEvent>,
-  source: string,
-  lastError: () => string | undefined,
-): Promise<number> {
-  const { target } = inv;
+function liveTable(t: Table): Promise<number> {
+  const { target } = t.inv;
   const board = new Board(target.codes);
-  const color = inv.color ?? io.env("NO_COLOR") === undefined;
   let lastEvents = 0;
   let lastRateAt = Date.now();
   let rate = 0;
-  let title = target.type;
-  const screen = liveScreen(io, (now) => {
+  const draw = (status: BoardStatus, now: number, options: RenderOptions) => {
     if (now - lastRateAt >= 1000) {
       rate = ((board.events - lastEvents) * 1000) / (now - lastRateAt);
       lastEvents = board.events;
       lastRateAt = now;
     }
-    const err = lastError();
-    return renderBoard(
-      board.rows(),
-      {
-        state: stateOf(client),
-        title,
-        rate,
-        source,
-        ...(err !== undefined ? { error: err } : {}),
-      },
-      now,
-      { color, width: io.columns() },
-    );
-  }, { tickMs: 100, idleMs: 500, eager: false });
-  const onExtra = (e: UpbitEvent) => {
-    board.apply(e, Date.now());
-    screen.changed();
+    return renderBoard(board.rows(), { ...status, rate }, now, options);
   };
-  let extra: Subscription<UpbitEvent> | undefined;
-  const opts = { signal: life.signal, stream: "both" as const, onError: () => {} };
-  if (target.type === "ticker" || target.type.startsWith("candle.")) {
-    title += " + orderbook";
-    extra = client.subscribeOrderbook(target.codes, onExtra, {
-      ...opts,
-      units: 1,
-    }) as Subscription<UpbitEvent>;
-  } else if (target.type === "orderbook") {
-    title += " + ticker";
-    extra = client.subscribeTicker(target.codes, onExtra, opts) as Subscription<UpbitEvent>;
-  }
-  try {
-    await screen.start();
-    for await (const event of sub) {
-      board.apply(event, Date.now());
-      screen.changed();
-    }
-    return life.stopCode() ?? 0;
-  } finally {
-    extra?.close();
-    await screen.stop();
-  }
+  const opts = { signal: t.life.signal, stream: "both" as const, onError: () => {} };
+  const book = target.type === "ticker" || target.type.startsWith("candle.");
+  const ticker = target.type === "orderbook";
+  return runTable(
+    t,
+    `${target.type}${book ? " + orderbook" : ticker ? " + ticker" : ""}`,
+    draw,
+    (event) => board.apply(event, Date.now()),
+    { tickMs: 100, idleMs: 500, eager: false },
+    book
+      ? (onEvent) => t.client.subscribeOrderbook(target.codes, onEvent, { ...opts, units: 1 })
+      : ticker
+      ? (onEvent) => t.client.subscribeTicker(target.codes, onEvent, opts)
+      : undefined,
+  );
 }
 
 /**
@@ -179,47 +172,21 @@ async function liveTable(
  * something changes, so an empty table says "nothing yet" rather than leaving a blank screen).
  * Watching one private type also subscribes to the other, to fill both tables.
  */
-async function accountTable(
-  inv: Extract<Invocation, { command: "watch" }>,
-  io: Io,
-  life: Lifetime,
-  client: UpbitClient,
-  sub: Subscription<UpbitEvent>,
-  source: string,
-  lastError: () => string | undefined,
-): Promise<number> {
-  const { target } = inv;
+function accountTable(t: Table): Promise<number> {
+  const { target } = t.inv;
   const board = new AccountBoard();
-  const color = inv.color ?? io.env("NO_COLOR") === undefined;
-  const title = target.type === "myOrder"
-    ? `myOrder${target.codes.length > 0 ? ` ${target.codes.join(",")}` : ""} + myAsset`
-    : "myAsset + myOrder";
-  const screen = liveScreen(io, (now) => {
-    const err = lastError();
-    return renderAccount(
-      board,
-      { state: stateOf(client), title, source, ...(err !== undefined ? { error: err } : {}) },
-      now,
-      { color, width: io.columns() },
-    );
-  }, { tickMs: 100, idleMs: 500, eager: false });
-  const opts = { signal: life.signal, onError: () => {} };
-  const onExtra = (e: UpbitEvent) => {
-    board.apply(e, Date.now());
-    screen.changed();
-  };
-  const extra = target.type === "myOrder"
-    ? client.subscribeMyAsset(onExtra, opts) as Subscription<UpbitEvent>
-    : client.subscribeMyOrder([], onExtra, opts) as Subscription<UpbitEvent>;
-  try {
-    await screen.start();
-    for await (const event of sub) {
-      board.apply(event, Date.now());
-      screen.changed();
-    }
-    return life.stopCode() ?? 0;
-  } finally {
-    extra.close();
-    await screen.stop();
-  }
+  const opts = { signal: t.life.signal, onError: () => {} };
+  return runTable(
+    t,
+    target.type === "myOrder"
+      ? `myOrder${target.codes.length > 0 ? ` ${target.codes.join(",")}` : ""} + myAsset`
+      : "myAsset + myOrder",
+    (status, now, options) => renderAccount(board, status, now, options),
+    (event) => board.apply(event, Date.now()),
+    { tickMs: 100, idleMs: 500, eager: false },
+    (onEvent) =>
+      target.type === "myOrder"
+        ? t.client.subscribeMyAsset(onEvent, opts)
+        : t.client.subscribeMyOrder([], onEvent, opts),
+  );
 }

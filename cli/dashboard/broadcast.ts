@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { Clock } from "../../src/clock.ts";
+import type { Clock } from "../../mod.ts";
 import type { DashboardModel } from "./model.ts";
 import { sseMessage, sseRetry } from "./sse.ts";
 import type { FeedStatus } from "./status.ts";
@@ -47,7 +47,7 @@ interface Client {
  * import { Broadcaster } from "./broadcast.ts";
  * import { DashboardModel } from "./model.ts";
  * import { feedStatus } from "./status.ts";
- * import { systemClock } from "../../src/clock.ts";
+ * import { systemClock } from "upbit-ws";
  * const model = new DashboardModel({ codes: ["KRW-BTC"], private: false });
  * const b = new Broadcaster({
  *   model,

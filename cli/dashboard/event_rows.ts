@@ -10,7 +10,7 @@ import type {
   OrderbookEvent,
   TickerEvent,
   TradeEvent,
-} from "../../src/types.ts";
+} from "../../mod.ts";
 import type { BookView, CandleBar, OrderRow, TickerRow, TradeRow } from "./rows.ts";
 
 /**

@@ -9,18 +9,18 @@
  *
  * @module
  */
-import type { UpbitClient } from "../../src/client.ts";
-import type { ConnectionInfo } from "../../src/wire/connection.ts";
 import type {
   CandleEvent,
   CandleInterval,
+  ConnectionInfo,
   MyAssetEvent,
   MyOrderEvent,
   OrderbookEvent,
   TickerEvent,
   TradeEvent,
+  UpbitClient,
   UpbitEvent,
-} from "../../src/types.ts";
+} from "../../mod.ts";
 import { CANDLE_INTERVALS } from "./rows.ts";
 import { type DashboardModel } from "./model.ts";
 
@@ -44,7 +44,8 @@ type Quiet = { onError?: (error: unknown) => void };
 type Closable = { close(): void };
 
 /**
- * The market part of a client: what both `UpbitClient` and `UpbitNatsClient` offer.
+ * The market part of a client: what both `UpbitClient` and `UpbitNatsClient` offer, written as
+ * their public methods are declared, so that either fits as it is.
  *
  * @example
  * ```ts
@@ -54,24 +55,28 @@ type Closable = { close(): void };
  * ```
  */
 export interface MarketSource extends EventTarget {
-  subscribeTicker(codes: string[], cb: (e: TickerEvent) => void, o?: Quiet): Closable;
-  subscribeTrade(codes: string[], cb: (e: TradeEvent) => void, o?: Quiet): Closable;
+  subscribeTicker(codes: readonly string[], cb: (e: TickerEvent) => void, o?: Quiet): Closable;
+  subscribeTrade(codes: readonly string[], cb: (e: TradeEvent) => void, o?: Quiet): Closable;
   subscribeOrderbook(
-    codes: string[],
+    codes: readonly string[],
     cb: (e: OrderbookEvent) => void,
     o?: Quiet & { units?: 1 | 5 | 15 | 30 },
   ): Closable;
   subscribeCandle(
     interval: CandleInterval,
-    codes: string[],
+    codes: readonly string[],
     cb: (e: CandleEvent) => void,
     o?: Quiet,
   ): Closable;
 }
 
-/** The account part of `UpbitClient`. */
+/** The account part of `UpbitClient`, as its public methods are declared. */
 interface AccountSource {
-  subscribeMyOrder(codes: string[] | undefined, cb: (e: MyOrderEvent) => void, o?: Quiet): Closable;
+  subscribeMyOrder(
+    codes: readonly string[] | undefined,
+    cb: (e: MyOrderEvent) => void,
+    o?: Quiet,
+  ): Closable;
   subscribeMyAsset(cb: (e: MyAssetEvent) => void, o?: Quiet): Closable;
 }
 
@@ -173,8 +178,8 @@ export function feedFromClient(
   options: FeedOptions & { private: boolean },
 ): Feed {
   return feedFrom(
-    client as unknown as MarketSource,
-    options.private ? client as unknown as AccountSource : undefined,
+    client,
+    options.private ? client : undefined,
     () => client.health().connections,
     model,
     options,

@@ -16,7 +16,7 @@ import type {
   TickerEvent,
   TradeEvent,
   UpbitEvent,
-} from "../../src/types.ts";
+} from "../../mod.ts";
 import { Coalescer, Recent } from "./coalesce.ts";
 import { bookView, candleBar, orderRow, tickerRow, tradeRow } from "./event_rows.ts";
 import {

@@ -5,8 +5,9 @@
  *
  * @module
  */
+// A fact about Upbit (src/protocol/ imports nothing), with no public form.
 import { CANDLE_INTERVALS as INTERVALS } from "../../src/protocol/candles.ts";
-import type { CandleInterval } from "../../src/types.ts";
+import type { CandleInterval } from "../../mod.ts";
 
 /** The candle intervals, shortest first, as the page offers them. */
 export const CANDLE_INTERVALS: readonly CandleInterval[] = INTERVALS;

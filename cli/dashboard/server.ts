@@ -66,7 +66,7 @@ function refuse(res: ServerResponse, status: number, text: string): void {
  * import { DashboardModel } from "./model.ts";
  * import { startDashboardServer } from "./server.ts";
  * import { feedStatus } from "./status.ts";
- * import { systemClock } from "../../src/clock.ts";
+ * import { systemClock } from "upbit-ws";
  * const model = new DashboardModel({ codes: ["KRW-BTC"], private: false });
  * const broadcaster = new Broadcaster({
  *   model,

@@ -4,8 +4,7 @@
  *
  * @module
  */
-import type { UpbitClient } from "../../src/client.ts";
-import { systemClock } from "../../src/clock.ts";
+import { systemClock, type UpbitClient } from "../../mod.ts";
 import { loadAssets } from "./assets.ts";
 import { Broadcaster } from "./broadcast.ts";
 import { type BusSource, feedFromBus, feedFromClient } from "./feed.ts";
