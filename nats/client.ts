@@ -17,6 +17,8 @@ import {
 } from "../src/deliver/finalizer.ts";
 import type { OverflowPolicy } from "../src/deliver/ring_buffer.ts";
 import { Subscription } from "../src/deliver/subscription.ts";
+import { checkBufferOptions } from "../src/deliver/subscription_init.ts";
+import { checkSubscribeOptions } from "../src/subscribe/options.ts";
 import type {
   CandleEvent,
   CandleInterval,
@@ -110,8 +112,9 @@ export class UpbitNatsClient extends EventTarget {
       );
     }
     this.#prefix = checkPrefix(options.prefix ?? DEFAULT_PREFIX);
-    this.#bufferSize = checkNumber(options.bufferSize ?? 1024, "bufferSize", 1, { integer: true });
-    this.#overflow = options.overflow ?? "drop-oldest";
+    const buffer = checkBufferOptions(options);
+    this.#bufferSize = buffer.bufferSize;
+    this.#overflow = buffer.overflow;
     this.#leaseMs = options.demandLeaseMs === false
       ? 0
       : checkNumber(options.demandLeaseMs ?? 10_000, "demandLeaseMs", 300, { integer: true });
@@ -579,29 +582,12 @@ export class UpbitNatsClient extends EventTarget {
     callback?: (event: E) => void,
     units = 30,
   ): Subscription<E> {
-    if (typeof options !== "object" || options === null) {
-      throw new TypeError(
-        `Cannot subscribe as options must be an object: current value is ${quote(options)}`,
-      );
-    }
+    const { stream, bufferSize, overflow } = checkSubscribeOptions(options, callback, {
+      bufferSize: this.#bufferSize,
+      overflow: this.#overflow,
+    });
     const type = checkBusType(typeName);
     const list = checkCodes(codes);
-    const stream = options.stream ?? "both";
-    if (stream !== "both" && stream !== "snapshot" && stream !== "realtime") {
-      throw new RangeError(
-        `Cannot subscribe as stream must be "both", "snapshot" or "realtime": current value is ${
-          quote(stream)
-        }`,
-      );
-    }
-    if (callback !== undefined && typeof callback !== "function") {
-      throw new TypeError(
-        `Cannot subscribe as callback must be a function: current value is ${quote(callback)}`,
-      );
-    }
-    const bufferSize = checkNumber(options.bufferSize ?? this.#bufferSize, "bufferSize", 1, {
-      integer: true,
-    });
     if (this.#closed) throw new ConnectionClosedError("Cannot subscribe as the client is closed");
     const token = {};
     const readers: Reader[] = list.map((code) => ({
@@ -631,7 +617,7 @@ export class UpbitNatsClient extends EventTarget {
       },
       ...(callback ? { callback } : {}),
       bufferSize,
-      overflow: options.overflow ?? this.#overflow,
+      overflow,
       keyOf: (e: E) => (e as { code: string }).code,
       ...(options.signal ? { signal: options.signal } : {}),
       finalizer: this.#finalizer,

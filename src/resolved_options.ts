@@ -10,6 +10,7 @@ import { type Clock, systemClock } from "./clock.ts";
 import type { JwtAlgorithm } from "./auth/jwt.ts";
 import type { RequestLimit } from "./demand/rate_gate.ts";
 import type { OverflowPolicy } from "./deliver/ring_buffer.ts";
+import { checkBufferOptions } from "./deliver/subscription_init.ts";
 import { compressionProblem } from "./wire/compression.ts";
 import type { WebSocketConstructor } from "./wire/transport.ts";
 import { NotSupportedError } from "./errors.ts";
@@ -67,7 +68,6 @@ const PROFILES: Record<
 };
 
 const FORMATS: readonly WireFormat[] = WIRE_FORMATS;
-const OVERFLOWS: readonly OverflowPolicy[] = ["drop-oldest", "latest", "error"];
 
 /**
  * Resolves and validates the client's options.
@@ -179,8 +179,7 @@ export function resolveOptions(options: UpbitClientOptions = {}): ResolvedOption
     connectLimits,
     lingerMs: checkNumber(options.lingerMs ?? 5000, "lingerMs", 0),
     snapshotTimeoutMs: checkNumber(options.snapshotTimeoutMs ?? 5000, "snapshotTimeoutMs", 1),
-    bufferSize: checkNumber(options.bufferSize ?? 1024, "bufferSize", 1, { integer: true }),
-    overflow: checkOneOf(options.overflow ?? "drop-oldest", OVERFLOWS, "overflow"),
+    ...checkBufferOptions(options),
     validate: checkOneOf(
       options.validate ?? "first",
       ["first", "always", "never"] as const,

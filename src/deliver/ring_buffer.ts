@@ -25,6 +25,12 @@
  */
 export type OverflowPolicy = "drop-oldest" | "latest" | "error";
 
+/**
+ * Every {@linkcode OverflowPolicy}, in the order error messages list them (a test checks, at
+ * compile time, that it names exactly the union's values).
+ */
+export const OVERFLOW_POLICIES: readonly OverflowPolicy[] = ["drop-oldest", "latest", "error"];
+
 /** How a {@linkcode RingBuffer} is sized and what it does when full. */
 export interface RingBufferInit<E> {
   /** The most events held: an integer >= 1 (checked by the caller). */

@@ -93,8 +93,9 @@ export class Subscription<E> implements AsyncIterable<E>, Disposable, AsyncDispo
    *   siblings.
    * @param init the client's wiring and the buffer options
    * @throws {TypeError} if `onClose`, `onError`, `callback` or `keyOf` is not a function, `signal`
-   *   is not an `AbortSignal`, or `overflow` is not an {@linkcode OverflowPolicy}
-   * @throws {RangeError} if `bufferSize` is not an integer >= 1
+   *   is not an `AbortSignal`, or `bufferSize` is not a number
+   * @throws {RangeError} if `bufferSize` is not an integer >= 1, or `overflow` is not an
+   *   {@linkcode OverflowPolicy}
    */
   constructor(init: SubscriptionInit<E>) {
     const { bufferSize, overflow } = checkInit(init);

@@ -4,9 +4,9 @@
  * @module
  */
 
-import { quote } from "../args.ts";
+import { checkNumber, checkOneOf, quote } from "../args.ts";
 import type { SubscriptionFinalizer } from "./finalizer.ts";
-import type { OverflowPolicy } from "./ring_buffer.ts";
+import { OVERFLOW_POLICIES, type OverflowPolicy } from "./ring_buffer.ts";
 
 /**
  * How a {@linkcode Subscription} is wired to its client. Only the client builds these; users pass
@@ -69,14 +69,46 @@ export interface BufferOptions {
   overflow: OverflowPolicy;
 }
 
+/** What a subscription buffers when neither it nor its client says: 1024 events, oldest dropped. */
+export const DEFAULT_BUFFER: BufferOptions = { bufferSize: 1024, overflow: "drop-oldest" };
+
+/**
+ * The one check of `bufferSize` and `overflow`, wherever they are given: the client's options,
+ * a stream method's options, and the constructor of a {@linkcode Subscription}.
+ *
+ * @param options what the caller passed (`undefined` fields take the default)
+ * @param defaults what an absent field becomes (default {@linkcode DEFAULT_BUFFER})
+ * @returns both, checked and completed
+ * @throws {TypeError} if `bufferSize` is not a number
+ * @throws {RangeError} if `bufferSize` is not an integer >= 1, or `overflow` is not
+ *   `"drop-oldest"`, `"latest"` or `"error"`
+ * @example
+ * ```ts
+ * import { checkBufferOptions } from "./subscription_init.ts";
+ * checkBufferOptions({ overflow: "latest" }); // { bufferSize: 1024, overflow: "latest" }
+ * ```
+ */
+export function checkBufferOptions(
+  options: { bufferSize?: unknown; overflow?: unknown },
+  defaults: BufferOptions = DEFAULT_BUFFER,
+): BufferOptions {
+  return {
+    bufferSize: checkNumber(options.bufferSize ?? defaults.bufferSize, "bufferSize", 1, {
+      integer: true,
+    }),
+    overflow: checkOneOf(options.overflow ?? defaults.overflow, OVERFLOW_POLICIES, "overflow"),
+  };
+}
+
 /**
  * Checks what the constructor of a {@linkcode Subscription} was given.
  *
  * @param init what the caller passed
  * @returns `bufferSize` (default 1024) and `overflow` (default `"drop-oldest"`)
  * @throws {TypeError} if `onClose`, `onError`, `callback` or `keyOf` is not a function, `signal`
- *   is not an `AbortSignal`, or `overflow` is not an {@linkcode OverflowPolicy}
- * @throws {RangeError} if `bufferSize` is not an integer >= 1
+ *   is not an `AbortSignal`, or `bufferSize` is not a number
+ * @throws {RangeError} if `bufferSize` is not an integer >= 1, or `overflow` is not an
+ *   {@linkcode OverflowPolicy} (both checked by {@linkcode checkBufferOptions})
  * @example
  * ```ts
  * import { checkInit } from "./subscription_init.ts";
@@ -84,26 +116,11 @@ export interface BufferOptions {
  * ```
  */
 export function checkInit<E>(init: SubscriptionInit<E>): BufferOptions {
-  const bufferSize = init.bufferSize ?? 1024;
-  const overflow = init.overflow ?? "drop-oldest";
   mustBeFunction("onClose", init.onClose, false);
   mustBeFunction("onError", init.onError, true);
   mustBeFunction("callback", init.callback, true);
   mustBeFunction("keyOf", init.keyOf, true);
-  if (!Number.isSafeInteger(bufferSize) || bufferSize < 1) {
-    throw new RangeError(
-      `Cannot create a subscription as bufferSize must be an integer >= 1: current value is ${
-        quote(bufferSize)
-      }`,
-    );
-  }
-  if (overflow !== "drop-oldest" && overflow !== "latest" && overflow !== "error") {
-    throw new TypeError(
-      `Cannot create a subscription as overflow must be "drop-oldest", "latest" or "error": current value is ${
-        quote(overflow)
-      }`,
-    );
-  }
+  const buffer = checkBufferOptions(init);
   const signal = init.signal;
   if (signal !== undefined && typeof signal?.addEventListener !== "function") {
     throw new TypeError(
@@ -112,7 +129,7 @@ export function checkInit<E>(init: SubscriptionInit<E>): BufferOptions {
       }`,
     );
   }
-  return { bufferSize, overflow };
+  return buffer;
 }
 
 function mustBeFunction(name: string, value: unknown, optional: boolean): void {

@@ -18,9 +18,9 @@ import type { ConnectionName } from "../wire/connection.ts";
 import { confirm } from "./confirm.ts";
 import type { ClientEndpoints } from "./endpoints.ts";
 import { type LiveSubscriptions, weakRef } from "./live.ts";
-import type { SubscribeOptions } from "./options.ts";
 import type { Counters } from "../health.ts";
-import { checkSubscribeOptions, type Target } from "./target.ts";
+import { checkSnapshotServed, type Target } from "./target.ts";
+import { checkSubscribeOptions, type SubscribeOptions } from "./options.ts";
 
 /** What a subscription needs of its client. */
 export interface StreamContext {
@@ -58,12 +58,12 @@ export function openSubscription<E>(
   options: SubscribeOptions = {},
   callback?: (event: E) => void,
 ): Subscription<E> {
-  const { stream, bufferSize } = checkSubscribeOptions(
-    target,
+  const { stream, bufferSize, overflow } = checkSubscribeOptions(
     options,
     callback,
-    context.options.bufferSize,
+    context.options,
   );
+  checkSnapshotServed(target, stream);
   if (context.closed()) throw new ConnectionClosedError("Cannot subscribe as the client is closed");
   const endpoint = context.endpoints.serving(target);
   const name: ConnectionName = target.info ? "info" : target.private ? "private" : "public";
@@ -91,7 +91,7 @@ export function openSubscription<E>(
     },
     ...(callback ? { callback } : {}),
     bufferSize,
-    overflow: options.overflow ?? context.options.overflow,
+    overflow,
     keyOf: keyOf as (event: E) => string,
     ...(options.signal ? { signal: options.signal } : {}),
     finalizer: context.finalizer,

@@ -1,10 +1,14 @@
 /**
  * The options a stream method or `snapshot()` takes: {@linkcode SubscribeOptions} for every
- * subscription, and what orderbook, announcement and indicator streams add.
+ * subscription, and what orderbook, announcement and indicator streams add; and
+ * {@linkcode checkSubscribeOptions}, the one check of the shared options (the client's and the
+ * NATS client's stream methods both run it).
  *
  * @module
  */
+import { quote } from "../args.ts";
 import type { OverflowPolicy } from "../deliver/ring_buffer.ts";
+import { type BufferOptions, checkBufferOptions } from "../deliver/subscription_init.ts";
 import type { StreamPreference } from "../demand/consumer.ts";
 import type {
   AnnouncementCategory,
@@ -150,4 +154,54 @@ export interface IndicatorSignalOptions extends SubscribeOptions {
   timeframe: IndicatorTimeframe;
   /** The conditions, each with its parameters, trigger and condition parameters. */
   indicators: readonly SignalSpec[];
+}
+
+/** The options every subscription shares, checked and completed from the client's defaults. */
+export interface CheckedOptions extends BufferOptions {
+  /** `both` (default), `snapshot` or `realtime`. */
+  stream: StreamPreference;
+}
+
+/**
+ * Checks the options every subscription shares, and a callback twin's callback.
+ *
+ * @param options what the caller passed
+ * @param callback the callback of a callback twin, if any
+ * @param defaults the client's `bufferSize` and `overflow`
+ * @returns the stream preference and buffer options
+ * @throws {TypeError} if `options` is not an object, `callback` not a function or `bufferSize`
+ *   not a number
+ * @throws {RangeError} for a `stream`, `bufferSize` or `overflow` out of range
+ * @example
+ * ```ts
+ * import { checkSubscribeOptions } from "./options.ts";
+ * const defaults = { bufferSize: 1024, overflow: "drop-oldest" } as const;
+ * checkSubscribeOptions({ stream: "realtime" }, undefined, defaults);
+ * // { stream: "realtime", bufferSize: 1024, overflow: "drop-oldest" }
+ * ```
+ */
+export function checkSubscribeOptions(
+  options: SubscribeOptions,
+  callback: unknown,
+  defaults: BufferOptions,
+): CheckedOptions {
+  if (typeof options !== "object" || options === null) {
+    throw new TypeError(
+      `Cannot subscribe as options must be an object: current value is ${quote(options)}`,
+    );
+  }
+  const stream = options.stream ?? "both";
+  if (stream !== "both" && stream !== "snapshot" && stream !== "realtime") {
+    throw new RangeError(
+      `Cannot subscribe as stream must be "both", "snapshot" or "realtime": current value is ${
+        quote(stream)
+      }`,
+    );
+  }
+  if (callback !== undefined && typeof callback !== "function") {
+    throw new TypeError(
+      `Cannot subscribe as callback must be a function: current value is ${quote(callback)}`,
+    );
+  }
+  return { stream, ...checkBufferOptions(options, defaults) };
 }

@@ -14,12 +14,7 @@ import { MAX_COMBINATIONS } from "../protocol/indicators.ts";
 import type { CanonicalIndicator } from "../demand/indicator_key.ts";
 import { checkIndicators, checkKrwCodes, checkTimeframe } from "./indicator_checks.ts";
 import type { IndicatorTimeframe } from "../stream_types.ts";
-import type {
-  AnnouncementOptions,
-  IndicatorOptions,
-  IndicatorSignalOptions,
-  SubscribeOptions,
-} from "./options.ts";
+import type { AnnouncementOptions, IndicatorOptions, IndicatorSignalOptions } from "./options.ts";
 
 /** One subscription's wish, its arguments checked. */
 export interface Target {
@@ -197,43 +192,15 @@ export function snapshotTarget(
   );
 }
 
-/** A subscription's options, checked. */
-export interface CheckedOptions {
-  /** `both` (default), `snapshot` or `realtime`. */
-  stream: StreamPreference;
-  /** Events buffered for a slow consumer: an integer >= 1. */
-  bufferSize: number;
-}
-
 /**
- * Checks the options every subscription shares, against its target.
+ * Refuses `stream: "snapshot"` for a target Upbit sends no snapshot of (run after
+ * `checkSubscribeOptions` in `options.ts`, which checks the options themselves).
  *
  * @param target what is asked for
- * @param options what the caller passed
- * @param callback the callback of a callback twin, if any
- * @param defaultBufferSize the client's `bufferSize`
- * @returns the stream preference and buffer size
- * @throws {TypeError} | {RangeError} quoting the value
+ * @param stream the checked stream preference
+ * @throws {RangeError} for `"snapshot"` on a private or `/info` target
  */
-export function checkSubscribeOptions(
-  target: Target,
-  options: SubscribeOptions,
-  callback: unknown,
-  defaultBufferSize: number,
-): CheckedOptions {
-  if (typeof options !== "object" || options === null) {
-    throw new TypeError(
-      `Cannot subscribe as options must be an object: current value is ${quote(options)}`,
-    );
-  }
-  const stream = options.stream ?? "both";
-  if (stream !== "both" && stream !== "snapshot" && stream !== "realtime") {
-    throw new RangeError(
-      `Cannot subscribe as stream must be "both", "snapshot" or "realtime": current value is ${
-        quote(stream)
-      }`,
-    );
-  }
+export function checkSnapshotServed(target: Target, stream: StreamPreference): void {
   if (target.private && stream === "snapshot") {
     throw new RangeError(
       `Cannot subscribe to ${target.type} with stream "snapshot" as Upbit sends no snapshots of ${
@@ -241,13 +208,4 @@ export function checkSubscribeOptions(
       }: current value is "snapshot"`,
     );
   }
-  if (callback !== undefined && typeof callback !== "function") {
-    throw new TypeError(
-      `Cannot subscribe as callback must be a function: current value is ${quote(callback)}`,
-    );
-  }
-  const bufferSize = checkNumber(options.bufferSize ?? defaultBufferSize, "bufferSize", 1, {
-    integer: true,
-  });
-  return { stream, bufferSize };
 }
