@@ -97,19 +97,24 @@ export function tradeFrame(
   };
 }
 
+/** How an orderbook frame is cut: the arguments of `MarketSimulator.orderbookFrame`. @internal */
+export interface BookCut {
+  /** Rows sent. */
+  units: number;
+  /** Price grouping (0: none). */
+  level: number;
+  /** The frame's `stream_type`. */
+  streamType: "SNAPSHOT" | "REALTIME";
+  /** Totals over the rows sent, or over the 30-row book. */
+  totals: "sent" | "full";
+}
+
 /**
- * An orderbook frame: `units` rows, grouped by `level`; `undefined` when the pair does not
- * support that level (Upbit then sends nothing). Totals cover the rows sent, or the 30-row book
- * when `totals` is `"full"`. @internal
+ * The orderbook frame of a pair's `book` as `MarketSimulator.orderbookFrame` describes it;
+ * `undefined` for a level the pair does not support. @internal
  */
-export function orderbookFrame(
-  p: Pair,
-  book: BookCopy,
-  units: number,
-  level: number,
-  streamType: "SNAPSHOT" | "REALTIME",
-  totals: "sent" | "full" = "sent",
-): WireObject | undefined {
+export function orderbookFrame(p: Pair, book: BookCopy, cut: BookCut): WireObject | undefined {
+  const { units, level, streamType, totals } = cut;
   const code = p.code;
   if (!p.levels.includes(level)) return undefined;
   const lt = level === 0 ? 0 : Math.round(level / p.tick);

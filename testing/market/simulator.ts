@@ -168,7 +168,7 @@ export class MarketSimulator {
     streamType: "SNAPSHOT" | "REALTIME",
     totals: "sent" | "full" = "sent",
   ): WireObject | undefined {
-    return orderbookFrame(this.#pair(code), book, units, level, streamType, totals);
+    return orderbookFrame(this.#pair(code), book, { units, level, streamType, totals });
   }
 
   /** The most recent candle of a unit (the current one, or the last that had a trade). */
