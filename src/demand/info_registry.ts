@@ -1,64 +1,16 @@
 /**
- * The desired set of the `/info` connection (`indicator` and `indicator_signal`): one
- * combination per type, code, timeframe and indicator (with its trigger), the union of every live
- * consumer; the request that puts it on the wire (its type objects built in `info_request.ts`); and the
- * routing of decoded events back to their consumers.
- *
- * Upbit replaces the whole set on every request and counts combinations (codes × indicators of
- * each type object, both types added together) up to 100 per connection: a consumer that would
- * take the set over is refused before anything is sent.
- *
- * It shares the consumer bookkeeping (`Members`), the request's framing (`requestText`) and its
- * shape (`WireRequest`) with the public/private side. The file is longer than 250 lines because it
- * is the `/info` counterpart of `consumer.ts`, `desired_set.ts`, `registry.ts` and the router at
- * once: with no snapshots and no levels each of those parts is a few lines here.
+ * The demand of the `/info` connection (`indicator` and `indicator_signal`), as the connection
+ * drives it: who wants what (`info_desired_set.ts`), the request that puts it on the wire
+ * (`info_request.ts`), and the routing of decoded events back to the consumers
+ * (`../deliver/info_router.ts`). Each method is a delegation; the counterpart of `registry.ts`.
  *
  * @module
  */
 import type { UpbitEvent, WireFormat } from "../types.ts";
-import type { IndicatorTimeframe } from "../stream_types.ts";
-import { MAX_COMBINATIONS } from "../protocol/indicators.ts";
-import { type CanonicalIndicator, eventKey } from "./indicator_key.ts";
-import { Members } from "./consumer.ts";
-import { type InfoCombination, infoObjects } from "./info_request.ts";
-import { requestText, type WireRequest } from "./request.ts";
-
-/**
- * What one consumer of the `/info` connection wants, and where its events go; also the handle
- * {@linkcode InfoRegistry.add} returns.
- *
- * @example
- * ```ts
- * import type { InfoConsumer } from "./info_registry.ts";
- * import { checkIndicators } from "../subscribe/indicator_checks.ts";
- * const consumer: InfoConsumer = {
- *   type: "indicator", codes: ["KRW-BTC"], timeframe: "5m",
- *   indicators: checkIndicators([{ type: "rsi", params: { period: 14 } }], false),
- *   deliver: (event) => console.log(event),
- * };
- * ```
- */
-export interface InfoConsumer {
-  /** `indicator` or `indicator_signal`. */
-  readonly type: "indicator" | "indicator_signal";
-  /** KRW codes. */
-  readonly codes: readonly string[];
-  /** The timeframe. */
-  readonly timeframe: IndicatorTimeframe;
-  /** The checked indicators (or conditions). */
-  readonly indicators: readonly CanonicalIndicator[];
-  /** Receives each event meant for this consumer. */
-  readonly deliver: (event: UpbitEvent) => void;
-  /** Called when Upbit refused this consumer's part of the request (the consumer is done). */
-  readonly fail?: (error: Error) => void;
-  /** Called once, when a request carrying every combination of this consumer was sent. */
-  readonly live?: () => void;
-}
-
-/** One combination on the wire and the consumers that want it. */
-interface Combination extends InfoCombination {
-  consumers: InfoConsumer[];
-}
+import { InfoRouter } from "../deliver/info_router.ts";
+import { type InfoConsumer, InfoDesiredSet } from "./info_desired_set.ts";
+import { InfoRequests } from "./info_request.ts";
+import type { WireRequest } from "./request.ts";
 
 /**
  * The desired set of the `/info` connection, with the request that puts it on the wire and the
@@ -80,19 +32,18 @@ interface Combination extends InfoCombination {
  * ```
  */
 export class InfoRegistry {
-  #combinations = new Map<string, Combination>();
-  readonly #members = new Members<InfoConsumer>();
-  /** What the last committed request made flow (its type objects); "" when none. */
-  #flowing = "";
+  readonly #set = new InfoDesiredSet();
+  readonly #requests = new InfoRequests(this.#set);
+  readonly #router = new InfoRouter(this.#set);
 
   /** The number of live consumers. */
   get size(): number {
-    return this.#members.size;
+    return this.#set.members.size;
   }
 
   /** The number of combinations in the desired set. */
   get streamCount(): number {
-    return this.#combinations.size;
+    return this.#set.streamCount;
   }
 
   /**
@@ -102,41 +53,18 @@ export class InfoRegistry {
    * @returns the total
    */
   countWith(consumer: Omit<InfoConsumer, "deliver">): number {
-    let added = 0;
-    for (const key of keysOf(consumer)) if (!this.#combinations.has(key)) added++;
-    return this.#combinations.size + added;
+    return this.#set.countWith(consumer);
   }
 
   /**
-   * Adds a consumer.
+   * Adds a consumer (see {@linkcode InfoDesiredSet.add}).
    *
    * @param consumer what it wants and where its events go
    * @returns the same consumer, as the handle for {@linkcode InfoRegistry.remove}
    * @throws {RangeError} when the set would exceed Upbit's 100 combinations per connection
    */
   add(consumer: InfoConsumer): InfoConsumer {
-    const total = this.countWith(consumer);
-    if (total > MAX_COMBINATIONS) {
-      throw new RangeError(
-        `Cannot subscribe to ${consumer.type} as the /info connection would carry ${total} combinations (codes × indicators, indicator and indicator_signal together), ${
-          total - MAX_COMBINATIONS
-        } over Upbit's limit of ${MAX_COMBINATIONS}: current value is ${consumer.codes.length} codes × ${consumer.indicators.length} indicators`,
-      );
-    }
-    this.#members.add(consumer);
-    const { type, timeframe } = consumer;
-    for (const code of consumer.codes) {
-      for (const indicator of consumer.indicators) {
-        const key = combinationKey(type, code, timeframe, indicator.key);
-        let combination = this.#combinations.get(key);
-        if (!combination) {
-          combination = { type, code, timeframe, indicator, consumers: [] };
-          this.#combinations.set(key, combination);
-        }
-        combination.consumers = [...combination.consumers, consumer];
-      }
-    }
-    return consumer;
+    return this.#set.add(consumer);
   }
 
   /**
@@ -145,13 +73,7 @@ export class InfoRegistry {
    * @param consumer what {@linkcode InfoRegistry.add} returned
    */
   remove(consumer: InfoConsumer): void {
-    if (!this.#members.delete(consumer)) return;
-    for (const key of keysOf(consumer)) {
-      const combination = this.#combinations.get(key);
-      if (!combination) continue;
-      combination.consumers = combination.consumers.filter((c) => c !== consumer);
-      if (combination.consumers.length === 0) this.#combinations.delete(key);
-    }
+    this.#set.remove(consumer);
   }
 
   /**
@@ -161,7 +83,7 @@ export class InfoRegistry {
    * @returns whether it was added and not removed
    */
   has(consumer: InfoConsumer): boolean {
-    return this.#members.has(consumer);
+    return this.#set.members.has(consumer);
   }
 
   /**
@@ -171,26 +93,26 @@ export class InfoRegistry {
    * @param error Upbit's refusal
    */
   refuse(consumers: readonly InfoConsumer[], error: Error): void {
-    this.#members.refuse(consumers, error);
+    this.#set.members.refuse(consumers, error);
   }
 
   /** A new socket starts with nothing on the wire. */
   resetWire(): void {
-    this.#flowing = "";
+    this.#requests.resetWire();
   }
 
   /**
-   * Whether the desired set differs from what the last committed request made flow.
+   * Whether a request is needed (see {@linkcode InfoRequests.needsRequest}).
    *
    * @param include the consumers a request may carry (all when absent)
    * @returns whether to send a request
    */
   needsRequest(include?: (consumer: InfoConsumer) => boolean): boolean {
-    return this.#flows(include) !== this.#flowing;
+    return this.#requests.needsRequest(include);
   }
 
   /**
-   * Builds the request for the consumers `include` lets through. Changes nothing.
+   * Builds the request; changes nothing (see {@linkcode InfoRequests.request}).
    *
    * @param ticket the request's ticket
    * @param format the connection-wide wire format
@@ -202,20 +124,16 @@ export class InfoRegistry {
     format: WireFormat,
     include?: (consumer: InfoConsumer) => boolean,
   ): WireRequest<InfoConsumer> | undefined {
-    const objects = infoObjects(this.#carried(include));
-    if (objects.length === 0) return undefined;
-    const consumers = new Set<InfoConsumer>();
-    for (const c of this.#members.values()) if (include?.(c) ?? true) consumers.add(c);
-    return { text: requestText(ticket, objects, format), consumers, flows: objects.join(",") };
+    return this.#requests.request(ticket, format, include);
   }
 
   /**
-   * Records that a request went out; `undefined` records that nothing is wanted.
+   * Records that a request went out (see {@linkcode InfoRequests.commit}).
    *
    * @param request what {@linkcode InfoRegistry.request} returned, once sent
    */
   commit(request: WireRequest<InfoConsumer> | undefined): void {
-    this.#flowing = request?.flows ?? "";
+    this.#requests.commit(request);
   }
 
   /**
@@ -226,13 +144,8 @@ export class InfoRegistry {
    * @param include the consumers now on the wire (all when absent)
    */
   settle(include?: (consumer: InfoConsumer) => boolean): void {
-    const waiting = this.#members.waiting;
-    if (waiting.size === 0 || this.#flowing === "" || this.#flowing !== this.#flows(include)) {
-      return;
-    }
-    for (const consumer of waiting) {
-      if (include === undefined || include(consumer)) this.#members.markLive(consumer);
-    }
+    if (this.#set.members.waiting.size === 0 || !this.#requests.onWire(include)) return;
+    this.#set.settle(include);
   }
 
   /** These streams have no snapshots. */
@@ -251,49 +164,12 @@ export class InfoRegistry {
   }
 
   /**
-   * Hands a decoded event to the consumers of its combination.
+   * Hands a decoded event to the consumers of its combination (see {@linkcode InfoRouter.route}).
    *
    * @param event the decoded event
    * @returns whether a combination matched
    */
   route(event: UpbitEvent): boolean {
-    if (event.type !== "indicator" && event.type !== "indicator_signal") return false;
-    const key = event.type === "indicator"
-      ? eventKey(event.indicator, event.params)
-      : eventKey(event.indicator, event.params, event.trigger, event.eventParams);
-    if (key === undefined) return false;
-    const combination = this.#combinations.get(
-      combinationKey(event.type, event.code, event.timeframe, key),
-    );
-    if (!combination) return false;
-    const list = combination.consumers;
-    for (let i = 0; i < list.length; i++) list[i]!.deliver(event);
-    return true;
+    return this.#router.route(event);
   }
-
-  /** The combinations wanted by a consumer `include` lets through. */
-  *#carried(include?: (consumer: InfoConsumer) => boolean): IterableIterator<Combination> {
-    for (const c of this.#combinations.values()) {
-      if (include === undefined || c.consumers.some(include)) yield c;
-    }
-  }
-
-  /** What a request for the consumers `include` lets through would make flow. */
-  #flows(include?: (consumer: InfoConsumer) => boolean): string {
-    return infoObjects(this.#carried(include)).join(",");
-  }
-}
-
-function combinationKey(type: string, code: string, timeframe: string, indicator: string): string {
-  return `${type}|${code}|${timeframe}|${indicator}`;
-}
-
-function keysOf(consumer: Omit<InfoConsumer, "deliver">): string[] {
-  const keys: string[] = [];
-  for (const code of consumer.codes) {
-    for (const indicator of consumer.indicators) {
-      keys.push(combinationKey(consumer.type, code, consumer.timeframe, indicator.key));
-    }
-  }
-  return keys;
 }

@@ -21,7 +21,7 @@ import {
   TRIGGERS,
   VALUE,
 } from "../protocol/indicators.ts";
-import type { CanonicalIndicator } from "../demand/indicator_key.ts";
+import { type CanonicalIndicator, canonicalIndicator } from "../demand/indicator_key.ts";
 
 const WHAT = "Cannot subscribe to indicators";
 
@@ -124,58 +124,50 @@ function checkOne(item: unknown, signal: boolean): CanonicalIndicator {
     }
   }
   const wireParams = checkParams(t, o.params, signal);
-  const wire: Record<string, unknown> = { type: t, params: wireParams };
-  let key = `${t}|${JSON.stringify(wireParams)}`;
-  if (signal) {
-    const triggers = TRIGGERS[t];
-    const trigger = o.trigger;
-    if (typeof trigger !== "string" || !Object.hasOwn(triggers, trigger)) {
-      throw new RangeError(
-        `${WHAT} as the trigger of ${t} must be one of ${
-          Object.keys(triggers).join(", ")
-        }: current value is ${quote(trigger)}`,
-      );
-    }
-    wire.trigger = trigger;
-    const need = triggers[trigger]!;
-    const ep = o.eventParams;
-    if (ep !== undefined && (typeof ep !== "object" || ep === null || Array.isArray(ep))) {
-      throw new TypeError(
-        `${WHAT} as eventParams must be an object: current value is ${quote(ep)}`,
-      );
-    }
-    const given = (ep ?? {}) as Record<string, unknown>;
-    const wireEp: Record<string, unknown> = {};
-    if (need === null) {
-      if (Object.keys(given).length > 0) {
-        throw new RangeError(
-          `${WHAT} as trigger ${trigger} takes no eventParams: current value is ${quote(ep)}`,
-        );
-      }
-    } else {
-      for (const k of Object.keys(given)) {
-        if (k !== need.name) {
-          throw new RangeError(
-            `${WHAT} as trigger ${trigger} takes eventParams.${need.name} only: current key is ${
-              quote(k)
-            }`,
-          );
-        }
-      }
-      const v = number(given[need.name], `eventParams.${need.name}`, need.name === "threshold");
-      if (!need.values.includes(v)) {
-        throw new RangeError(
-          `${WHAT} as eventParams.${need.name} of ${trigger} must be one of ${
-            need.values.map(need.name === "multiplier" ? decimal : String).join(", ")
-          }: current value is ${quote(given[need.name])}`,
-        );
-      }
-      wireEp[need.name] = v;
-      wire.event_params = wireEp;
-    }
-    key += `|${trigger}|${JSON.stringify(wireEp)}`;
+  if (!signal) return canonicalIndicator(t, wireParams);
+  const triggers = TRIGGERS[t];
+  const trigger = o.trigger;
+  if (typeof trigger !== "string" || !Object.hasOwn(triggers, trigger)) {
+    throw new RangeError(
+      `${WHAT} as the trigger of ${t} must be one of ${
+        Object.keys(triggers).join(", ")
+      }: current value is ${quote(trigger)}`,
+    );
   }
-  return { type: t, wire, key };
+  const need = triggers[trigger]!;
+  const ep = o.eventParams;
+  if (ep !== undefined && (typeof ep !== "object" || ep === null || Array.isArray(ep))) {
+    throw new TypeError(
+      `${WHAT} as eventParams must be an object: current value is ${quote(ep)}`,
+    );
+  }
+  const given = (ep ?? {}) as Record<string, unknown>;
+  if (need === null) {
+    if (Object.keys(given).length > 0) {
+      throw new RangeError(
+        `${WHAT} as trigger ${trigger} takes no eventParams: current value is ${quote(ep)}`,
+      );
+    }
+    return canonicalIndicator(t, wireParams, trigger);
+  }
+  for (const k of Object.keys(given)) {
+    if (k !== need.name) {
+      throw new RangeError(
+        `${WHAT} as trigger ${trigger} takes eventParams.${need.name} only: current key is ${
+          quote(k)
+        }`,
+      );
+    }
+  }
+  const v = number(given[need.name], `eventParams.${need.name}`, need.name === "threshold");
+  if (!need.values.includes(v)) {
+    throw new RangeError(
+      `${WHAT} as eventParams.${need.name} of ${trigger} must be one of ${
+        need.values.map(need.name === "multiplier" ? decimal : String).join(", ")
+      }: current value is ${quote(given[need.name])}`,
+    );
+  }
+  return canonicalIndicator(t, wireParams, trigger, { [need.name]: v });
 }
 
 function checkParams(t: IndicatorType, params: unknown, signal: boolean): Record<string, unknown> {

@@ -6,7 +6,8 @@
  * @module
  */
 import { ConnectionClosedError, TimeoutError } from "../errors.ts";
-import type { InfoConsumer, InfoRegistry } from "../demand/info_registry.ts";
+import type { InfoRegistry } from "../demand/info_registry.ts";
+import type { InfoConsumer } from "../demand/info_desired_set.ts";
 import { MAX_COMBINATIONS } from "../protocol/indicators.ts";
 import type { Registry } from "../demand/registry.ts";
 import type { SubscriptionFinalizer } from "../deliver/finalizer.ts";
