@@ -5,7 +5,7 @@
  * @module
  */
 import { AccountBoard } from "./account.ts";
-import { type BoardStatus, STATE_COLOUR } from "./board_view.ts";
+import { type BoardStatus, statusLine } from "./board_view.ts";
 import { formatAge, formatPrice } from "./numbers.ts";
 import { fit, pad, paint, type RenderOptions, visibleWidth } from "./text.ts";
 
@@ -71,13 +71,7 @@ export function renderAccount(
   maxOrders = 15,
 ): string[] {
   const c = options.color;
-  const parts = [
-    `${paint(c, STATE_COLOUR[status.state] ?? "0", "●")} ${status.state}`,
-    status.title,
-    `${board.events.toLocaleString("en-US")} events`,
-  ];
-  if (status.source !== undefined) parts.push(status.source);
-  const lines = [parts.join("  "), ""];
+  const lines = [statusLine(status, board.events, c), ""];
   const orders = board.orders();
   lines.push(paint(c, "1", `ORDERS (${orders.length})`));
   if (orders.length === 0) {

@@ -35,6 +35,33 @@ export const STATE_COLOUR: Readonly<Record<string, string>> = Object.freeze({
   closed: "2",
 });
 
+/**
+ * The first line of every live view: the connection state (coloured by {@linkcode STATE_COLOUR}),
+ * what is watched, how many events arrived, the rate when known, and where the data comes from.
+ *
+ * @param status the status of the view
+ * @param events the events applied so far
+ * @param color whether to paint ANSI colours
+ * @returns the line (not cut to the terminal's width)
+ *
+ * @example
+ * ```ts
+ * import { statusLine } from "./board_view.ts";
+ * statusLine({ state: "open", title: "ticker", rate: 2.5 }, 10, false);
+ * // "● open  ticker  10 events  2.5/s"
+ * ```
+ */
+export function statusLine(status: BoardStatus, events: number, color: boolean): string {
+  const parts = [
+    `${paint(color, STATE_COLOUR[status.state] ?? "0", "●")} ${status.state}`,
+    status.title,
+    `${events.toLocaleString("en-US")} events`,
+  ];
+  if (status.rate !== undefined) parts.push(`${status.rate.toFixed(1)}/s`);
+  if (status.source !== undefined) parts.push(status.source);
+  return parts.join("  ");
+}
+
 function changeColour(rate: number | undefined): string {
   if (rate === undefined || Math.abs(rate) < 0.00005) return "";
   return rate > 0 ? "31" : "34";
@@ -71,14 +98,7 @@ export function renderBoard(
 ): string[] {
   const c = options.color;
   const events = rows.reduce((n, r) => n + r.events, 0);
-  const parts = [
-    `${paint(c, STATE_COLOUR[status.state] ?? "0", "●")} ${status.state}`,
-    status.title,
-    `${events.toLocaleString("en-US")} events`,
-  ];
-  if (status.rate !== undefined) parts.push(`${status.rate.toFixed(1)}/s`);
-  if (status.source !== undefined) parts.push(status.source);
-  const lines = [parts.join("  ")];
+  const lines = [statusLine(status, events, c)];
   const head = ["MARKET", "PRICE", "CHANGE", "VOLUME", "BID", "ASK", "SPREAD", "AGE"];
   const table: string[][] = rows.map((r) => {
     const spread = spreadOf(r);

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { BoardStatus } from "./board_view.ts";
+import { type BoardStatus, statusLine } from "./board_view.ts";
 import { formatAge } from "./numbers.ts";
 import { fit, paint, type RenderOptions, visibleWidth } from "./text.ts";
 
@@ -125,12 +125,7 @@ export function renderFeed(
 ): string[] {
   const c = options.color;
   const events = rows.reduce((n, r) => n + r.events, 0);
-  const head = [
-    `${paint(c, status.state === "open" ? "32" : "33", "●")} ${status.state}`,
-    status.title,
-    `${events.toLocaleString("en-US")} events`,
-    ...(status.source !== undefined ? [status.source] : []),
-  ].join("  ");
+  const head = statusLine(status, events, c);
   const table = rows.map((r) => [r.key, r.at, formatAge(now - r.updatedAt), r.values]);
   const titles = ["WHAT", "CANDLE / LISTED", "AGE", "VALUES"];
   const widths = [0, 1, 2].map((i) =>
