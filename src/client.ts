@@ -11,7 +11,6 @@
  * @module
  */
 import type { ConnectionInfo, ConnectionName } from "./wire/connection.ts";
-import { UpbitError } from "./errors.ts";
 import type { ListedSubscription } from "./decode/decode.ts";
 import {
   type Listener,
@@ -53,7 +52,7 @@ import {
   myOrderTarget,
   orderbookTarget,
 } from "./subscribe/target.ts";
-import { openSubscription, type StreamContext } from "./subscribe/open.ts";
+import { asClientError, openSubscription, type StreamContext } from "./subscribe/open.ts";
 import { takeSnapshot } from "./subscribe/snapshot.ts";
 import { listSubscriptions } from "./subscribe/list.ts";
 import { ClientEndpoints, withoutUserinfo } from "./subscribe/endpoints.ts";
@@ -729,11 +728,4 @@ export class UpbitClient extends EventTarget {
   #connections(): ConnectionInfo[] {
     return this.#streams.endpoints.all().map((endpoint) => endpoint.connection.info());
   }
-}
-
-/** What the client's `error` event carries: an `UpbitError`; anything else failed in a callback. */
-function asClientError(error: unknown): UpbitError {
-  return error instanceof UpbitError
-    ? error
-    : new UpbitError("CALLBACK_FAILED", "A subscription callback failed", { cause: error });
 }

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { ConnectionClosedError, TimeoutError } from "../errors.ts";
+import { ConnectionClosedError, TimeoutError, UpbitError } from "../errors.ts";
 import type { InfoRegistry } from "../demand/info_registry.ts";
 import type { InfoConsumer } from "../demand/info_desired_set.ts";
 import { MAX_COMBINATIONS } from "../protocol/indicators.ts";
@@ -86,7 +86,9 @@ export function openSubscription<E>(
         endpoint.connection.changed();
       }
     },
-    onError: (error) => {
+    onError: (thrown) => {
+      // The same error as the client's `error` event: an UpbitError, a callback's throw wrapped.
+      const error = asClientError(thrown);
       onError?.(error);
       context.error(error, name);
     },
@@ -185,4 +187,17 @@ function keyOf(event: UpbitEvent): string {
     return `${event.code}|${event.indicator}|${event.trigger}|${JSON.stringify(event.params)}`;
   }
   return "code" in event ? event.code : event.type;
+}
+
+/**
+ * What the client's `error` event and a subscription's `onError` carry: an `UpbitError` as it is;
+ * anything else was thrown by a callback, wrapped as `CALLBACK_FAILED` with it as the `cause`.
+ *
+ * @param error what was reported
+ * @returns the error to report
+ */
+export function asClientError(error: unknown): UpbitError {
+  return error instanceof UpbitError
+    ? error
+    : new UpbitError("CALLBACK_FAILED", "A subscription callback failed", { cause: error });
 }
