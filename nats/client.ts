@@ -18,6 +18,7 @@ import {
 import type { OverflowPolicy } from "../src/deliver/ring_buffer.ts";
 import { Subscription } from "../src/deliver/subscription.ts";
 import { checkBufferOptions } from "../src/deliver/subscription_init.ts";
+import { FULL_DEPTH } from "../src/protocol/orderbook.ts";
 import { checkSubscribeOptions } from "../src/subscribe/options.ts";
 import type {
   CandleEvent,
@@ -565,7 +566,7 @@ export class UpbitNatsClient extends EventTarget {
   }
 
   #units(options: NatsOrderbookOptions | undefined): number {
-    return options?.units === undefined ? 30 : checkUnits(options.units);
+    return options?.units === undefined ? FULL_DEPTH : checkUnits(options.units);
   }
 
   #emitError(error: unknown): void {
@@ -580,7 +581,7 @@ export class UpbitNatsClient extends EventTarget {
     codes: string[],
     options: NatsSubscribeOptions = {},
     callback?: (event: E) => void,
-    units = 30,
+    units: number = FULL_DEPTH,
   ): Subscription<E> {
     const { stream, bufferSize, overflow } = checkSubscribeOptions(options, callback, {
       bufferSize: this.#bufferSize,

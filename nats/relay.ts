@@ -14,7 +14,8 @@ import { type KV, Kvm } from "@nats-io/kv";
 import type { UpbitClient } from "../src/client.ts";
 import type { Subscription } from "../src/deliver/subscription.ts";
 import type { MyAssetEvent, MyOrderEvent, UpbitEvent } from "../src/types.ts";
-import { checkCodes, checkNumber, quote } from "../src/args.ts";
+import { checkCodes, checkNumber, checkUnits, quote } from "../src/args.ts";
+import { FULL_DEPTH } from "../src/protocol/orderbook.ts";
 import { Publisher } from "./publisher.ts";
 import type { Relay, RelayOptions, RelayStats } from "./relay_options.ts";
 import {
@@ -106,7 +107,10 @@ export function relay(client: UpbitClient, options: RelayOptions): Relay {
   }
   const maxInFlight = checkNumber(options.maxInFlight ?? 4096, "maxInFlight", 1, { integer: true });
   const limits: StreamLimits = { ...DEFAULT_LIMITS, ...(options.limits ?? {}) };
-  const units = options.orderbookUnits ?? 30;
+  // Checked here, before anything connects, not first when the relay subscribes.
+  const units = options.orderbookUnits === undefined
+    ? FULL_DEPTH
+    : checkUnits(options.orderbookUnits);
   const leaseTtl = options.lease === false
     ? 0
     : checkNumber(options.lease?.ttlMs ?? 3000, "lease.ttlMs", 300, { integer: true });

@@ -76,7 +76,7 @@ export interface RelayOptions {
   lease?: LeaseOptions | false;
   /** History kept by the trade and candle streams. */
   limits?: Partial<StreamLimits>;
-  /** Orderbook depth published (default 30). */
+  /** Orderbook depth published (default 30; checked when the relay starts). */
   orderbookUnits?: 1 | 5 | 15 | 30;
   /**
    * Private streams go on the bus ONLY when named here, and only on these exact subjects (core

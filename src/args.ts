@@ -5,6 +5,11 @@
  * @module
  */
 import { CANDLE_INTERVALS } from "./protocol/candles.ts";
+import {
+  isOrderbookUnits,
+  ORDERBOOK_UNITS_TEXT,
+  type OrderbookUnits,
+} from "./protocol/orderbook.ts";
 import type { CandleInterval, CandleType } from "./types.ts";
 
 const CODE = /^[A-Z0-9]{2,10}-[A-Z0-9]{1,20}$/;
@@ -115,8 +120,6 @@ export function checkCodes(codes: unknown, what = "codes"): string[] {
   return [...new Set(codes as string[])];
 }
 
-/** Orderbook depths Upbit serves. */
-const UNITS = [1, 5, 15, 30] as const;
 /** Candle intervals Upbit streams (`src/protocol/candles.ts`). */
 const INTERVALS: readonly CandleInterval[] = CANDLE_INTERVALS;
 
@@ -147,7 +150,7 @@ export function candleType(interval: unknown): CandleType {
  *
  * @param units the requested number of levels
  * @returns the same value, typed
- * @throws {RangeError} unless `units` is 1, 5, 15 or 30
+ * @throws {RangeError} unless `units` is one of `ORDERBOOK_UNITS` (1, 5, 15 or 30)
  *
  * @example
  * ```ts
@@ -155,15 +158,15 @@ export function candleType(interval: unknown): CandleType {
  * checkUnits(15); // 15
  * ```
  */
-export function checkUnits(units: unknown): 1 | 5 | 15 | 30 {
-  if (!UNITS.includes(units as 1)) {
+export function checkUnits(units: unknown): OrderbookUnits {
+  if (!isOrderbookUnits(units)) {
     throw new RangeError(
-      `Cannot subscribe to the orderbook as units must be 1, 5, 15 or 30: current value is ${
+      `Cannot subscribe to the orderbook as units must be ${ORDERBOOK_UNITS_TEXT}: current value is ${
         quote(units)
       }`,
     );
   }
-  return units as 1 | 5 | 15 | 30;
+  return units;
 }
 
 /**

@@ -11,6 +11,7 @@ import type {
   IndicatorTimeframe,
   SignalSpec,
 } from "../../mod.ts";
+import type { OrderbookUnits } from "../../src/protocol/orderbook.ts";
 
 /**
  * The commands of `upbit-ws`.
@@ -94,7 +95,7 @@ export interface Target {
   /** Upper-case market codes (empty for `myAsset`, and for `myOrder` meaning every market). */
   codes: string[];
   /** Orderbook depth (`--units`). */
-  units?: 1 | 5 | 15 | 30;
+  units?: OrderbookUnits;
   /** Orderbook price grouping (`--level`). */
   level?: number;
   /** `announcement`: categories (`--category`), empty for all. */
@@ -197,6 +198,6 @@ export type Invocation =
     /** Read from a relay's NATS bus (`nats://`, `tls://`, `ws://`, `wss://`) instead of Upbit. */
     nats: string | undefined;
     port: number;
-    units: 1 | 5 | 15 | 30;
+    units: OrderbookUnits;
     durationMs: number | undefined;
   };

@@ -16,7 +16,7 @@ import {
 import { DASHBOARD_CODES } from "./options.ts";
 import { relayInvocation } from "./relay.ts";
 import { INDICATOR_OPTIONS, noExtra, stream, STREAMS, streamTarget } from "./streams.ts";
-import { parseCodes, target } from "./target.ts";
+import { orderbookUnits, parseCodes, target } from "./target.ts";
 import { number, quoteArg, seconds, split, text } from "./tokens.ts";
 
 /**
@@ -168,15 +168,7 @@ export function parseArgs(argv: readonly string[]): Invocation {
     }
     case "dashboard": {
       const codes = parseCodes(command, args);
-      const units = number(command, s, "units", { min: 1, max: 30, integer: true }) ?? 15;
-      if (units !== 1 && units !== 5 && units !== 15 && units !== 30) {
-        throw new UsageError(
-          `Cannot run dashboard as --units must be 1, 5, 15 or 30: current value is ${
-            quoteArg(String(text(s, "units")))
-          }`,
-          command,
-        );
-      }
+      const units = orderbookUnits(command, s) ?? 15;
       const ep = endpoint(command, s);
       const nats = text(s, "nats");
       if (nats !== undefined) {

@@ -8,6 +8,12 @@ import { type CommandName, type Target, UsageError } from "./invocation.ts";
 import { number, quoteArg, type Split, text } from "./tokens.ts";
 // A fact about Upbit (src/protocol/ imports nothing), with no public form.
 import { CANDLE_INTERVALS } from "../../src/protocol/candles.ts";
+import {
+  FULL_DEPTH,
+  isOrderbookUnits,
+  ORDERBOOK_UNITS_TEXT,
+  type OrderbookUnits,
+} from "../../src/protocol/orderbook.ts";
 
 const INTERVALS: readonly string[] = CANDLE_INTERVALS;
 const CODE = /^[A-Z0-9]{2,10}-[A-Z0-9]{1,20}$/;
@@ -81,6 +87,25 @@ export function parseCodes(command: CommandName, raw: readonly string[]): string
   return out;
 }
 
+/**
+ * `--units`: one of Upbit's orderbook depths (`ORDERBOOK_UNITS`), or `undefined` when absent.
+ *
+ * @param command the command, for the message
+ * @param s the split command line
+ * @returns the depth
+ * @throws {UsageError} quoting the value unless it is 1, 5, 15 or 30
+ */
+export function orderbookUnits(command: CommandName, s: Split): OrderbookUnits | undefined {
+  const units = number(command, s, "units", { min: 1, max: FULL_DEPTH, integer: true });
+  if (units === undefined || isOrderbookUnits(units)) return units;
+  throw new UsageError(
+    `Cannot run ${command} as --units must be ${ORDERBOOK_UNITS_TEXT}: current value is ${
+      quoteArg(String(text(s, "units")))
+    }`,
+    command,
+  );
+}
+
 /** The type and codes of a stream command, with the orderbook's `--units` and `--level`. */
 export function target(
   command: CommandName,
@@ -109,18 +134,8 @@ export function target(
     );
   }
   const out: Target = { type, codes };
-  const units = number(command, s, "units", { min: 1, max: 30, integer: true });
-  if (units !== undefined) {
-    if (units !== 1 && units !== 5 && units !== 15 && units !== 30) {
-      throw new UsageError(
-        `Cannot run ${command} as --units must be 1, 5, 15 or 30: current value is ${
-          quoteArg(String(text(s, "units")))
-        }`,
-        command,
-      );
-    }
-    out.units = units;
-  }
+  const units = orderbookUnits(command, s);
+  if (units !== undefined) out.units = units;
   const level = number(command, s, "level", { min: 0 });
   if (level !== undefined) out.level = level;
   if ((units !== undefined || level !== undefined) && type !== "orderbook") {

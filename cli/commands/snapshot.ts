@@ -6,6 +6,7 @@
 import { connect } from "./connect.ts";
 import type { Run } from "./lifetime.ts";
 import { ndjsonLine } from "../format/lines.ts";
+import type { OrderbookUnits } from "../../src/protocol/orderbook.ts";
 
 /** `upbit-ws snapshot`: prints one snapshot per code and exits. */
 export const snapshot: Run<"snapshot"> = async (inv, io, life) => {
@@ -15,7 +16,7 @@ export const snapshot: Run<"snapshot"> = async (inv, io, life) => {
     const options: {
       timeoutMs: number;
       signal: AbortSignal;
-      units?: 1 | 5 | 15 | 30;
+      units?: OrderbookUnits;
       level?: number;
     } = {
       timeoutMs: inv.timeoutMs,

@@ -23,6 +23,7 @@ import type {
 } from "../../mod.ts";
 import { CANDLE_INTERVALS } from "./rows.ts";
 import { type DashboardModel } from "./model.ts";
+import type { OrderbookUnits } from "../../src/protocol/orderbook.ts";
 
 /** A connection as the status bar reads it (`UpbitClient.health().connections` fit as they are). */
 export type ConnectionView = Pick<ConnectionInfo, "state" | "reconnects" | "lastFrameAt"> & {
@@ -60,7 +61,7 @@ export interface MarketSource extends EventTarget {
   subscribeOrderbook(
     codes: readonly string[],
     cb: (e: OrderbookEvent) => void,
-    o?: Quiet & { units?: 1 | 5 | 15 | 30 },
+    o?: Quiet & { units?: OrderbookUnits },
   ): Closable;
   subscribeCandle(
     interval: CandleInterval,
@@ -85,7 +86,7 @@ export interface FeedOptions {
   /** Market codes. */
   codes: readonly string[];
   /** Order book depth (default 15). */
-  units?: 1 | 5 | 15 | 30;
+  units?: OrderbookUnits;
   /** The receive time of an event (default `Date.now`). */
   now?: () => number;
 }

@@ -12,6 +12,7 @@ import { newToken } from "./guard.ts";
 import { DashboardModel } from "./model.ts";
 import { startDashboardServer } from "./server.ts";
 import { feedStatus } from "./status.ts";
+import type { OrderbookUnits } from "../../src/protocol/orderbook.ts";
 
 /** Options of {@linkcode startDashboard}. */
 export interface DashboardOptions {
@@ -26,7 +27,7 @@ export interface DashboardOptions {
   /** Listen port (default 0: any free port). */
   port?: number;
   /** Order book depth (default 15). */
-  units?: 1 | 5 | 15 | 30;
+  units?: OrderbookUnits;
   /** Candles kept per code and interval (default 1000). */
   historyLimit?: number;
   /** Silence of the public connection shown as a stall, ms (default 10000). */

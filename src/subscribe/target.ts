@@ -11,6 +11,7 @@ import type { AnnouncementFilter } from "../demand/announcement_filter.ts";
 import { checkAnnouncementFilter } from "./announcement_checks.ts";
 import type { StreamPreference } from "../demand/consumer.ts";
 import { MAX_COMBINATIONS } from "../protocol/indicators.ts";
+import { FULL_DEPTH } from "../protocol/orderbook.ts";
 import type { CanonicalIndicator } from "../demand/indicator_key.ts";
 import { checkIndicators, checkKrwCodes, checkTimeframe } from "./indicator_checks.ts";
 import type { IndicatorTimeframe } from "../stream_types.ts";
@@ -22,7 +23,7 @@ export interface Target {
   type: string;
   /** Distinct market codes; empty for `myAsset`, `announcement`, and `myOrder` on every market. */
   codes: readonly string[];
-  /** Orderbook depth (1, 5, 15, 30); 30 elsewhere. */
+  /** Orderbook depth (one of `ORDERBOOK_UNITS`); `FULL_DEPTH` (30) elsewhere. */
   units: number;
   /** Orderbook price grouping; 0 elsewhere. */
   level: number;
@@ -43,7 +44,7 @@ export interface Target {
  * @throws {TypeError} | {RangeError} for bad codes
  */
 export function marketTarget(type: string, codes: readonly string[]): Target {
-  return { type, codes: checkCodes(codes), units: 30, level: 0, private: false };
+  return { type, codes: checkCodes(codes), units: FULL_DEPTH, level: 0, private: false };
 }
 
 /**
@@ -70,7 +71,7 @@ export function orderbookTarget(
   codes: readonly string[],
   options: { units?: number; level?: number } | undefined,
 ): Target {
-  const units = options?.units === undefined ? 30 : checkUnits(options.units);
+  const units = options?.units === undefined ? FULL_DEPTH : checkUnits(options.units);
   const level = options?.level === undefined ? 0 : checkNumber(options.level, "level", 0);
   const list = checkCodes(codes);
   // `level` groups KRW prices only: the Korean host then sends nothing at all, a regional host
@@ -94,11 +95,17 @@ export function orderbookTarget(
  */
 export function myOrderTarget(codes: readonly string[] | undefined): Target {
   const list = codes === undefined || codes.length === 0 ? [] : checkCodes(codes);
-  return { type: "myOrder", codes: list, units: 30, level: 0, private: true };
+  return { type: "myOrder", codes: list, units: FULL_DEPTH, level: 0, private: true };
 }
 
 /** The account's balances. */
-export const MY_ASSET: Target = { type: "myAsset", codes: [], units: 30, level: 0, private: true };
+export const MY_ASSET: Target = {
+  type: "myAsset",
+  codes: [],
+  units: FULL_DEPTH,
+  level: 0,
+  private: true,
+};
 
 /**
  * Announcements, filtered by category.
@@ -112,7 +119,7 @@ export function announcementTarget(options: AnnouncementOptions | undefined): Ta
   return {
     type: "announcement",
     codes: [],
-    units: 30,
+    units: FULL_DEPTH,
     level: 0,
     private: true,
     announcement: checkAnnouncementFilter(o.categories, o.includeBody),
@@ -151,7 +158,14 @@ export function indicatorTarget(
       } over Upbit's limit of ${MAX_COMBINATIONS} per connection: current value is ${combos}`,
     );
   }
-  return { type, codes: list, units: 30, level: 0, private: true, info: { timeframe, indicators } };
+  return {
+    type,
+    codes: list,
+    units: FULL_DEPTH,
+    level: 0,
+    private: true,
+    info: { timeframe, indicators },
+  };
 }
 
 /** Types that have no snapshot to take. */

@@ -2,8 +2,8 @@
  * The client's protocol tables (`src/protocol/`) against the emulator's own reading of the same
  * pages (`testing/protocol/`): written independently on purpose, so that a misreading on either
  * side shows up here as a difference. Also checks, at compile time, that the public types which
- * spell a table out (`CandleInterval`, `WireFormat`, `AnnouncementCategory`, `Region`) list the
- * same values as the table.
+ * spell a table out (`CandleInterval`, `WireFormat`, `AnnouncementCategory`, `Region`, the
+ * orderbook `units` of the client's and the NATS options) list the same values as the table.
  *
  * @module
  */
@@ -24,6 +24,10 @@ import { SIMPLE_KEYS } from "../../../src/protocol/simple_keys.ts";
 import type { Region } from "../../../src/options.ts";
 import type { AnnouncementCategory } from "../../../src/stream_types.ts";
 import type { CandleInterval, WireFormat } from "../../../src/types.ts";
+import { ORDERBOOK_UNITS, type OrderbookUnits } from "../../../src/protocol/orderbook.ts";
+import type { OrderbookOptions, SnapshotOptions } from "../../../src/subscribe/options.ts";
+import type { NatsOrderbookOptions } from "../../../nats/client_options.ts";
+import type { RelayOptions } from "../../../nats/relay_options.ts";
 import * as emulator from "../../../testing/protocol/mod.ts";
 
 /** `true` only when A and B are the same type. */
@@ -35,6 +39,21 @@ const sameIntervals: Equal<CandleInterval, (typeof CANDLE_INTERVALS)[number]> = 
 const sameFormats: Equal<WireFormat, (typeof WIRE_FORMATS)[number]> = true;
 const sameCategories: Equal<AnnouncementCategory, (typeof ANNOUNCEMENT_CATEGORIES)[number]> = true;
 const sameRegions: Equal<Region, keyof typeof REGION_HOSTS> = true;
+// The four public fields that spell the orderbook depths out, against `ORDERBOOK_UNITS`.
+const sameUnits: Equal<
+  [
+    OrderbookOptions["units"],
+    SnapshotOptions["units"],
+    NatsOrderbookOptions["units"],
+    RelayOptions["orderbookUnits"],
+  ],
+  [
+    OrderbookUnits | undefined,
+    OrderbookUnits | undefined,
+    OrderbookUnits | undefined,
+    OrderbookUnits | undefined,
+  ]
+> = true;
 
 type Table = Readonly<Record<string, string>>;
 
@@ -73,12 +92,14 @@ const EMULATOR_ONLY: Record<string, string[]> = {
 
 describe("the client's and the emulator's protocol tables", () => {
   it("hold the same public unions as their tables (checked by the compiler)", () => {
-    assert.deepEqual([sameIntervals, sameFormats, sameCategories, sameRegions], [
+    assert.deepEqual([sameIntervals, sameFormats, sameCategories, sameRegions, sameUnits], [
+      true,
       true,
       true,
       true,
       true,
     ]);
+    assert.deepEqual(ORDERBOOK_UNITS, [1, 5, 15, 30]);
   });
 
   it("abbreviate every key of every data type the same way", () => {
