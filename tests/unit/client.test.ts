@@ -151,7 +151,7 @@ describe("UpbitClient against the fake Upbit", () => {
     client.subscribeTicker(["KRW-BTC"], (e) => void got.push(e));
     await upbit.waitForRequests(1);
     // A name the client does not know is transient: reported, the stream carries on. (Known
-    // refusals fail only the subscriptions concerned: tests/unit/demand/refusal.test.ts.)
+    // refusals fail only the subscriptions concerned: tests/unit/demand/isolation.test.ts.)
     upbit.send({ error: { message: "알 수 없는 오류", name: "SOMETHING_NEW" } });
     upbit.send("{not json");
     upbit.send({ type: "ticker", code: "KRW-BTC", trade_price: "oops", stream_type: "SNAPSHOT" });

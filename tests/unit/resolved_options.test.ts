@@ -1,7 +1,7 @@
+/** The client options resolved to what runs (src/resolved_options.ts). */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { resolveOptions } from "../../src/resolved_options.ts";
-import { checkCodes, checkInterval, checkUnits } from "../../src/args.ts";
 
 describe("resolveOptions", () => {
   it("fills production defaults: unbounded reconnects, seed backoff, Upbit's limits", () => {
@@ -57,33 +57,5 @@ describe("resolveOptions", () => {
     assert.deepEqual(resolveOptions({}).connectLimits, [{ max: 5, windowMs: 1100 }]);
     assert.throws(() => resolveOptions({ keepalive: { staleAfterMs: Number.NaN } }), TypeError);
     assert.throws(() => resolveOptions({ bufferSize: 0 }), RangeError);
-  });
-});
-
-describe("argument checks", () => {
-  it("accepts upper-case QUOTE-BASE codes and removes duplicates", () => {
-    assert.deepEqual(checkCodes(["KRW-BTC", "KRW-BTC", "USDT-ETH", "KRW-1INCH"]), [
-      "KRW-BTC",
-      "USDT-ETH",
-      "KRW-1INCH",
-    ]);
-  });
-
-  it("refuses lower case, bad shapes, empty lists and non-arrays with the value quoted", () => {
-    assert.throws(() => checkCodes(["krw-btc"]), {
-      name: "TypeError",
-      message: /current value is "krw-btc" \(Upbit codes are upper case: "KRW-BTC"\)/,
-    });
-    assert.throws(() => checkCodes(["BTC"]), /current value is "BTC"/);
-    assert.throws(() => checkCodes([42]), /current value is 42/);
-    assert.throws(() => checkCodes([]), RangeError);
-    assert.throws(() => checkCodes("KRW-BTC"), { name: "TypeError", message: /"KRW-BTC"/ });
-  });
-
-  it("accepts only 1/5/15/30 units and Upbit's candle intervals", () => {
-    assert.equal(checkUnits(15), 15);
-    assert.throws(() => checkUnits(10), { name: "RangeError", message: /current value is 10/ });
-    assert.equal(checkInterval("240m"), "240m");
-    assert.throws(() => checkInterval("1d"), { name: "RangeError", message: /"1d"/ });
   });
 });
