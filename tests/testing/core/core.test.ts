@@ -3,34 +3,9 @@ import assert from "node:assert/strict";
 import { FakeClock } from "../../../testing/clock.ts";
 import { EmulatorCore } from "../../../testing/core/core.ts";
 import type { EmulatorOptions } from "../../../testing/options.ts";
-import type { Transport } from "../../../testing/connection/transport.ts";
+import { FakeTransport } from "../../_helpers/fake_transport.ts";
 
 const START = Date.UTC(2026, 8, 23, 12, 0, 0);
-const decoder = new TextDecoder();
-
-class FakeTransport implements Transport {
-  readonly sent: { text: string; binary: boolean; at: number }[] = [];
-  closed: { code: number; reason: string } | undefined;
-  terminated = false;
-  readonly #clock: FakeClock;
-  constructor(clock: FakeClock) {
-    this.#clock = clock;
-  }
-  send(data: string | Uint8Array): void {
-    const binary = typeof data !== "string";
-    this.sent.push({ text: binary ? decoder.decode(data) : data, binary, at: this.#clock.now() });
-  }
-  close(code: number, reason: string): void {
-    this.closed = { code, reason };
-  }
-  terminate(): void {
-    this.terminated = true;
-  }
-  /** Parsed frames from index `from`. */
-  json(from = 0): Record<string, unknown>[] {
-    return this.sent.slice(from).map((f) => JSON.parse(f.text) as Record<string, unknown>);
-  }
-}
 
 function setup(options: EmulatorOptions = {}) {
   const clock = new FakeClock(START);

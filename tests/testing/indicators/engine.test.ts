@@ -9,29 +9,13 @@ import assert from "node:assert/strict";
 import { SignJWT } from "jose";
 import { FakeClock } from "../../../testing/clock.ts";
 import { EmulatorCore } from "../../../testing/core/core.ts";
-import type { Transport } from "../../../testing/connection/transport.ts";
+import { FakeTransport } from "../../_helpers/fake_transport.ts";
 import { bollinger, close, macd, movingAverage, rsi } from "../../_helpers/indicators_ref.ts";
 
 // 12:02:30 UTC: the 5m candle in progress started at 12:00 and closes at 12:05.
 const START = Date.UTC(2026, 8, 23, 12, 2, 30);
 const AK = "info-access";
 const SK = "info-secret-0123456789";
-const decoder = new TextDecoder();
-
-class FakeTransport implements Transport {
-  readonly sent: string[] = [];
-  closed: { code: number; reason: string } | undefined;
-  send(data: string | Uint8Array): void {
-    this.sent.push(typeof data === "string" ? data : decoder.decode(data));
-  }
-  close(code: number, reason: string): void {
-    this.closed = { code, reason };
-  }
-  terminate(): void {}
-  json(from = 0): Record<string, unknown>[] {
-    return this.sent.slice(from).map((f) => JSON.parse(f) as Record<string, unknown>);
-  }
-}
 
 async function token(): Promise<string> {
   return await new SignJWT({ access_key: AK, nonce: crypto.randomUUID() })
