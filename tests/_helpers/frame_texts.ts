@@ -1,7 +1,12 @@
 /**
  * Upbit frames verbatim as text, as the wire carries them (Java-style trailing zeros and
  * exponents, SIMPLE keys, list forms, control frames), for decoder tests that must see the exact
- * bytes. The same frames as objects are the factories in `frames.ts`.
+ * bytes. The same frames as objects are the factories in `frames.ts`, taken from tests/corpus/.
+ * These stay text, not derived from the corpus, because the bytes are the point (trailing zeros,
+ * exponents, key order, digits beyond a double): the decoder tests decode each one and compare
+ * it with the corpus's event or frame (e.g. `TICKER_TEXT` with `TICKER_EVENT` in
+ * tests/unit/decode/ticker.test.ts), so a field added to the corpus fails there until it is
+ * added here too.
  *
  * @module
  */

@@ -1,5 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { TICKER_CORPUS } from "../../corpus/ticker.ts";
 import { MY_ORDER_KEYS } from "../../_helpers/wire_keys.ts";
 import { encodeFrames } from "../../../testing/codec/frames.ts";
 import { javaDouble, parseWire, type WireObject, writeJson } from "../../../testing/codec/json.ts";
@@ -60,41 +61,11 @@ describe("emulator codec: Java number spelling", () => {
 });
 
 describe("emulator codec: formats and SIMPLE abbreviations", () => {
-  const ticker: WireObject = {
-    type: "ticker",
-    code: "KRW-BTC",
-    opening_price: 31883000,
-    high_price: 32310000,
-    low_price: 31855000,
-    trade_price: 32287000,
-    prev_closing_price: 31883000,
-    acc_trade_price: 78039261076.51241,
-    change: "RISE",
-    change_price: 404000,
-    signed_change_price: 404000,
-    change_rate: 0.0126713295,
-    signed_change_rate: 0.0126713295,
-    ask_bid: "ASK",
-    trade_volume: 0.03103806,
-    acc_trade_volume: 2429.58834336,
-    trade_date: "20230221",
-    trade_time: "074102",
-    trade_timestamp: 1676965262139,
-    acc_ask_volume: 1146.25573608,
-    acc_bid_volume: 1283.33260728,
-    highest_52_week_price: 57678000,
-    highest_52_week_date: "2022-03-28",
-    lowest_52_week_price: 20700000,
-    lowest_52_week_date: "2022-12-30",
-    market_state: "ACTIVE",
-    is_trading_suspended: false,
-    delisting_date: null,
-    market_warning: "NONE",
-    timestamp: 1676965262177,
-    acc_trade_price_24h: 228827082483.70729,
-    acc_trade_volume_24h: 7158.8028356,
-    stream_type: "REALTIME",
-  };
+  // The docs' DEFAULT ticker from tests/corpus/ (the input, not the emulator's own view: the
+  // SIMPLE keys it must map to are written out below).
+  const ticker: WireObject | undefined = TICKER_CORPUS.find((e) => e.fact.startsWith("§7.1"))
+    ?.frame;
+  assert.ok(ticker !== undefined, "tests/corpus/ticker.ts has the docs' example (§7.1)");
 
   it("maps the doc's DEFAULT ticker to the doc-derived SIMPLE keys in order", () => {
     const simple = toSimple(ticker);

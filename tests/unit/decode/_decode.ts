@@ -7,7 +7,23 @@
 import assert from "node:assert/strict";
 import { createDecoder, type Decoder, type DecoderOptions } from "../../../src/decode/decode.ts";
 import { DecodeError } from "../../../src/errors.ts";
-import type { CandleType, UpbitEvent } from "../../../src/types.ts";
+import type {
+  CandleEvent,
+  CandleType,
+  MyAssetEvent,
+  MyOrderEvent,
+  OrderbookEvent,
+  TickerEvent,
+  TradeEvent,
+  UpbitEvent,
+} from "../../../src/types.ts";
+import type { CorpusEntry } from "../../corpus/_entry.ts";
+import { CANDLE_CORPUS } from "../../corpus/candle.ts";
+import { MY_ASSET_CORPUS } from "../../corpus/my_asset.ts";
+import { MY_ORDER_CORPUS } from "../../corpus/my_order.ts";
+import { ORDERBOOK_CORPUS } from "../../corpus/orderbook.ts";
+import { TICKER_CORPUS } from "../../corpus/ticker.ts";
+import { TRADE_CORPUS } from "../../corpus/trade.ts";
 import { toSimple } from "../../_helpers/frames.ts";
 
 export type Call =
@@ -69,133 +85,28 @@ export function bad(input: unknown, options?: DecoderOptions): DecodeError {
   return call.error;
 }
 
-export const TICKER_EVENT = {
-  type: "ticker",
-  code: "KRW-BTC",
-  openingPrice: 31883000,
-  highPrice: 32310000,
-  lowPrice: 31855000,
-  tradePrice: 32287000,
-  prevClosingPrice: 31883000,
-  change: "RISE",
-  changePrice: 404000,
-  signedChangePrice: 404000,
-  changeRate: 0.0126713295,
-  signedChangeRate: 0.0126713295,
-  tradeVolume: 0.03103806,
-  accTradeVolume: 2429.58834336,
-  accTradeVolume24h: 7158.8028356,
-  accTradePrice: 78039261076.51241,
-  accTradePrice24h: 228827082483.70729,
-  tradeDate: "20230221",
-  tradeTime: "074102",
-  tradeTimestamp: 1676965262139,
-  askBid: "ASK",
-  accAskVolume: 1146.25573608,
-  accBidVolume: 1283.33260728,
-  highest52WeekPrice: 57678000,
-  highest52WeekDate: "2022-03-28",
-  lowest52WeekPrice: 20700000,
-  lowest52WeekDate: "2022-12-30",
-  marketState: "ACTIVE",
-  isTradingSuspended: false,
-  delistingDate: null,
-  marketWarning: "NONE",
-  timestamp: 1676965262177,
-  streamType: "REALTIME",
-};
+/**
+ * The event a corpus entry's frame decodes to: the entry whose fact starts with `section` (the
+ * docs' example of a type), so a new field is one edit in tests/corpus/.
+ */
+function docEvent<E extends UpbitEvent>(corpus: readonly CorpusEntry<E>[], section: string): E {
+  const entry = corpus.find((e) => e.fact.startsWith(section));
+  if (entry === undefined) throw new Error(`tests/corpus has no entry for ${section}`);
+  return entry.event;
+}
 
-export const TRADE_EVENT = {
-  type: "trade",
-  code: "KRW-BTC",
-  tradePrice: 109847000,
-  tradeVolume: 0.00509799,
-  askBid: "ASK",
-  prevClosingPrice: 109165000,
-  change: "RISE",
-  changePrice: 682000,
-  tradeDate: "2026-08-26",
-  tradeTime: "07:15:54",
-  tradeTimestamp: 1787728554797,
-  timestamp: 1787728554853,
-  sequentialId: "17877285547970000",
-  bestAskPrice: 109867000,
-  bestAskSize: 0.0099545,
-  bestBidPrice: 109847000,
-  bestBidSize: 0.1583673,
-  streamType: "SNAPSHOT",
-};
-
-export const ORDERBOOK_EVENT = {
-  type: "orderbook",
-  code: "KRW-BTC",
-  totalAskSize: 4.79158413,
-  totalBidSize: 2.65609625,
-  orderbookUnits: [
-    { askPrice: 137002000, bidPrice: 137001000, askSize: 0.10623869, bidSize: 0.03656812 },
-    { askPrice: 137023000, bidPrice: 137000000, askSize: 0.06144079, bidSize: 0.33543284 },
-    { askPrice: 137050000, bidPrice: 136999000, askSize: 0.0055433, bidSize: 0.00104379 },
-  ],
-  timestamp: 1746601573804,
-  level: 0,
-  streamType: "SNAPSHOT",
-};
-
-export const CANDLE_EVENT = {
-  type: "candle.1m",
-  code: "KRW-BTC",
-  candleDateTimeUtc: "2026-08-26T08:08:00",
-  candleDateTimeKst: "2026-08-26T17:08:00",
-  openingPrice: 109715000,
-  highPrice: 109756000,
-  lowPrice: 109714000,
-  tradePrice: 109756000,
-  candleAccTradeVolume: 0.71326612,
-  candleAccTradePrice: 78269528.64757,
-  timestamp: 1787731717049,
-  streamType: "SNAPSHOT",
-};
-
-export const MY_ORDER_EVENT = {
-  type: "myOrder",
-  code: "KRW-BTC",
-  uuid: "ac2dc2a3-fce9-40a2-a4f6-5987c25c438f",
-  askBid: "BID",
-  orderType: "limit",
-  state: "trade",
-  tradeUuid: "68315169-fba4-4175-ade3-aff14a616657",
-  price: 0.001453,
-  avgPrice: 0.00145372,
-  volume: 30925891.29839369,
-  remainingVolume: 29968038.09235948,
-  executedVolume: 30925891.29839369,
-  tradesCount: 1,
-  reservedFee: 44.23943970238218,
-  remainingFee: 21.77177967409916,
-  paidFee: 22.467660028283017,
-  locked: 43565.33112787242,
-  executedFunds: 44935.32005656603,
-  timeInForce: null,
-  tradeFee: 22.467660028283017,
-  isMaker: true,
-  identifier: "test-1",
-  smpType: "cancel_maker",
-  preventedVolume: 1.174291929,
-  preventedLocked: 0.001706246173,
-  tradeTimestamp: 1710751590421,
-  orderTimestamp: 1710751590000,
-  timestamp: 1710751597500,
-  streamType: "REALTIME",
-};
-
-export const MY_ASSET_EVENT = {
-  type: "myAsset",
-  assetUuid: "e635f223-1609-4969-8fb6-4376937baad6",
-  assets: [{ currency: "KRW", balance: 1386929.3723106678, locked: 10329.670127489597 }],
-  assetTimestamp: 1710146517259,
-  timestamp: 1710146517267,
-  streamType: "REALTIME",
-};
+/** The docs' DEFAULT ticker (§7.1), decoded. */
+export const TICKER_EVENT: TickerEvent = docEvent(TICKER_CORPUS, "§7.1");
+/** The docs' DEFAULT trade (§7.2), decoded. */
+export const TRADE_EVENT: TradeEvent = docEvent(TRADE_CORPUS, "§7.2");
+/** The docs' DEFAULT orderbook (§7.3), decoded. */
+export const ORDERBOOK_EVENT: OrderbookEvent = docEvent(ORDERBOOK_CORPUS, "§7.3");
+/** The docs' DEFAULT candle.1m (§7.4), decoded. */
+export const CANDLE_EVENT: CandleEvent = docEvent(CANDLE_CORPUS, "§7.4");
+/** The docs' DEFAULT myOrder (§7.5), decoded. */
+export const MY_ORDER_EVENT: MyOrderEvent = docEvent(MY_ORDER_CORPUS, "§7.5");
+/** The docs' DEFAULT myAsset (§7.6), decoded. */
+export const MY_ASSET_EVENT: MyAssetEvent = docEvent(MY_ASSET_CORPUS, "§7.6");
 
 export const EXPECTED: Record<string, object> = {
   ticker: TICKER_EVENT,
