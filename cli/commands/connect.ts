@@ -18,6 +18,7 @@ import {
 import type { Emulator } from "../../testing/server/emulator.ts";
 import { type Endpoint, type Target } from "../args/invocation.ts";
 import type { Io } from "../runtime.ts";
+import { endpointOf } from "../../src/protocol/data_types.ts";
 
 /** Loads the emulator's server (it needs `node:http` and `ws`), saying so when it cannot. */
 export async function loadEmulator(): Promise<typeof import("../../testing/server/server.ts")> {
@@ -68,11 +69,7 @@ export function streamUrl(
   options: Pick<UpbitClientOptions, "url" | "privateUrl" | "infoUrl" | "region">,
 ): string {
   const endpoints = resolveEndpoints(options);
-  const url = ["myOrder", "myAsset", "announcement"].includes(type)
-    ? endpoints.private
-    : type === "indicator" || type === "indicator_signal"
-    ? endpoints.info
-    : endpoints.public;
+  const url = endpoints[endpointOf(type)];
   const parsed = new URL(url);
   if (parsed.username === "" && parsed.password === "") return url;
   parsed.username = parsed.password = "";
@@ -97,9 +94,7 @@ export async function connect(
     emu = await startEmulator({ accounts: [{ ...keys, balances: { KRW: 10_000_000 } }] });
     options.url = emu.url;
     options.privateUrl = emu.privateUrl;
-    if (
-      ["myOrder", "myAsset", "announcement", "indicator", "indicator_signal"].includes(target.type)
-    ) Object.assign(options, keys);
+    if (endpointOf(target.type) !== "public") Object.assign(options, keys);
   } else {
     if (endpoint.url !== undefined) options.url = endpoint.url;
     if (endpoint.privateUrl !== undefined) options.privateUrl = endpoint.privateUrl;

@@ -10,7 +10,8 @@
  */
 import type { UpbitEvent } from "../types.ts";
 import { acceptsAnnouncement } from "../demand/announcement_filter.ts";
-import { ALL_MARKETS, PRIVATE_TYPES, type Stream } from "../demand/consumer.ts";
+import { ALL_MARKETS, type Stream } from "../demand/consumer.ts";
+import { PRIVATE_TYPES } from "../protocol/data_types.ts";
 import type { DesiredSet } from "../demand/desired_set.ts";
 
 /**

@@ -114,9 +114,6 @@ export interface Stream {
 /** The code of the myOrder stream of every market (a myOrder object without `codes`). */
 export const ALL_MARKETS = "*";
 
-/** Types of the private endpoint: no snapshots, no flags in the request. */
-export const PRIVATE_TYPES: ReadonlySet<string> = new Set(["myOrder", "myAsset", "announcement"]);
-
 /**
  * Which consumers a request may carry (all when absent). The connection holds back consumers
  * while it finds out which of them made Upbit refuse a request.

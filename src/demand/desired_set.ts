@@ -14,9 +14,9 @@ import {
   type ConsumerFilter,
   type ConsumerInit,
   Members,
-  PRIVATE_TYPES,
   type Stream,
 } from "./consumer.ts";
+import { PRIVATE_TYPES } from "../protocol/data_types.ts";
 
 /**
  * The desired set of the public or private connection: consumers and the streams they want.

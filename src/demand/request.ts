@@ -17,13 +17,8 @@
  * @module
  */
 import type { WireFormat } from "../types.ts";
-import {
-  ALL_MARKETS,
-  type Consumer,
-  type ConsumerFilter,
-  PRIVATE_TYPES,
-  type Stream,
-} from "./consumer.ts";
+import { ALL_MARKETS, type Consumer, type ConsumerFilter, type Stream } from "./consumer.ts";
+import { PRIVATE_TYPES } from "../protocol/data_types.ts";
 import type { DesiredSet } from "./desired_set.ts";
 
 /**

@@ -78,8 +78,11 @@ export class ClientEndpoints {
    * @throws {AuthenticationError} for a private or `/info` target without keys
    */
   serving(target: Target): AnyEndpoint {
-    if (target.info) return this.info();
-    return target.private ? this.private() : this.public();
+    return target.endpoint === "info"
+      ? this.info()
+      : target.endpoint === "private"
+      ? this.private()
+      : this.public();
   }
 
   /** @returns the public endpoint, made if needed */

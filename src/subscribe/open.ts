@@ -67,7 +67,7 @@ export function openSubscription<E>(
   checkSnapshotServed(target, stream);
   if (context.closed()) throw new ConnectionClosedError("Cannot subscribe as the client is closed");
   const endpoint = context.endpoints.serving(target);
-  const name: ConnectionName = target.info ? "info" : target.private ? "private" : "public";
+  const name: ConnectionName = target.endpoint;
   if (target.info) checkInfoRoom(endpoint as Endpoint<InfoRegistry>, target);
   const onError = options.onError;
   // Nothing below may hold the subscription strongly, or it could never be collected: the
@@ -138,7 +138,7 @@ export function openSubscription<E>(
         // A snapshot proves Upbit applied the request. Without one, a LIST_SUBSCRIPTIONS sent
         // after it is answered only once what came before it on this connection was applied.
         // The round trip costs a message, so it is made only if someone awaits `ready`.
-        if (stream !== "realtime" && !target.private) ref.deref()?.markReady();
+        if (stream !== "realtime" && target.endpoint === "public") ref.deref()?.markReady();
         else ref.deref()?.markReady(() => confirm(market, clock));
       },
       expire: (codes) => {

@@ -12,6 +12,8 @@ import { checkAnnouncementFilter } from "./announcement_checks.ts";
 import type { StreamPreference } from "../demand/consumer.ts";
 import { MAX_COMBINATIONS } from "../protocol/indicators.ts";
 import { FULL_DEPTH } from "../protocol/orderbook.ts";
+import { endpointOf } from "../protocol/data_types.ts";
+import type { ConnectionName } from "../wire/connection_types.ts";
 import type { CanonicalIndicator } from "../demand/indicator_key.ts";
 import { checkIndicators, checkKrwCodes, checkTimeframe } from "./indicator_checks.ts";
 import type { IndicatorTimeframe } from "../stream_types.ts";
@@ -27,8 +29,11 @@ export interface Target {
   units: number;
   /** Orderbook price grouping; 0 elsewhere. */
   level: number;
-  /** Served by the private (or `/info`) endpoint, with keys. */
-  private: boolean;
+  /**
+   * The endpoint that serves it, always `endpointOf(type)` (`src/protocol/data_types.ts`):
+   * `"private"` and `"info"` need keys and send no snapshot.
+   */
+  endpoint: ConnectionName;
   /** `announcement`: the consumer's filter. */
   announcement?: AnnouncementFilter;
   /** `indicator`/`indicator_signal`: served by the `/info` connection. */
@@ -44,7 +49,13 @@ export interface Target {
  * @throws {TypeError} | {RangeError} for bad codes
  */
 export function marketTarget(type: string, codes: readonly string[]): Target {
-  return { type, codes: checkCodes(codes), units: FULL_DEPTH, level: 0, private: false };
+  return {
+    type,
+    codes: checkCodes(codes),
+    units: FULL_DEPTH,
+    level: 0,
+    endpoint: endpointOf(type),
+  };
 }
 
 /**
@@ -84,7 +95,7 @@ export function orderbookTarget(
       }`,
     );
   }
-  return { type: "orderbook", codes: list, units, level, private: false };
+  return { type: "orderbook", codes: list, units, level, endpoint: endpointOf("orderbook") };
 }
 
 /**
@@ -95,7 +106,13 @@ export function orderbookTarget(
  */
 export function myOrderTarget(codes: readonly string[] | undefined): Target {
   const list = codes === undefined || codes.length === 0 ? [] : checkCodes(codes);
-  return { type: "myOrder", codes: list, units: FULL_DEPTH, level: 0, private: true };
+  return {
+    type: "myOrder",
+    codes: list,
+    units: FULL_DEPTH,
+    level: 0,
+    endpoint: endpointOf("myOrder"),
+  };
 }
 
 /** The account's balances. */
@@ -104,7 +121,7 @@ export const MY_ASSET: Target = {
   codes: [],
   units: FULL_DEPTH,
   level: 0,
-  private: true,
+  endpoint: endpointOf("myAsset"),
 };
 
 /**
@@ -121,7 +138,7 @@ export function announcementTarget(options: AnnouncementOptions | undefined): Ta
     codes: [],
     units: FULL_DEPTH,
     level: 0,
-    private: true,
+    endpoint: endpointOf("announcement"),
     announcement: checkAnnouncementFilter(o.categories, o.includeBody),
   };
 }
@@ -163,19 +180,10 @@ export function indicatorTarget(
     codes: list,
     units: FULL_DEPTH,
     level: 0,
-    private: true,
+    endpoint: endpointOf(type),
     info: { timeframe, indicators },
   };
 }
-
-/** Types that have no snapshot to take. */
-const NO_SNAPSHOT: readonly string[] = [
-  "myOrder",
-  "myAsset",
-  "announcement",
-  "indicator",
-  "indicator_signal",
-];
 
 /**
  * What `snapshot(type, codes, options)` asks for: the same checks as the stream methods.
@@ -194,7 +202,7 @@ export function snapshotTarget(
   if (type === "ticker" || type === "trade") return marketTarget(type, codes);
   if (type === "orderbook") return orderbookTarget(codes, options);
   if (typeof type === "string" && type.startsWith("candle.")) return candleTarget(type, codes);
-  if (NO_SNAPSHOT.includes(type as string)) {
+  if (typeof type === "string" && endpointOf(type) !== "public") {
     throw new RangeError(
       `Cannot take a snapshot of ${type} as Upbit sends none: it streams realtime events only`,
     );
@@ -215,10 +223,10 @@ export function snapshotTarget(
  * @throws {RangeError} for `"snapshot"` on a private or `/info` target
  */
 export function checkSnapshotServed(target: Target, stream: StreamPreference): void {
-  if (target.private && stream === "snapshot") {
+  if (target.endpoint !== "public" && stream === "snapshot") {
     throw new RangeError(
       `Cannot subscribe to ${target.type} with stream "snapshot" as Upbit sends no snapshots of ${
-        target.info || target.type === "announcement" ? "it" : "private data"
+        target.endpoint === "info" || target.type === "announcement" ? "it" : "private data"
       }: current value is "snapshot"`,
     );
   }
