@@ -1,6 +1,13 @@
 /**
- * Argument checks that run before anything goes on the wire. Misuse throws `TypeError` or
- * `RangeError` with the offending value quoted.
+ * The primitives of every argument check: {@linkcode quote}, the one quoting of a value in an
+ * error message (the client's, the NATS client's, the CLI's and the decoder's), and the checks
+ * the others are built from (a number in a range, one of a few strings, market codes, an
+ * orderbook depth, a candle interval). Which argument is checked where: every argument of a
+ * stream method or `snapshot()` once, in `src/subscribe/`; the client's options in
+ * `resolved_options.ts`; `bufferSize` and `overflow` by `checkBufferOptions`
+ * (`deliver/subscription_init.ts`). Misuse throws `TypeError` or `RangeError` with the
+ * offending value quoted. The emulator (`testing/`) keeps its own helpers: it imports nothing
+ * from `src/`.
  *
  * @module
  */

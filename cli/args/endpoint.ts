@@ -5,11 +5,12 @@
  * @module
  */
 import { type CommandName, type Endpoint, UsageError } from "./invocation.ts";
-import { oneOf, quoteArg, type Split, text } from "./tokens.ts";
+import { oneOf, type Split, text } from "./tokens.ts";
 import { resolveEndpoints } from "../../mod.ts";
 // Facts about Upbit (src/protocol/ imports nothing), with no public form.
 import { WIRE_FORMATS } from "../../src/protocol/formats.ts";
 import { REGION_HOSTS } from "../../src/protocol/hosts.ts";
+import { quote } from "../../src/args.ts";
 
 /** The endpoint options of a command, checked (a half-overridden set of URLs is refused). */
 export function endpoint(command: CommandName, s: Split): Endpoint {
@@ -26,7 +27,7 @@ export function endpoint(command: CommandName, s: Split): Endpoint {
     if (!/^wss?:\/\/\S+$/.test(v)) {
       throw new UsageError(
         `Cannot run ${command} as --${name} must be a ws:// or wss:// URL: current value is ${
-          quoteArg(v)
+          quote(v)
         }`,
         command,
       );
@@ -34,7 +35,7 @@ export function endpoint(command: CommandName, s: Split): Endpoint {
     if (out.emulator) {
       throw new UsageError(
         `Cannot run ${command} as --${name} and --emulator exclude each other: current value is ${
-          quoteArg(v)
+          quote(v)
         }`,
         command,
       );

@@ -17,7 +17,8 @@ import { DASHBOARD_CODES } from "./options.ts";
 import { relayInvocation } from "./relay.ts";
 import { INDICATOR_OPTIONS, noExtra, stream, STREAMS, streamTarget } from "./streams.ts";
 import { orderbookUnits, parseCodes, target } from "./target.ts";
-import { number, quoteArg, seconds, split, text } from "./tokens.ts";
+import { number, seconds, split, text } from "./tokens.ts";
+import { quote } from "../../src/args.ts";
 
 /**
  * Parses the arguments after the program name.
@@ -45,7 +46,7 @@ export function parseArgs(argv: readonly string[]): Invocation {
     if (!(COMMANDS as readonly string[]).includes(topic)) {
       throw new UsageError(
         `Cannot show help as the command must be one of ${COMMANDS.join(", ")}: current value is ${
-          quoteArg(topic)
+          quote(topic)
         }`,
       );
     }
@@ -54,7 +55,7 @@ export function parseArgs(argv: readonly string[]): Invocation {
   if (!(COMMANDS as readonly string[]).includes(first)) {
     throw new UsageError(
       `Cannot run upbit-ws as the command must be one of ${COMMANDS.join(", ")}: current value is ${
-        quoteArg(first)
+        quote(first)
       }`,
     );
   }
@@ -74,7 +75,7 @@ export function parseArgs(argv: readonly string[]): Invocation {
       if (misplaced !== undefined) {
         throw new UsageError(
           `Cannot run ${command} as --${misplaced} applies to announcement, indicator and indicator_signal only: current value is ${
-            quoteArg(t.type)
+            quote(t.type)
           }`,
           command,
         );
@@ -149,18 +150,18 @@ export function parseArgs(argv: readonly string[]): Invocation {
       return relayInvocation(s, args);
     case "markets": {
       noExtra(command, args);
-      const quote = text(s, "quote");
-      if (quote !== undefined && !/^[A-Za-z0-9]{2,10}$/.test(quote)) {
+      const currency = text(s, "quote");
+      if (currency !== undefined && !/^[A-Za-z0-9]{2,10}$/.test(currency)) {
         throw new UsageError(
           `Cannot run markets as --quote must be a currency such as KRW, BTC or USDT: current value is ${
-            quoteArg(quote)
+            quote(currency)
           }`,
           command,
         );
       }
       return {
         command,
-        quote: quote?.toUpperCase(),
+        quote: currency?.toUpperCase(),
         endpoint: endpoint(command, s),
         json: s.options.get("json") === true,
         details: s.options.get("details") === true,
@@ -175,7 +176,7 @@ export function parseArgs(argv: readonly string[]): Invocation {
         if (!/^(nats|tls|wss?):\/\/\S+$/.test(nats)) {
           throw new UsageError(
             `Cannot run dashboard as --nats must be a nats://, tls://, ws:// or wss:// URL: current value is ${
-              quoteArg(nats)
+              quote(nats)
             }`,
             command,
           );
@@ -184,7 +185,7 @@ export function parseArgs(argv: readonly string[]): Invocation {
           if (s.options.has(other)) {
             throw new UsageError(
               `Cannot run dashboard as --nats and --${other} exclude each other (the bus carries public data only): current value is ${
-                quoteArg(nats)
+                quote(nats)
               }`,
               command,
             );

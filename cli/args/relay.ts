@@ -7,7 +7,8 @@
 import { endpoint } from "./endpoint.ts";
 import { type Invocation, UsageError } from "./invocation.ts";
 import { parseCodes, parseType } from "./target.ts";
-import { oneOf, quoteArg, seconds, type Split, text } from "./tokens.ts";
+import { oneOf, seconds, type Split, text } from "./tokens.ts";
+import { quote } from "../../src/args.ts";
 
 const SUBJECT = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
 
@@ -18,7 +19,7 @@ export function relayInvocation(s: Split, args: readonly string[]): Invocation {
   if (nats === undefined || !/^(nats|tls|wss?):\/\/\S+$/.test(nats)) {
     throw new UsageError(
       `Cannot run relay as --nats must be a nats://, tls://, ws:// or wss:// URL: current value is ${
-        quoteArg(String(nats ?? ""))
+        quote(String(nats ?? ""))
       }`,
       command,
     );
@@ -33,11 +34,11 @@ export function relayInvocation(s: Split, args: readonly string[]): Invocation {
     }
   }
   const codes = rawCodes.length > 0 ? parseCodes(command, rawCodes) : [];
-  const quote = text(s, "quote");
-  if (quote !== undefined && !/^[A-Za-z0-9]{2,10}$/.test(quote)) {
+  const currency = text(s, "quote");
+  if (currency !== undefined && !/^[A-Za-z0-9]{2,10}$/.test(currency)) {
     throw new UsageError(
       `Cannot run relay as --quote must be a currency such as KRW, BTC or USDT: current value is ${
-        quoteArg(quote)
+        quote(currency)
       }`,
       command,
     );
@@ -46,7 +47,7 @@ export function relayInvocation(s: Split, args: readonly string[]): Invocation {
   if (!SUBJECT.test(prefix)) {
     throw new UsageError(
       `Cannot run relay as --prefix must be subject tokens such as upbit or md.upbit: current value is ${
-        quoteArg(prefix)
+        quote(prefix)
       }`,
       command,
     );
@@ -56,7 +57,7 @@ export function relayInvocation(s: Split, args: readonly string[]): Invocation {
     if (v !== undefined && !SUBJECT.test(v)) {
       throw new UsageError(
         `Cannot run relay as --${name} must be literal subject tokens (no wildcards): current value is ${
-          quoteArg(v)
+          quote(v)
         }`,
         command,
       );
@@ -67,7 +68,7 @@ export function relayInvocation(s: Split, args: readonly string[]): Invocation {
   if (ttl !== undefined && ttl < 300) {
     throw new UsageError(
       `Cannot run relay as --lease-ttl must be at least 0.3 s: current value is ${
-        quoteArg(String(text(s, "lease-ttl")))
+        quote(String(text(s, "lease-ttl")))
       }`,
       command,
     );
@@ -77,7 +78,7 @@ export function relayInvocation(s: Split, args: readonly string[]): Invocation {
     nats,
     types: types.length > 0 ? types : ["ticker", "trade", "orderbook"],
     codes,
-    quote: quote?.toUpperCase(),
+    quote: currency?.toUpperCase(),
     endpoint: endpoint(command, s),
     prefix,
     ack: oneOf(command, s, "ack", ["pipelined", "each", "none"] as const) ?? "pipelined",

@@ -7,7 +7,7 @@
  */
 import { type CommandName, type Stream, UsageError } from "./invocation.ts";
 import { parseCodes } from "./target.ts";
-import { oneOf, quoteArg, type Split, text } from "./tokens.ts";
+import { oneOf, type Split, text } from "./tokens.ts";
 // The library's own argument checks, shared so that the CLI refuses what the client would refuse,
 // in the same words; they have no public form.
 import { checkAnnouncementFilter } from "../../src/subscribe/announcement_checks.ts";
@@ -17,6 +17,7 @@ import {
   checkTimeframe,
 } from "../../src/subscribe/indicator_checks.ts";
 import type { IndicatorSpec, SignalSpec } from "../../mod.ts";
+import { quote } from "../../src/args.ts";
 
 /** The push streams `watch` also takes: announcements, indicators and signals. */
 export const STREAMS = ["announcement", "indicator", "indicator_signal"];
@@ -54,7 +55,7 @@ export function streamTarget(
     if (rest.length > 0 || stray.length > 0) {
       throw new UsageError(
         `Cannot run ${command} as announcement takes no market codes or indicator options: current value is ${
-          quoteArg(rest.length > 0 ? rest.join(" ") : `--${stray[0]}`)
+          quote(rest.length > 0 ? rest.join(" ") : `--${stray[0]}`)
         }`,
         command,
       );
@@ -73,7 +74,7 @@ export function streamTarget(
   if (s.options.has("category") || s.options.has("body")) {
     throw new UsageError(
       `Cannot run ${command} as --category and --body apply to announcement only: current value is ${
-        quoteArg(type)
+        quote(type)
       }`,
       command,
     );
@@ -83,7 +84,7 @@ export function streamTarget(
     throw new UsageError(
       `Cannot run ${command} as --${
         signalOnly[0]
-      } applies to indicator_signal only: current value is ${quoteArg(type)}`,
+      } applies to indicator_signal only: current value is ${quote(type)}`,
       command,
     );
   }
@@ -153,7 +154,7 @@ export function noExtra(command: CommandName, rest: readonly string[]): void {
   if (rest.length > 0) {
     throw new UsageError(
       `Cannot run ${command} as it takes no more arguments: current value is ${
-        quoteArg(rest.join(" "))
+        quote(rest.join(" "))
       }`,
       command,
     );

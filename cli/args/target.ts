@@ -5,7 +5,7 @@
  * @module
  */
 import { type CommandName, type Target, UsageError } from "./invocation.ts";
-import { number, quoteArg, type Split, text } from "./tokens.ts";
+import { number, type Split, text } from "./tokens.ts";
 // A fact about Upbit (src/protocol/ imports nothing), with no public form.
 import { CANDLE_INTERVALS } from "../../src/protocol/candles.ts";
 import {
@@ -14,6 +14,7 @@ import {
   ORDERBOOK_UNITS_TEXT,
   type OrderbookUnits,
 } from "../../src/protocol/orderbook.ts";
+import { quote } from "../../src/args.ts";
 
 const INTERVALS: readonly string[] = CANDLE_INTERVALS;
 const CODE = /^[A-Z0-9]{2,10}-[A-Z0-9]{1,20}$/;
@@ -44,7 +45,7 @@ export function parseType(command: CommandName, raw: string, allowPrivate: boole
     allowPrivate ? ", myOrder, myAsset" : ""
   }`;
   throw new UsageError(
-    `Cannot run ${command} as the type must be one of ${list}: current value is ${quoteArg(raw)}`,
+    `Cannot run ${command} as the type must be one of ${list}: current value is ${quote(raw)}`,
     command,
   );
 }
@@ -73,11 +74,11 @@ export function parseCodes(command: CommandName, raw: readonly string[]): string
     if (code === "") continue;
     if (!CODE.test(code)) {
       const hint = CODE.test(code.toUpperCase())
-        ? ` (Upbit codes are upper case: ${quoteArg(code.toUpperCase())})`
+        ? ` (Upbit codes are upper case: ${quote(code.toUpperCase())})`
         : "";
       throw new UsageError(
         `Cannot run ${command} as each market code must look like KRW-BTC: current value is ${
-          quoteArg(part)
+          quote(part)
         }${hint}`,
         command,
       );
@@ -100,7 +101,7 @@ export function orderbookUnits(command: CommandName, s: Split): OrderbookUnits |
   if (units === undefined || isOrderbookUnits(units)) return units;
   throw new UsageError(
     `Cannot run ${command} as --units must be ${ORDERBOOK_UNITS_TEXT}: current value is ${
-      quoteArg(String(text(s, "units")))
+      quote(String(text(s, "units")))
     }`,
     command,
   );
@@ -122,7 +123,7 @@ export function target(
   if (type === "myAsset" && codes.length > 0) {
     throw new UsageError(
       `Cannot run ${command} as myAsset takes no market codes: current value is ${
-        quoteArg(rest.join(" "))
+        quote(rest.join(" "))
       }`,
       command,
     );
@@ -141,7 +142,7 @@ export function target(
   if ((units !== undefined || level !== undefined) && type !== "orderbook") {
     throw new UsageError(
       `Cannot run ${command} as --units and --level apply to orderbook only: current value is ${
-        quoteArg(type)
+        quote(type)
       }`,
       command,
     );

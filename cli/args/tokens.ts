@@ -6,11 +6,7 @@
  */
 import { type CommandName, UsageError } from "./invocation.ts";
 import { OPTIONS } from "./options.ts";
-
-/** A value quoted for an error message: strings in double quotes, as std style asks. */
-export function quoteArg(value: string): string {
-  return JSON.stringify(value);
-}
+import { quote } from "../../src/args.ts";
 
 /** A command line split into positionals and options (by long name; `true` for a flag). */
 export interface Split {
@@ -41,8 +37,8 @@ export function split(command: CommandName, argv: readonly string[]): Split {
     }
     if (!arg.startsWith("--")) {
       throw new UsageError(
-        `Cannot run ${command} as ${quoteArg(arg)} is not an option of it: current value is ${
-          quoteArg(arg)
+        `Cannot run ${command} as ${quote(arg)} is not an option of it: current value is ${
+          quote(arg)
         }`,
         command,
       );
@@ -52,14 +48,14 @@ export function split(command: CommandName, argv: readonly string[]): Split {
     const kind = allowed[name];
     if (kind === undefined) {
       throw new UsageError(
-        `Cannot run ${command} as it has no option --${name}: current value is ${quoteArg(arg)}`,
+        `Cannot run ${command} as it has no option --${name}: current value is ${quote(arg)}`,
         command,
       );
     }
     if (kind === "flag") {
       if (eq !== -1) {
         throw new UsageError(
-          `Cannot run ${command} as --${name} takes no value: current value is ${quoteArg(arg)}`,
+          `Cannot run ${command} as --${name} takes no value: current value is ${quote(arg)}`,
           command,
         );
       }
@@ -108,9 +104,7 @@ export function number(
       ? `above ${check.min}`
       : `of at least ${check.min}`;
     throw new UsageError(
-      `Cannot run ${command} as --${name} must be ${what} ${range}: current value is ${
-        quoteArg(raw)
-      }`,
+      `Cannot run ${command} as --${name} must be ${what} ${range}: current value is ${quote(raw)}`,
       command,
     );
   }
@@ -129,7 +123,7 @@ export function oneOf<T extends string>(
   if (!(allowed as readonly string[]).includes(raw)) {
     throw new UsageError(
       `Cannot run ${command} as --${name} must be one of ${allowed.join(", ")}: current value is ${
-        quoteArg(raw)
+        quote(raw)
       }`,
       command,
     );
