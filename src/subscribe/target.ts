@@ -1,8 +1,9 @@
 /**
  * What a stream method or `snapshot()` asks for, checked: each argument is checked here, once,
- * whichever method received it. A {@linkcode Target} names the wire type, the codes, the
- * orderbook depth and grouping, and which endpoint serves it. Over 250 lines because every stream
- * type's checks are here together, so that no method checks an argument of its own.
+ * whichever method received it (the options every subscription shares are checked in
+ * `options.ts`, the indicator and announcement details in `indicator_checks.ts` and
+ * `announcement_checks.ts`). A {@linkcode Target} names the wire type, the codes, the orderbook
+ * depth and grouping, and the endpoint that serves it (`endpointOf`, `src/protocol/data_types.ts`).
  *
  * @module
  */
