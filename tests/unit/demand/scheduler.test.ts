@@ -100,18 +100,3 @@ describe("Scheduler", () => {
     assert.equal(s.clock.pending, 0);
   });
 });
-
-describe("createRateGate", () => {
-  it("reports the wait until the oldest send leaves the window", () => {
-    const gate = createRateGate([{ max: 2, windowMs: 1000 }]);
-    gate.record(0);
-    gate.record(100);
-    assert.equal(gate.waitMs(200), 800);
-    assert.equal(gate.waitMs(999), 1);
-    assert.equal(gate.waitMs(1000), 0);
-    gate.record(1000);
-    assert.equal(gate.waitMs(1000), 100);
-    gate.reset();
-    assert.equal(gate.waitMs(200), 0);
-  });
-});
