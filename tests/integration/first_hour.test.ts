@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { AuthenticationError, UpbitClient } from "../../mod.ts";
+import { AuthenticationError, UpbitClient, type UpbitClientOptions } from "../../mod.ts";
 import { useEmulator } from "../_helpers/emulator.ts";
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -25,6 +25,23 @@ async function setup(options: Parameters<typeof useEmulator>[0] = {}) {
   });
   cleanups.push(() => client.close());
   return { emu, client };
+}
+
+/** A client keyed for the emulator's account "ak"/"sk" (`options` override), closed after the test. */
+function accountClient(
+  emu: { url: string; privateUrl: string },
+  options: UpbitClientOptions = {},
+): UpbitClient {
+  const client = new UpbitClient({
+    url: emu.url,
+    privateUrl: emu.privateUrl,
+    accessKey: "ak",
+    secretKey: "sk",
+    lingerMs: 0,
+    ...options,
+  });
+  cleanups.push(() => client.close());
+  return client;
 }
 
 describe("what the README and the types promise", () => {
@@ -87,15 +104,10 @@ describe("what the README and the types promise", () => {
 
   it("three authentication refusals: three attempts, three error events, then the AuthenticationError", async () => {
     const { emu } = await setup({ accounts: [{ accessKey: "ak", secretKey: "sk" }] });
-    const client = new UpbitClient({
-      url: emu.url,
-      privateUrl: emu.privateUrl,
-      accessKey: "ak",
+    const client = accountClient(emu, {
       secretKey: "not-the-secret",
       reconnect: { initialDelayMs: 1, maxDelayMs: 5 },
-      lingerMs: 0,
     });
-    cleanups.push(() => client.close());
     const errors: string[] = [];
     client.addEventListener("error", (e) => errors.push(e.error.code));
     await assert.rejects(async () => {
@@ -113,14 +125,7 @@ describe("sub.ready: a subscription says when it is live", () => {
     const { emu } = await setup({
       accounts: [{ accessKey: "ak", secretKey: "sk", balances: { KRW: 100_000_000 } }],
     });
-    const client = new UpbitClient({
-      url: emu.url,
-      privateUrl: emu.privateUrl,
-      accessKey: "ak",
-      secretKey: "sk",
-      lingerMs: 0,
-    });
-    cleanups.push(() => client.close());
+    const client = accountClient(emu);
     const sub = client.myOrder(["KRW-BTC"]);
     await sub.ready;
     const placed: string[] = [];
@@ -150,14 +155,7 @@ describe("sub.ready: a subscription says when it is live", () => {
     const { emu } = await setup({
       accounts: [{ accessKey: "ak", secretKey: "sk", balances: { KRW: 1_000_000_000 } }],
     });
-    const client = new UpbitClient({
-      url: emu.url,
-      privateUrl: emu.privateUrl,
-      accessKey: "ak",
-      secretKey: "sk",
-      lingerMs: 0,
-    });
-    cleanups.push(() => client.close());
+    const client = accountClient(emu);
     const codes = ["KRW-BTC", "KRW-ETH", "KRW-XRP", "KRW-SOL", "KRW-DOGE", "KRW-ADA"];
     const seen = new Map<string, Set<string>>();
     const placed = new Map<string, string[]>();
@@ -250,14 +248,7 @@ describe("paper trading against the emulator's book", () => {
     const { emu } = await setup({
       accounts: [{ accessKey: "ak", secretKey: "sk", balances: { KRW: 1_000_000_000 } }],
     });
-    const client = new UpbitClient({
-      url: emu.url,
-      privateUrl: emu.privateUrl,
-      accessKey: "ak",
-      secretKey: "sk",
-      lingerMs: 0,
-    });
-    cleanups.push(() => client.close());
+    const client = accountClient(emu);
     const orders = client.myOrder(["KRW-BTC"]);
     const assets = client.myAsset();
     await Promise.all([orders.ready, assets.ready]);
