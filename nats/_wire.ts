@@ -95,6 +95,21 @@ export function subjectOf(prefix: string, type: string, code: string): string {
   return `${prefix}.${type}.${code}`;
 }
 
+/**
+ * A random id for a relay or a consumer: 16 hex digits from WebCrypto.
+ *
+ * @returns the id
+ * @example
+ * ```ts
+ * import { randomId } from "./_wire.ts";
+ * console.log(randomId().length); // 16
+ * ```
+ */
+export function randomId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(8));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
 /** The subject consumers send their interest to. */
 export function demandSubject(prefix: string): string {
   return `${prefix}.demand`;

@@ -30,7 +30,7 @@ import type {
   TradeEvent,
 } from "../src/types.ts";
 import { checkCodes, checkInterval, checkNumber, checkUnits, quote } from "../src/args.ts";
-import { asConnection, checkBusType, checkPrefix, DEFAULT_PREFIX } from "./_wire.ts";
+import { asConnection, checkBusType, checkPrefix, DEFAULT_PREFIX, randomId } from "./_wire.ts";
 import type {
   NatsHealth,
   NatsMetrics,
@@ -39,15 +39,9 @@ import type {
   UpbitNatsClientEventMap,
   UpbitNatsClientOptions,
 } from "./client_options.ts";
+import { liveHandles, type LiveSubscriptions, weakRef } from "../src/subscribe/live.ts";
 import { DemandLease } from "./demand_lease.ts";
 import { type BusReaderInit, readBus, type Reader } from "./bus_reader.ts";
-
-type Live = Map<object, { deref(): Subscription<unknown> | undefined }>;
-
-function randomId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(8));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-}
 
 /**
  * Upbit events from a NATS bus, with the market-data subscription API of `UpbitClient` (ticker,
@@ -80,7 +74,7 @@ export class UpbitNatsClient extends EventTarget {
   #expires: number;
   #id = randomId();
   #closed = false;
-  #subscriptions: Live = new Map();
+  #subscriptions: LiveSubscriptions = new Map();
   #finalizer: SubscriptionFinalizer = createSubscriptionFinalizer();
   #demand: DemandLease;
   #reader: BusReaderInit;
@@ -437,7 +431,7 @@ export class UpbitNatsClient extends EventTarget {
   metrics(): NatsMetrics {
     const m = this.#m;
     let overflowDrops = m.overflowDrops;
-    for (const ref of this.#subscriptions.values()) overflowDrops += ref.deref()?.dropped ?? 0;
+    for (const sub of liveHandles(this.#subscriptions)) overflowDrops += sub.dropped;
     return {
       messages: { ...m.messages },
       frames: m.frames,
@@ -472,7 +466,7 @@ export class UpbitNatsClient extends EventTarget {
     if (this.#closed && !this.#demand.beating && this.#natsState === "closed") return;
     this.#closed = true;
     this.#demand.stop();
-    for (const ref of [...this.#subscriptions.values()]) ref.deref()?.close();
+    for (const sub of liveHandles(this.#subscriptions)) sub.close();
     if (this.#onAbort) this.#signal?.removeEventListener("abort", this.#onAbort);
     const nc = await this.#nc.catch(() => undefined);
     await this.#demand.bye(nc);
@@ -624,9 +618,9 @@ export class UpbitNatsClient extends EventTarget {
       finalizer: this.#finalizer,
     });
     if (sub.closed) return sub;
-    const ref = new WeakRef(sub);
+    const ref = weakRef(sub);
     slot.ref = ref;
-    subscriptions.set(token, ref as { deref(): Subscription<unknown> | undefined });
+    subscriptions.set(token, ref);
     demand.add(token, type, list);
     const done = new Set<string>();
     const fail = (error: unknown) =>

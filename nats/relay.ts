@@ -28,6 +28,7 @@ import {
   type DemandReply,
   demandSubject,
   parseDemand,
+  randomId,
   SCHEMA_VERSION,
   streamConfig,
   type StreamKind,
@@ -45,11 +46,6 @@ interface Interest {
 }
 
 const STATIC = "\u0000static";
-
-function randomId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(8));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-}
 
 /**
  * Starts relaying: Upbit events from `client` into JetStream on `<prefix>.<type>.<code>` (JSON of
