@@ -16,6 +16,10 @@
  * - `tardis`: tardis-dev's realtime Upbit feed (`stream({ exchange: "upbit", … })`, the URL from
  *   `WSS_URL_UPBIT`), one `for await` over its parsed messages; it runs on the `ws` package with
  *   `perMessageDeflate: false`, so it never inflates;
+ * - `floor-map`: the floor, then upbit-ws's own mappers (`tickerDefault`, `orderbookSimple`, …)
+ *   turn each parsed frame into the event the client delivers; no checks, no exact trade id (a
+ *   fixed string), no routing or queue: what building the typed events alone costs, the least a
+ *   client that delivers them can pay;
  * - `floor-ws` (Node): the floor on the `ws` package with `perMessageDeflate: false`;
  * - `callback-native` (Node): upbit-ws callbacks with the runtime's own `WebSocket` injected (on
  *   Node the default is the `ws` package): which socket a Node user should get by default.
@@ -30,11 +34,30 @@ import { readFileSync } from "node:fs";
 import type * as Lib from "../mod.ts";
 import type { UpbitEvent } from "../mod.ts";
 import { type BenchFormat, krwCodes, TYPES } from "./_frames.ts";
+import {
+  tickerDefault,
+  tickerSimple,
+  type TickerSimpleWire,
+  type TickerWire,
+} from "../src/decode/ticker.ts";
+import {
+  tradeDefault,
+  tradeSimple,
+  type TradeSimpleWire,
+  type TradeWire,
+} from "../src/decode/trade.ts";
+import {
+  orderbookDefault,
+  orderbookSimple,
+  type OrderbookSimpleWire,
+  type OrderbookWire,
+} from "../src/decode/orderbook.ts";
 
 /** What `bench/run.ts` passes as the first argument (JSON). */
 export interface ReceiverConfig {
   client:
     | "floor"
+    | "floor-map"
     | "floor-ws"
     | "iterate"
     | "callback"
@@ -225,6 +248,52 @@ async function runFloor(): Promise<void> {
   if (checksum === 0) throw new Error("No frames");
 }
 
+/**
+ * The floor plus upbit-ws's own mappers: the parsed frame becomes the event the client delivers,
+ * with nothing else (no checks, a fixed trade id, no routing). Wire shapes are read as the
+ * mappers' parameter types; the sender's frames are well formed.
+ */
+async function runFloorMap(): Promise<void> {
+  const ws = new WebSocket(config.url);
+  ws.binaryType = "arraybuffer";
+  const utf8 = new TextDecoder();
+  let checksum = 0;
+  ws.addEventListener("message", (event: MessageEvent) => {
+    const data = event.data as ArrayBuffer | string;
+    const frame = JSON.parse(typeof data === "string" ? data : utf8.decode(data)) as Record<
+      string,
+      unknown
+    >;
+    const simple = frame.type === undefined;
+    const type = simple ? frame.ty : frame.type;
+    const wire = frame as unknown;
+    const e = type === "ticker"
+      ? (simple ? tickerSimple(wire as TickerSimpleWire) : tickerDefault(wire as TickerWire))
+      : type === "trade"
+      ? (simple ? tradeSimple(wire as TradeSimpleWire, "0") : tradeDefault(wire as TradeWire, "0"))
+      : type === "orderbook"
+      ? (simple
+        ? orderbookSimple(wire as OrderbookSimpleWire)
+        : orderbookDefault(wire as OrderbookWire))
+      : undefined;
+    if (e === undefined) return;
+    checksum += e.timestamp;
+    if (e.streamType === "SNAPSHOT") meter.snapshot();
+    meter.hit();
+  });
+  await new Promise((resolve, reject) => {
+    ws.addEventListener("open", resolve, { once: true });
+    ws.addEventListener("error", reject, { once: true });
+  });
+  const request: Record<string, unknown>[] = [{ ticket: "bench-floor-map" }];
+  for (const type of TYPES) request.push({ type, codes });
+  request.push({ format: config.format });
+  ws.send(JSON.stringify(request));
+  await meter.done;
+  ws.close();
+  if (checksum === 0) throw new Error("No frames");
+}
+
 /** The floor on the `ws` package without permessage-deflate (what tardis-dev runs on). */
 async function runFloorWs(): Promise<void> {
   const { WebSocket: Ws } = await import("ws");
@@ -380,6 +449,9 @@ async function main(): Promise<void> {
     if (config.client === "floor") {
       meter.start();
       await runFloor();
+    } else if (config.client === "floor-map") {
+      meter.start();
+      await runFloorMap();
     } else if (config.client === "floor-ws") {
       meter.start();
       await runFloorWs();

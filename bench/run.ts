@@ -138,6 +138,7 @@ const runtimes = RUNTIMES.filter((r) => WANTED.includes(r.id));
 
 const CLIENT_LABEL: Record<ReceiverConfig["client"], string> = {
   floor: "floor (WebSocket + JSON.parse)",
+  "floor-map": "floor + upbit-ws's mappers only",
   "floor-ws": "floor on `ws` (perMessageDeflate: false)",
   callback: "upbit-ws callbacks",
   "callback-native": "upbit-ws callbacks, native WebSocket injected",
@@ -301,6 +302,7 @@ async function throughput(): Promise<string> {
       const add = (client: ReceiverConfig["client"], tree?: Tree) =>
         plan.push({ runtime, format, client, ...(tree ? { tree } : {}) });
       add("floor");
+      add("floor-map");
       add("callback");
       add("iterate");
       for (const tree of AGAINST) {
@@ -401,6 +403,7 @@ async function throughput(): Promise<string> {
           tree ? tree.label : "this checkout",
           mark(ratio(at("callback"), floor), TARGET.callback),
           mark(ratio(at("iterate"), floor), TARGET.iterate),
+          tree ? "–" : `${fmt(ratio(`${runtime.id}|${format}|floor-map`, floor), 2)}×`,
           `${peer("tardis", "callback")} / ${peer("tardis", "iterate")}`,
           `${peer("ccxt", "callback")} / ${peer("ccxt", "iterate")}`,
         ]);
@@ -445,7 +448,7 @@ async function throughput(): Promise<string> {
     "",
     "`× floor` is the target's measure (wall-clock frames/s, best round); `floor CPU ÷ CPU` is the same ratio from the receiver's CPU time per frame (median), which other processes on the machine disturb less.",
     "",
-    `Same-run ratios of frames/s (targets: callbacks ≥ ${TARGET.callback}× the floor, \`for await\` ≥ ${TARGET.iterate}×; ✗ marks a miss; peers: upbit-ws ÷ peer, callbacks / \`for await\`, DEFAULT only):`,
+    `Same-run ratios of frames/s (targets: callbacks ≥ ${TARGET.callback}× the floor, \`for await\` ≥ ${TARGET.iterate}×; ✗ marks a miss; peers: upbit-ws ÷ peer, callbacks / \`for await\`, DEFAULT only; \`floor + mappers\`: the floor plus upbit-ws's own mappers and nothing else, the most any client that builds these events can reach):`,
     "",
     table([
       "runtime",
@@ -453,6 +456,7 @@ async function throughput(): Promise<string> {
       "upbit-ws",
       "callbacks ÷ floor",
       "`for await` ÷ floor",
+      "floor + mappers ÷ floor",
       "÷ tardis-dev",
       "÷ ccxt",
     ], summary),
