@@ -99,7 +99,8 @@ Options:
 ${ENDPOINT}
   --units <1|5|15|30>   orderbook depth
   --level <n>           orderbook price grouping
-  --timeout <s>         give up after s seconds (default 5; exit 1 naming the silent codes)
+  --timeout <s>         give up after s seconds (default 5): the codes that answered are
+                        printed, the silent ones named on stderr, exit 1
   --pretty              indented JSON
   -h, --help
 

@@ -111,3 +111,19 @@ describe("run: watch on a terminal draws its live view (the emulator, no network
     });
   }
 });
+
+describe("run: snapshot and markets on the emulator (no network)", {
+  skip: isWorkerd() && "workerd: --emulator needs a server, which a Worker cannot host",
+}, () => {
+  it("snapshot: prints the codes that answered, in order, names the silent ones, exit 1", async () => {
+    const io = fakeIo();
+    const argv = ["snapshot", "ticker", "KRW-BTC", "KRW-NOPE", "KRW-ETH", "--emulator"];
+    assert.equal(await run([...argv, "--timeout", "0.5"], io), 1);
+    const lines = io.out.split("\n").filter((l) => l !== "");
+    assert.deepEqual(lines.map((l) => (JSON.parse(l) as { code: string }).code), [
+      "KRW-BTC",
+      "KRW-ETH",
+    ]);
+    assert.equal(io.err, 'upbit-ws: No snapshot within 500 ms for "KRW-NOPE"\n');
+  });
+});
