@@ -201,7 +201,8 @@ ${EXIT}`,
 Lists the markets (GET /v1/market/all): a table on a terminal, NDJSON when piped or with --json.
 
 Options:
-  --quote <currency>    only markets quoted in this currency, e.g. KRW, BTC, USDT
+  --quote <currency>    only markets quoted in this currency, e.g. KRW, BTC, USDT (exit 2,
+                        naming the quotes there are, when no market is)
   --details             include the market warning flag
   --emulator            ask the built-in emulator instead of Upbit
   --url <ws-url>        ask the REST twin of this WebSocket host (http(s)://host/v1/market/all)
@@ -225,7 +226,7 @@ without codes or --quote the relay serves only what consumers ask for.
 
 Options:
   --nats <url>          NATS server: nats://host:4222 (TCP) or ws://host:port (WebSocket)
-  --quote <currency>    also relay every market quoted in it, e.g. KRW
+  --quote <currency>    also relay every market quoted in it, e.g. KRW (exit 2 when none is)
   --prefix <subject>    first subject token(s) (default upbit)
   --ack <mode>          pipelined (default: publish without awaiting each ack), each, none
   --lease-ttl <s>       active/standby lease; failover within about this (default 3)

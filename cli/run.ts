@@ -38,11 +38,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   try {
     inv = parseArgs(argv);
   } catch (e) {
-    if (e instanceof UsageError) {
-      const hint = e.command ? `upbit-ws ${e.command} --help` : "upbit-ws --help";
-      io.error(`upbit-ws: ${e.message}\nRun "${hint}" for usage.\n`);
-      return 2;
-    }
+    if (e instanceof UsageError) return usageError(io, e);
     throw e;
   }
   if (inv.command === "help") {
@@ -79,9 +75,18 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     if ((e as { code?: unknown })?.code === "EPIPE") return life.stopCode() ?? 0;
     const code = life.stopCode();
     if (code !== undefined && life.signal.aborted && code !== 0) return code;
+    // An argument only the answer shows is bad (e.g. a --quote no market has): exit 2 too.
+    if (e instanceof UsageError) return usageError(io, e);
     io.error(`upbit-ws: ${describe(e)}\n`);
     return 1;
   } finally {
     life.dispose();
   }
+}
+
+/** Prints a bad command line's message and the help to read; the exit code 2. */
+function usageError(io: Io, e: UsageError): number {
+  const hint = e.command ? `upbit-ws ${e.command} --help` : "upbit-ws --help";
+  io.error(`upbit-ws: ${e.message}\nRun "${hint}" for usage.\n`);
+  return 2;
 }

@@ -8,11 +8,12 @@
 import { fetchFailure, loadEmulator } from "./connect.ts";
 import type { Run } from "./lifetime.ts";
 import type { Emulator } from "../../testing/server/emulator.ts";
-import { type Endpoint } from "../args/invocation.ts";
-import { filterMarkets, type MarketEntry, renderMarkets } from "../format/markets.ts";
+import { type CommandName, type Endpoint, UsageError } from "../args/invocation.ts";
+import { filterMarkets, type MarketEntry, quotesOf, renderMarkets } from "../format/markets.ts";
 import { ndjsonLine } from "../format/lines.ts";
 // A fact about Upbit (src/protocol/ imports nothing), with no public form.
 import { API_VERSION, REGION_HOSTS } from "../../src/protocol/hosts.ts";
+import { quote as quoted } from "../../src/args.ts";
 
 const REST_HOSTS = REGION_HOSTS;
 
@@ -48,7 +49,7 @@ export const markets: Run<"markets"> = async (inv, io, life) => {
     if (!res.ok) {
       throw new Error(`Cannot list markets as ${url} answered HTTP ${res.status}`);
     }
-    const list = filterMarkets(JSON.parse(body) as MarketEntry[], inv.quote);
+    const list = marketsQuoted(JSON.parse(body) as MarketEntry[], inv.quote, "markets");
     if (io.isTty && !inv.json) {
       const color = io.env("NO_COLOR") === undefined;
       await io.write(`${renderMarkets(list, { color, width: io.columns() }).join("\n")}\n`);
@@ -79,5 +80,25 @@ export async function quotedCodes(
   }
   const res = await fetch(`${base}/${API_VERSION}/market/all`, { signal });
   if (!res.ok) throw new Error(`Cannot list markets as ${base} answered HTTP ${res.status}`);
-  return filterMarkets(await res.json() as MarketEntry[], quote).map((m) => m.market);
+  return marketsQuoted(await res.json() as MarketEntry[], quote, "relay").map((m) => m.market);
+}
+
+/**
+ * The markets quoted in `quote` (all without one). A quote no market has is a bad argument
+ * (exit 2), not an empty list: it names the quotes there are.
+ */
+function marketsQuoted(
+  markets: readonly MarketEntry[],
+  quote: string | undefined,
+  command: CommandName,
+): MarketEntry[] {
+  const list = filterMarkets(markets, quote);
+  if (quote === undefined || list.length > 0) return list;
+  const known = quotesOf(markets);
+  throw new UsageError(
+    `Cannot run ${command} as no market is quoted in ${quoted(quote)}: ${
+      known.length > 0 ? `known quotes are ${known.join(", ")}` : "the market list is empty"
+    }`,
+    command,
+  );
 }

@@ -37,6 +37,22 @@ export function filterMarkets(
 }
 
 /**
+ * The quote currencies of a market list, in the order they first appear.
+ *
+ * @param markets the list
+ * @returns e.g. `["KRW", "BTC", "USDT"]`
+ *
+ * @example
+ * ```ts
+ * import { quotesOf } from "./markets.ts";
+ * quotesOf([{ market: "KRW-BTC" }, { market: "BTC-ETH" }, { market: "KRW-ETH" }]); // ["KRW", "BTC"]
+ * ```
+ */
+export function quotesOf(markets: readonly MarketEntry[]): string[] {
+  return [...new Set(markets.map((m) => m.market.split("-")[0] ?? m.market))];
+}
+
+/**
  * The market list as a table: market, English name, Korean name, and a warning flag.
  *
  * @param markets the list

@@ -126,4 +126,23 @@ describe("run: snapshot and markets on the emulator (no network)", {
     ]);
     assert.equal(io.err, 'upbit-ws: No snapshot within 500 ms for "KRW-NOPE"\n');
   });
+
+  it("markets and relay: a --quote no market has is a bad argument naming the quotes, exit 2", async () => {
+    const io = fakeIo();
+    assert.equal(await run(["markets", "--quote", "xyz", "--emulator"], io), 2);
+    assert.equal(io.out, "");
+    assert.equal(
+      io.err,
+      'upbit-ws: Cannot run markets as no market is quoted in "XYZ": known quotes are KRW, BTC, USDT\n' +
+        'Run "upbit-ws markets --help" for usage.\n',
+    );
+    // relay reads the quote's codes before it connects to NATS, so nothing listens there.
+    const relay = fakeIo();
+    const argv = ["relay", "--nats", "nats://127.0.0.1:1", "--quote", "XYZ", "--emulator"];
+    assert.equal(await run(argv, relay), 2);
+    assert.match(relay.err, /^upbit-ws: Cannot run relay as no market is quoted in "XYZ": known/);
+    const known = fakeIo();
+    assert.equal(await run(["markets", "--quote", "USDT", "--emulator"], known), 0);
+    assert.match(known.out, /^\{"market":"USDT-/);
+  });
 });

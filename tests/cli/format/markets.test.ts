@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { filterMarkets, renderMarkets } from "../../../cli/format/markets.ts";
+import { filterMarkets, quotesOf, renderMarkets } from "../../../cli/format/markets.ts";
 
 describe("markets", () => {
   const list = [
@@ -18,6 +18,11 @@ describe("markets", () => {
     assert.deepEqual(filterMarkets(list, "KRW").map((m) => m.market), ["KRW-BTC", "KRW-ETH"]);
     assert.equal(filterMarkets(list, undefined).length, 3);
     assert.deepEqual(filterMarkets(list, "KR"), []);
+  });
+
+  it("lists the quote currencies in the order they first appear", () => {
+    assert.deepEqual(quotesOf(list), ["KRW", "BTC"]);
+    assert.deepEqual(quotesOf([]), []);
   });
 
   it("renders a table with a count and the warning flag, Korean names aligned", () => {
