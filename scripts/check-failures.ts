@@ -8,7 +8,8 @@
  * - Node 22, Node 26, Deno and Bun against a closed loopback port: `snapshot`, `markets` and
  *   `watch --duration` say that the connection failed, to which URL and why, and exit 1.
  * - Deno without `--allow-net` / `--allow-env`: the missing permission is named with its flag,
- *   also when the keys in the environment could not be read.
+ *   also when the keys in the environment could not be read and when `--emulator` could not load
+ *   its server (whose `ws` reads the environment), not blamed on the `ws` package.
  * - Keys only where the user pointed: `watch myAsset --url ws://127.0.0.1:PORT/websocket/v1` with
  *   `UPBIT_ACCESS_KEY`/`UPBIT_SECRET_KEY` set sends its one signed upgrade to that host's
  *   `/websocket/v1/private` (a local server records every upgrade's path, Host and
@@ -263,7 +264,7 @@ await check(
   async () => {
     const deno = [bin.deno, "run", "--no-prompt"];
     const host = `127.0.0.1:${closed}`;
-    const [snap, markets, keys] = await Promise.all([
+    const [snap, markets, keys, emulator] = await Promise.all([
       run(deno[0]!, [
         ...deno.slice(1),
         "cli/mod.ts",
@@ -287,6 +288,15 @@ await check(
         ],
         { UPBIT_ACCESS_KEY: "ak", UPBIT_SECRET_KEY: "sk" },
       ),
+      run(deno[0]!, [
+        ...deno.slice(1),
+        "--allow-net=127.0.0.1",
+        "cli/mod.ts",
+        "snapshot",
+        "ticker",
+        "KRW-BTC",
+        "--emulator",
+      ]),
     ]);
     expect(
       snap,
@@ -307,6 +317,13 @@ await check(
       /could not be read as Deno's env permission is missing: run with --allow-env=UPBIT_ACCESS_KEY,UPBIT_SECRET_KEY/,
       "watch myAsset",
     );
+    expect(
+      emulator,
+      1,
+      /^upbit-ws: Cannot start the emulator as Deno denied a permission it needs: run with --allow-env \(Requires env access/,
+      "snapshot --emulator",
+    );
+    assert(!/"ws" package/.test(emulator.stderr), `blamed the ws package: ${emulator.stderr}`);
   },
 );
 

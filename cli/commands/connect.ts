@@ -20,17 +20,27 @@ import { type Endpoint, type Target } from "../args/invocation.ts";
 import type { Io } from "../runtime.ts";
 import { endpointOf } from "../../src/protocol/data_types.ts";
 
-/** Loads the emulator's server (it needs `node:http` and `ws`), saying so when it cannot. */
+/** Loads the emulator's server (it needs `node:http` and `ws`), saying why when it cannot. */
 export async function loadEmulator(): Promise<typeof import("../../testing/server/server.ts")> {
   try {
     return await import("../../testing/server/server.ts");
   } catch (e) {
-    throw new Error(
-      `Cannot start the emulator as its server could not be loaded (it needs the "ws" package): ${
-        e instanceof Error ? e.message : String(e)
-      }`,
-    );
+    throw new Error(`Cannot start the emulator as ${emulatorLoadFailure(e)}`);
   }
+}
+
+/**
+ * Why the emulator's server could not be loaded: a permission Deno denied (its `ws` reads the
+ * env as it loads), named with the flag to add, or else the `ws` package it needs.
+ */
+export function emulatorLoadFailure(error: unknown): string {
+  const message = describe(error);
+  const name = (error as { name?: unknown } | null)?.name;
+  const flag = /--allow-[a-z-]+/.exec(message)?.[0];
+  if (name !== "NotCapable" && name !== "PermissionDenied" && flag === undefined) {
+    return `its server could not be loaded (it needs the "ws" package): ${message}`;
+  }
+  return `Deno denied a permission it needs: run with ${flag ?? "--allow-env"} (${message})`;
 }
 
 /** Random keys for a throwaway emulator account. */
