@@ -4,7 +4,8 @@
  *
  * - Node 20 (the machine's own `node`, which has no global `WebSocket`) running the built CLI
  *   against a closed port: `snapshot` and `watch --duration` say what failed and exit 1 (the
- *   client uses the `ws` package there, or fails at once with a `NotSupportedError` without it).
+ *   client uses the `ws` package there, or fails at once with a `NotSupportedError` without it);
+ *   the library with `compression: true` (which asks for the missing global) names both ways out.
  * - Node 22, Node 26, Deno and Bun against a closed loopback port: `snapshot`, `markets` and
  *   `watch --duration` say that the connection failed, to which URL and why, and exit 1.
  * - Deno without `--allow-net` / `--allow-env`: the missing permission is named with its flag,
@@ -27,7 +28,7 @@ import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import process from "node:process";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { WebSocketServer } from "ws";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -186,7 +187,7 @@ const closed = await closedPort();
 const deadUrl = `ws://127.0.0.1:${closed}/websocket/v1`;
 
 await check(
-  "Node 20 (no global WebSocket): snapshot and watch say what failed, exit 1",
+  "Node 20 (no global WebSocket): snapshot and watch say what failed, exit 1; compression: true names both ways out",
   async () => {
     const node = oldNode();
     assert(
@@ -220,6 +221,25 @@ await check(
       "2",
     ]);
     expect(watch, 1, failed, `${node.version} watch --duration`);
+    // compression: true asks for the missing global: the message names both ways out.
+    const mod = JSON.stringify(pathToFileURL(`${BUILT}/mod.js`).href);
+    const compressed = await run(node.path, [
+      "--input-type=module",
+      "-e",
+      `import { UpbitClient } from ${mod};
+const client = new UpbitClient({ compression: true, url: ${JSON.stringify(deadUrl)} });
+await client.snapshot("ticker", ["KRW-BTC"]).catch((e) => {
+  console.error(\`\${e.name}: \${e.message}\`);
+  process.exitCode = 1;
+});
+await client.close();`,
+    ]);
+    expect(
+      compressed,
+      1,
+      /^NotSupportedError: Cannot open a WebSocket with compression: true as this runtime has no global WebSocket \(Node before 22 has none\): leave compression unset or false to use the "ws" package, or pass a constructor as the WebSocket option\n$/,
+      `${node.version} new UpbitClient({ compression: true })`,
+    );
     return `${node.path} ${node.version}`;
   },
 );

@@ -35,6 +35,8 @@ export function describeUrl(url: URL): string {
 /**
  * What a runtime without a global `WebSocket` (Node before 22) gets, at once.
  *
+ * @param compressionOnly whether `compression: true` is all that keeps the client from the `ws`
+ * package (Node, the package found): then the way out is to drop the option or inject a socket
  * @returns the error to throw
  *
  * @example
@@ -43,7 +45,14 @@ export function describeUrl(url: URL): string {
  * console.log(missingWebSocket().code); // "NOT_SUPPORTED"
  * ```
  */
-export function missingWebSocket(): NotSupportedError {
+export function missingWebSocket(compressionOnly = false): NotSupportedError {
+  if (compressionOnly) {
+    return new NotSupportedError(
+      "Cannot open a WebSocket with compression: true as this runtime has no global WebSocket " +
+        '(Node before 22 has none): leave compression unset or false to use the "ws" package, ' +
+        "or pass a constructor as the WebSocket option",
+    );
+  }
   return new NotSupportedError(
     "Cannot open a WebSocket as this runtime has no global WebSocket (Node before 22 has none): " +
       "run on Node 22 or later, Deno, Bun or Cloudflare Workers, or pass a constructor as the " +

@@ -234,7 +234,13 @@ function start(url: string, options: OpenSocketOptions & OpenSocketInternals): P
     }
   }
   const WS = options.WebSocket ?? globals.WebSocket;
-  if (typeof WS !== "function") throw missingWebSocket();
+  if (typeof WS !== "function") {
+    // With compression unset or false, Node would have used the `ws` package above.
+    throw missingWebSocket(
+      !injected && kind === "node" && compression === true && mode === "auto" &&
+        loadWsPackage(globals, options.wsPackage) !== undefined,
+    );
+  }
   // Bun's constructor takes the option in its init; so does the `ws` package, the usual injected
   // one, which gets it only when asked (mock-socket would read the object as subprotocols).
   const decline = injected ? compression === false : kind === "bun" && !deflate;

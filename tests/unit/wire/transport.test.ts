@@ -58,15 +58,28 @@ describe("openSocket() argument checks", () => {
       configurable: true,
       writable: true,
     });
+    const generic = {
+      name: "NotSupportedError",
+      message:
+        /^Cannot open a WebSocket as this runtime has no global WebSocket \(Node before 22 has none\): run on Node 22 or later.*WebSocket option/,
+    };
+    // On Node the `ws` package stands in for the missing global, unless it is missing too.
+    const noWs = { wsPackage: "upbit-ws-no-such-package" };
     try {
-      await assert.rejects(
-        openSocket("wss://x.invalid/", runtime === "node" ? { compression: true } : {}),
-        {
+      await assert.rejects(openSocket("wss://x.invalid/", runtime === "node" ? noWs : {}), generic);
+      if (runtime === "node") {
+        // Only compression: true keeps the `ws` package out: the two ways out are named.
+        await assert.rejects(openSocket("wss://x.invalid/", { compression: true }), {
           name: "NotSupportedError",
-          message:
-            /^Cannot open a WebSocket as this runtime has no global WebSocket \(Node before 22 has none\): run on Node 22 or later.*WebSocket option/,
-        },
-      );
+          message: "Cannot open a WebSocket with compression: true as this runtime has no global " +
+            'WebSocket (Node before 22 has none): leave compression unset or false to use the "ws" ' +
+            "package, or pass a constructor as the WebSocket option",
+        });
+        await assert.rejects(
+          openSocket("wss://x.invalid/", { compression: true, ...noWs }),
+          generic,
+        );
+      }
     } finally {
       if (saved === undefined) Reflect.deleteProperty(globalThis, "WebSocket");
       else Object.defineProperty(globalThis, "WebSocket", saved);
