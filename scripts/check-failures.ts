@@ -8,7 +8,8 @@
  *   the library with `compression: true` (which asks for the missing global) names both ways out.
  * - Node 22, Node 26, Deno and Bun against a closed loopback port: `snapshot`, `markets` and
  *   `watch --duration` say that the connection failed, to which URL and why, and exit 1.
- * - Deno without `--allow-net` / `--allow-env`: the missing permission is named with its flag,
+ * - Deno without `--allow-net` / `--allow-env`: the missing permission is named with its flag
+ *   (the emulator's too: no uncaught stack trace from Deno's `node:net`),
  *   also when the keys in the environment could not be read and when `--emulator` could not load
  *   its server (whose `ws` reads the environment), not blamed on the `ws` package.
  * - Keys only where the user pointed: `watch myAsset --url ws://127.0.0.1:PORT/websocket/v1` with
@@ -284,7 +285,7 @@ await check(
   async () => {
     const deno = [bin.deno, "run", "--no-prompt"];
     const host = `127.0.0.1:${closed}`;
-    const [snap, markets, keys, emulator] = await Promise.all([
+    const [snap, markets, keys, emulator, emulatorNet] = await Promise.all([
       run(deno[0]!, [
         ...deno.slice(1),
         "cli/mod.ts",
@@ -311,6 +312,17 @@ await check(
       run(deno[0]!, [
         ...deno.slice(1),
         "--allow-net=127.0.0.1",
+        "cli/mod.ts",
+        "snapshot",
+        "ticker",
+        "KRW-BTC",
+        "--emulator",
+      ]),
+      // Deno's node:net throws a missing net permission from a later tick, uncaught.
+      run(deno[0]!, [
+        ...deno.slice(1),
+        "--allow-env",
+        "--allow-read",
         "cli/mod.ts",
         "snapshot",
         "ticker",
@@ -344,6 +356,12 @@ await check(
       "snapshot --emulator",
     );
     assert(!/"ws" package/.test(emulator.stderr), `blamed the ws package: ${emulator.stderr}`);
+    expect(
+      emulatorNet,
+      1,
+      /^upbit-ws: Cannot start the emulator as Deno denied it the network: run with --allow-net=127\.0\.0\.1\n$/,
+      "snapshot --emulator without --allow-net",
+    );
   },
 );
 

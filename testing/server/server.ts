@@ -222,11 +222,40 @@ class LocalEmulator implements Emulator {
   }
 }
 
+/** The part of `Deno.permissions` {@linkcode checkDenoListen} uses. */
+interface DenoPermissions {
+  querySync(descriptor: { name: "net"; host: string }): { state: string };
+  requestSync(descriptor: { name: "net"; host: string }): { state: string };
+}
+
+/**
+ * On Deno, asks for the permission to listen before `listen()`: Deno's `node:net` throws a missing
+ * net permission from a later tick, where no `error` listener hears it and the process dies with a
+ * stack trace. Elsewhere it does nothing.
+ */
+function checkDenoListen(port: number): void {
+  const deno = (globalThis as { Deno?: { permissions?: Partial<DenoPermissions> } }).Deno;
+  const permissions = deno?.permissions;
+  if (permissions?.querySync === undefined || permissions.requestSync === undefined) return;
+  const host = port === 0 ? "127.0.0.1" : `127.0.0.1:${port}`;
+  const descriptor = { name: "net", host } as const;
+  let state = permissions.querySync(descriptor).state;
+  // Prompts on a terminal; denied at once with --no-prompt or without one.
+  if (state === "prompt") state = permissions.requestSync(descriptor).state;
+  if (state !== "granted") {
+    throw new Error(
+      `Cannot start the emulator as Deno denied it the network: run with --allow-net=${host}`,
+    );
+  }
+}
+
 /**
  * Starts an emulator on 127.0.0.1 (port 0 = any free port by default).
  *
  * @param options emulator options
  * @returns the running emulator
+ * @throws {Error} on Deno without the permission to listen on 127.0.0.1 (naming the flag), or when
+ *   the port is taken
  *
  * @example Subscribe with a raw socket
  * ```ts
@@ -239,6 +268,7 @@ class LocalEmulator implements Emulator {
  * ```
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  checkDenoListen(options.port ?? 0);
   const core = new EmulatorCore(options);
   const server = createServer();
   const wss = new WebSocketServer({
