@@ -29,7 +29,14 @@ import type {
   TickerEvent,
   TradeEvent,
 } from "../src/types.ts";
-import { checkCodes, checkInterval, checkNumber, checkUnits, quote } from "../src/args.ts";
+import {
+  checkCodes,
+  checkInterval,
+  checkNumber,
+  checkUnits,
+  quote,
+  quoteCodes,
+} from "../src/args.ts";
 import { asConnection, checkBusType, checkPrefix, DEFAULT_PREFIX, randomId } from "./_wire.ts";
 import type {
   NatsHealth,
@@ -373,7 +380,7 @@ export class UpbitNatsClient extends EventTarget {
       const missing = list.filter((c) => !got.has(c));
       sub.fail(
         new TimeoutError(
-          `No snapshot within ${timeoutMs} ms for ${missing.map((c) => `"${c}"`).join(", ")}`,
+          `No snapshot within ${timeoutMs} ms for ${quoteCodes(missing)}`,
           { codes: missing },
         ),
       );

@@ -7,7 +7,8 @@
  * `resolved_options.ts`; `bufferSize` and `overflow` by `checkBufferOptions`
  * (`deliver/subscription_init.ts`). Misuse throws `TypeError` or `RangeError` with the
  * offending value quoted. The emulator (`testing/`) keeps its own helpers: it imports nothing
- * from `src/`.
+ * from `src/`. The file is longer than 250 lines because these primitives, each with its docs,
+ * are one concept: the wording every argument error shares.
  *
  * @module
  */
@@ -54,6 +55,14 @@ export function quote(value: unknown, max = 80): string {
   } catch {
     return typeof value;
   }
+}
+
+/**
+ * @internal Market codes as messages list them, `"KRW-BTC", "KRW-ETH"`: checked codes, so
+ * nothing in them needs escaping.
+ */
+export function quoteCodes(codes: readonly string[]): string {
+  return codes.map((c) => `"${c}"`).join(", ");
 }
 
 /** `text` cut to `max` characters, with an ellipsis when cut. */

@@ -11,6 +11,7 @@ import type { Run } from "./lifetime.ts";
 import { ndjsonLine } from "../format/lines.ts";
 import { ConnectionClosedError, TimeoutError } from "../../mod.ts";
 import type { OrderbookUnits } from "../../src/protocol/orderbook.ts";
+import { quoteCodes } from "../../src/args.ts";
 
 /** `upbit-ws snapshot`: prints one snapshot per code and exits. */
 export const snapshot: Run<"snapshot"> = async (inv, io, life) => {
@@ -57,17 +58,16 @@ export const snapshot: Run<"snapshot"> = async (inv, io, life) => {
         other.add(describe(result.reason));
       }
     }
-    const names = (codes: string[]) => codes.map((c) => `"${c}"`).join(", ");
     const failures = [...other];
     if (connectionFailure !== undefined) {
       failures.push(
         `Cannot take a snapshot of ${
-          names(unreachable)
+          quoteCodes(unreachable)
         } as the connection failed: ${connectionFailure.message}`,
       );
     }
     if (silent.length > 0) {
-      failures.push(`No snapshot within ${inv.timeoutMs} ms for ${names(silent)}`);
+      failures.push(`No snapshot within ${inv.timeoutMs} ms for ${quoteCodes(silent)}`);
     }
     for (const failure of failures) io.error(`upbit-ws: ${failure}\n`);
     return failures.length > 0 ? 1 : 0;

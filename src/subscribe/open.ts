@@ -9,6 +9,7 @@ import { ConnectionClosedError, TimeoutError, UpbitError } from "../errors.ts";
 import type { InfoRegistry } from "../demand/info_registry.ts";
 import type { InfoConsumer } from "../demand/info_desired_set.ts";
 import { MAX_COMBINATIONS } from "../protocol/indicators.ts";
+import { quoteCodes } from "../args.ts";
 import type { Registry } from "../demand/registry.ts";
 import type { SubscriptionFinalizer } from "../deliver/finalizer.ts";
 import { Subscription } from "../deliver/subscription.ts";
@@ -143,7 +144,7 @@ export function openSubscription<E>(
       },
       expire: (codes) => {
         const error = new TimeoutError(
-          `Upbit sent no snapshot of ${codes.map((c) => `"${c}"`).join(", ")} after 3 requests`,
+          `Upbit sent no snapshot of ${quoteCodes(codes)} after 3 requests`,
           { codes },
         );
         // A snapshot-only subscription cannot complete; one that also streams carries on.

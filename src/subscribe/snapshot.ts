@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { checkNumber, quote } from "../args.ts";
+import { checkNumber, quote, quoteCodes } from "../args.ts";
 import { ConnectionClosedError, TimeoutError, UpbitError } from "../errors.ts";
 import type { DataType, EventOf } from "../types.ts";
 import { openFailureKind } from "../wire/open_failure.ts";
@@ -38,7 +38,7 @@ export async function takeSnapshot<T extends DataType>(
   }
   const timeoutMs = checkNumber(options.timeoutMs ?? 5000, "timeoutMs", 1);
   const target = snapshotTarget(type, codes, options);
-  const quoted = target.codes.map((c) => `"${c}"`).join(", ");
+  const quoted = quoteCodes(target.codes);
   const got = new Map<string, EventOf<T>>();
   const clock = context.options.clock;
   let connectionError: UpbitError | undefined;
@@ -65,7 +65,7 @@ export async function takeSnapshot<T extends DataType>(
   holder.sub = sub;
   const timer = clock.setTimeout(() => {
     const missing = target.codes.filter((c) => !got.has(c));
-    const names = missing.map((c) => `"${c}"`).join(", ");
+    const names = quoteCodes(missing);
     const state = context.endpoints.existing("public")?.connection.state;
     // Not Upbit being slow: the connection failed (and is still not open), so say so and why.
     sub.fail(
