@@ -235,17 +235,27 @@ async function runFloor(): Promise<void> {
         break;
     }
   });
+  await subscribeAndWait(ws, "bench-floor");
+  if (checksum === 0) throw new Error("No frames");
+}
+
+/** The request of the bare-socket cases: every benchmark type for every code, in the format. */
+function benchRequest(ticket: string): string {
+  const request: Record<string, unknown>[] = [{ ticket }];
+  for (const type of TYPES) request.push({ type, codes });
+  request.push({ format: config.format });
+  return JSON.stringify(request);
+}
+
+/** Once the native socket is open, sends {@linkcode benchRequest}, waits for the meter, closes. */
+async function subscribeAndWait(ws: WebSocket, ticket: string): Promise<void> {
   await new Promise((resolve, reject) => {
     ws.addEventListener("open", resolve, { once: true });
     ws.addEventListener("error", reject, { once: true });
   });
-  const request: Record<string, unknown>[] = [{ ticket: "bench-floor" }];
-  for (const type of TYPES) request.push({ type, codes });
-  request.push({ format: config.format });
-  ws.send(JSON.stringify(request));
+  ws.send(benchRequest(ticket));
   await meter.done;
   ws.close();
-  if (checksum === 0) throw new Error("No frames");
 }
 
 /**
@@ -281,16 +291,7 @@ async function runFloorMap(): Promise<void> {
     if (e.streamType === "SNAPSHOT") meter.snapshot();
     meter.hit();
   });
-  await new Promise((resolve, reject) => {
-    ws.addEventListener("open", resolve, { once: true });
-    ws.addEventListener("error", reject, { once: true });
-  });
-  const request: Record<string, unknown>[] = [{ ticket: "bench-floor-map" }];
-  for (const type of TYPES) request.push({ type, codes });
-  request.push({ format: config.format });
-  ws.send(JSON.stringify(request));
-  await meter.done;
-  ws.close();
+  await subscribeAndWait(ws, "bench-floor-map");
   if (checksum === 0) throw new Error("No frames");
 }
 
@@ -317,10 +318,7 @@ async function runFloorWs(): Promise<void> {
     ws.once("open", resolve);
     ws.once("error", reject);
   });
-  const request: Record<string, unknown>[] = [{ ticket: "bench-floor-ws" }];
-  for (const type of TYPES) request.push({ type, codes });
-  request.push({ format: config.format });
-  ws.send(JSON.stringify(request));
+  ws.send(benchRequest("bench-floor-ws"));
   await meter.done;
   ws.close();
   if (checksum === 0) throw new Error("No frames");
