@@ -9,6 +9,8 @@ import type { IndicatorEvent, IndicatorSignalEvent } from "../../../mod.ts";
 import { createDecoder } from "../../../src/decode/decode.ts";
 import type { UpbitEvent } from "../../../src/types.ts";
 import type { DecodeError } from "../../../src/errors.ts";
+import { toSimple } from "../../../testing/codec/simple.ts";
+import type { WireObject } from "../../../testing/codec/json.ts";
 
 function decodeAll(text: string): { events: UpbitEvent[]; errors: DecodeError[] } {
   const events: UpbitEvent[] = [];
@@ -23,59 +25,12 @@ function decodeAll(text: string): { events: UpbitEvent[]; errors: DecodeError[] 
   return { events, errors };
 }
 
-/** The SIMPLE form of a DEFAULT frame, written by hand from §5.1/§5.2 (not from src/). */
-const TOP: Record<string, string> = {
-  type: "ty",
-  code: "cd",
-  timeframe: "tf",
-  indicator: "ind",
-  params: "p",
-  trigger: "tr",
-  event_params: "ep",
-  value: "v",
-  candle_date_time_utc: "cdttmu",
-  timestamp: "tms",
-  stream_type: "st",
-};
-const NESTED: Record<string, Record<string, string>> = {
-  params: {
-    period: "p",
-    type: "t",
-    short_period: "shp",
-    long_period: "lop",
-    multiplier: "m",
-    fast: "f",
-    slow: "s",
-    signal_period: "sgp",
-  },
-  event_params: { threshold: "th", multiplier: "mul" },
-  value: {
-    volume: "vol",
-    avg_volume: "av",
-    ratio: "rto",
-    rsi: "rsi",
-    value: "value",
-    ma_short: "mas",
-    ma_long: "mal",
-    bb_upper: "bbu",
-    bb_middle: "bbm",
-    bb_lower: "bbl",
-    macd: "macd",
-    macd_signal: "macds",
-    histogram: "hist",
-  },
-};
+/**
+ * The SIMPLE form of a DEFAULT frame, through the emulator's own reading of §5.1/§5.2 (not from
+ * src/; `tests/unit/protocol/tables_agree.test.ts` holds the two tables to each other).
+ */
 function simple(frame: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(frame)) {
-    const table = NESTED[k];
-    out[TOP[k] ?? k] = table
-      ? Object.fromEntries(
-        Object.entries(v as Record<string, unknown>).map(([ik, iv]) => [table[ik] ?? ik, iv]),
-      )
-      : v;
-  }
-  return out;
+  return toSimple(frame as WireObject);
 }
 
 // Example A (indicator page, DEFAULT), the three frames as given.
